@@ -1,0 +1,89 @@
+// The contract every Cognito backend implements, and the shapes its inflight API returns.
+// It lives under platform/ so that both backends and cognito.w can bring it without a cycle.
+bring cloud;
+
+/// Options that every backend understands. `cognito.CognitoProps` extends it.
+pub struct BackendOptions {
+  /// A name for the user pool. Defaults to a name derived from the resource's path, unique per app.
+  name: str?;
+  /// Attributes a user may sign in with instead of a username, e.g. `["email"]`.
+  /// Defaults to `["email"]`, so the seed's `signUp(email, password)` works out of the box.
+  usernameAttributes: Array<str>?;
+  /// Attributes verified automatically on sign-up, e.g. `["email"]`. Defaults to `["email"]`.
+  autoVerifiedAttributes: Array<str>?;
+  /// Extra user pool schema attributes, in the AWS `SchemaAttributeType` shape
+  /// (`[{"Name": "team", "AttributeDataType": "String", "Mutable": true}]`).
+  schema: Json?;
+  /// The request header that carries the token. Defaults to `Authorization`.
+  headerKey: str?;
+  /// Let the identity pool hand out credentials to unauthenticated identities. Defaults to false.
+  allowUnauthenticatedIdentities: bool?;
+}
+
+/// The tokens a successful sign-in returns.
+pub struct AuthTokens {
+  /// The ID token: send it as `Authorization: Bearer <idToken>` to a protected route.
+  idToken: str;
+  /// The access token, for the user's own Cognito operations (GetUser, ChangePassword, ...).
+  accessToken: str;
+  /// The refresh token, opaque, for REFRESH_TOKEN_AUTH.
+  refreshToken: str;
+  /// Seconds until the ID and access tokens expire.
+  expiresIn: num;
+}
+
+/// The verified caller of a protected route, read from its ID token.
+pub struct Caller {
+  /// The user's stable id (a UUID).
+  sub: str;
+  /// The user's Cognito username (`cognito:username`).
+  username: str;
+  /// The user's email, when the pool has one for the user.
+  email: str?;
+  /// The groups the user belongs to (`cognito:groups`), empty when none.
+  groups: Array<str>;
+  /// Every claim of the verified ID token.
+  claims: Json;
+}
+
+/// What a Cognito backend does: protect routes preflight, and sign users up and in inflight.
+pub interface ICognitoBackend {
+  /// Protect the GET route at `path`, which must already be registered on the api.
+  get(path: str): void;
+  /// Protect the POST route at `path`, which must already be registered on the api.
+  post(path: str): void;
+  /// Protect the PUT route at `path`, which must already be registered on the api.
+  put(path: str): void;
+  /// Protect the PATCH route at `path`, which must already be registered on the api.
+  patch(path: str): void;
+  /// Protect the DELETE route at `path`, which must already be registered on the api.
+  delete(path: str): void;
+  /// Protect the HEAD route at `path`, which must already be registered on the api.
+  head(path: str): void;
+  /// Protect the OPTIONS route at `path`, which must already be registered on the api.
+  options(path: str): void;
+  /// Protect the CONNECT route at `path`, which must already be registered on the api.
+  connect(path: str): void;
+
+  /// Register a user with `email` as username and email attribute (Cognito SignUp).
+  /// Throws `UsernameExistsException: ...` when the user exists, `InvalidPasswordException: ...`
+  /// when the password breaks the pool's policy.
+  inflight signUp(email: str, password: str): void;
+  /// Confirm a signed-up user without a code (Cognito AdminConfirmSignUp).
+  inflight adminConfirmUser(email: str): void;
+  /// Sign in with USER_PASSWORD_AUTH and return the ID token, ready for `Authorization: Bearer`.
+  /// Throws `NotAuthorizedException: Incorrect username or password.` on a wrong password and
+  /// `UserNotConfirmedException: User is not confirmed.` for an unconfirmed user.
+  inflight initiateAuth(email: str, password: str): str;
+  /// Sign in with USER_PASSWORD_AUTH and return the ID, access and refresh tokens.
+  inflight signIn(email: str, password: str): AuthTokens;
+  /// Get (or create) the identity pool identity for the user whose ID token is `token`
+  /// (Cognito Identity GetId). Returns the identity id, `<region>:<uuid>`.
+  inflight getId(poolId: str, identityPoolId: str, token: str): str;
+  /// Get temporary AWS credentials for `identityId` (Cognito Identity GetCredentialsForIdentity).
+  /// Returns `{AccessKeyId, SecretKey, SessionToken, Expiration}`.
+  inflight getCredentialsForIdentity(token: str, identityId: str): Json;
+  /// The verified caller of a request, from the ID token in its auth header, or nil when the
+  /// request carries no valid token of this pool. Works on every target.
+  inflight caller(req: cloud.ApiRequest): Caller?;
+}

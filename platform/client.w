@@ -1,0 +1,57 @@
+// The inflight half shared by both backends: AWS SDK v3 calls to Cognito, pointed at the local
+// service in the simulator and at AWS on tf-aws. One code path for both targets.
+bring cloud;
+bring "./backend.w" as backend;
+
+/// Where a backend's Cognito lives. `endpoint` is empty on AWS (the SDK's default endpoint).
+pub struct CognitoConnection {
+  /// The service URL, or "" to use the AWS SDK's default endpoint for `region`.
+  endpoint: str;
+  /// The AWS region of the pools.
+  region: str;
+  /// The user pool id.
+  userPoolId: str;
+  /// The app client id (no secret).
+  clientId: str;
+  /// The identity pool id.
+  identityPoolId: str;
+  /// The header that carries the ID token on protected routes.
+  headerKey: str;
+}
+
+/// Inflight Cognito calls for one user pool, client and identity pool.
+pub class CognitoClient {
+  conn: CognitoConnection;
+  new(conn: CognitoConnection) {
+    this.conn = conn;
+  }
+
+  pub inflight signUp(email: str, password: str): void {
+    CognitoClient._signUp(this.conn, email, password);
+  }
+  pub inflight adminConfirmUser(email: str): void {
+    CognitoClient._adminConfirmUser(this.conn, email);
+  }
+  pub inflight initiateAuth(email: str, password: str): str {
+    return CognitoClient._signIn(this.conn, email, password).idToken;
+  }
+  pub inflight signIn(email: str, password: str): backend.AuthTokens {
+    return CognitoClient._signIn(this.conn, email, password);
+  }
+  pub inflight getId(poolId: str, identityPoolId: str, token: str): str {
+    return CognitoClient._getId(this.conn, poolId, identityPoolId, token);
+  }
+  pub inflight getCredentialsForIdentity(token: str, identityId: str): Json {
+    return CognitoClient._getCredentialsForIdentity(this.conn, token, identityId);
+  }
+  pub inflight caller(req: cloud.ApiRequest): backend.Caller? {
+    return CognitoClient._caller(this.conn, req.headers);
+  }
+
+  extern "../lib/client.ts" static inflight _signUp(conn: CognitoConnection, email: str, password: str): void;
+  extern "../lib/client.ts" static inflight _adminConfirmUser(conn: CognitoConnection, email: str): void;
+  extern "../lib/client.ts" static inflight _signIn(conn: CognitoConnection, email: str, password: str): backend.AuthTokens;
+  extern "../lib/client.ts" static inflight _getId(conn: CognitoConnection, poolId: str, identityPoolId: str, token: str): str;
+  extern "../lib/client.ts" static inflight _getCredentialsForIdentity(conn: CognitoConnection, token: str, identityId: str): Json;
+  extern "../lib/client.ts" static inflight _caller(conn: CognitoConnection, headers: Map<str>?): backend.Caller?;
+}

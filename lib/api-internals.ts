@@ -1,0 +1,192 @@
+// The one module that touches `cloud.Api` internals (preflight). It finds the route a user registered,
+// swaps the simulator handler of a route for a guarded one, and merges authorizers into the OpenAPI spec
+// that tf-aws renders into API Gateway. test/api-internals.test.ts fails loudly if the Wing SDK changes
+// any shape relied on here: `apiSpec.paths`, the simulator's `handlers` registry of
+// `{ func: cloud.Function (with a settable `handler`), mapping: { eventProps.subscriptionProps.routes } }`.
+
+/** An inflight API handler, as the Wing SDK lifts it (an object with `_toInflight` and `handle`). */
+export type InflightHandler = object;
+
+interface Route {
+  pathPattern: string;
+  method: string;
+}
+
+interface SimHandlerEntry {
+  func: { handler: InflightHandler; node: { path: string } };
+  mapping: { eventProps: { subscriptionProps: { routes: Route[] } } };
+}
+
+interface OpenApiSpec {
+  paths: Record<string, Record<string, Record<string, unknown>>>;
+  components?: { securitySchemes?: Record<string, unknown>; [key: string]: unknown };
+}
+
+/** What this module reads on a `cloud.Api`. */
+interface ApiShape {
+  apiSpec?: OpenApiSpec;
+  handlers?: Record<string, SimHandlerEntry>;
+  node?: { path?: string };
+  get?: (path: string, handler: InflightHandler) => void;
+}
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT"];
+
+/** Routes already protected, per api, so that a second `protect` of one route fails clearly. */
+const protectedRoutes = new WeakMap<object, Map<string, string>>();
+
+function shapeError(what: string): Error {
+  return new Error(
+    `@winglibs/cognito: the Wing SDK's cloud.Api no longer has ${what}. ` +
+      "This version of @winglibs/cognito does not support this Wing version (see lib/api-internals.ts).",
+  );
+}
+
+function apiPath(api: ApiShape): string {
+  return api.node?.path ?? "cloud.Api";
+}
+
+function normalizeMethod(method: string): string {
+  const upper = method.toUpperCase();
+  if (!METHODS.includes(upper)) throw new Error(`@winglibs/cognito: unknown HTTP method "${method}"`);
+  return upper;
+}
+
+function specOf(api: ApiShape): OpenApiSpec {
+  const spec = api.apiSpec;
+  if (!spec || typeof spec !== "object" || !spec.paths || typeof spec.paths !== "object") {
+    throw shapeError("an `apiSpec.paths` object");
+  }
+  return spec;
+}
+
+/**
+ * The OpenAPI operation of route `method path`. Throws, naming the route, when the api has no such
+ * route: a route must be registered on the api before it can be protected.
+ */
+function operationOf(api: ApiShape, method: string, path: string): Record<string, unknown> {
+  const m = normalizeMethod(method);
+  const op = specOf(api).paths[path]?.[m.toLowerCase()];
+  if (!op) {
+    const known = Object.entries(specOf(api).paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((o) => `${o.toUpperCase()} ${p}`))
+      .join(", ");
+    throw new Error(
+      `@winglibs/cognito: cannot protect ${m} ${path}: ${apiPath(api)} has no ${m} route at "${path}". ` +
+        `Register it first (api.${m.toLowerCase()}("${path}", handler)), then protect it. ` +
+        `Routes on this api: ${known === "" ? "none" : known}.`,
+    );
+  }
+  return op;
+}
+
+/** Records that `method path` of `api` is protected by `owner`; throws if it already is. */
+function claimRoute(api: ApiShape, method: string, path: string, owner: string): void {
+  let routes = protectedRoutes.get(api);
+  if (!routes) {
+    routes = new Map();
+    protectedRoutes.set(api, routes);
+  }
+  const key = `${normalizeMethod(method)} ${path}`;
+  const previous = routes.get(key);
+  if (previous !== undefined) {
+    throw new Error(`@winglibs/cognito: ${key} of ${apiPath(api)} is already protected by ${previous}`);
+  }
+  routes.set(key, owner);
+}
+
+/** Fails the compile with a clear message unless `method path` is a route registered on `api`. */
+export function assertRoute(api: object, method: string, path: string): void {
+  operationOf(api as ApiShape, method, path);
+}
+
+function simHandlers(api: ApiShape): Record<string, SimHandlerEntry> {
+  const handlers = api.handlers;
+  if (!handlers || typeof handlers !== "object") throw shapeError("a simulator `handlers` registry");
+  for (const entry of Object.values(handlers)) {
+    const routes = entry?.mapping?.eventProps?.subscriptionProps?.routes;
+    if (!entry?.func || !("handler" in entry.func) || !Array.isArray(routes)) {
+      throw shapeError("handler entries of the shape { func: { handler }, mapping: { eventProps.subscriptionProps.routes } }");
+    }
+  }
+  return handlers;
+}
+
+function findSimEntry(api: ApiShape, method: string, path: string): SimHandlerEntry {
+  const m = normalizeMethod(method);
+  operationOf(api, m, path);
+  const entry = Object.values(simHandlers(api)).find((e) =>
+    e.mapping.eventProps.subscriptionProps.routes.some((r) => r.pathPattern === path && r.method === m),
+  );
+  if (!entry) throw shapeError(`a simulator handler for its ${m} ${path} route`);
+  return entry;
+}
+
+/**
+ * Simulator: wraps the handler of the registered route `method path` of `api`. `wrap` receives the
+ * route's current inflight handler and returns the guarded handler that replaces it. When one handler
+ * serves several routes, this route first gets a function of its own, so the others stay unguarded.
+ * `owner` names the protector in errors (e.g. the Cognito resource's path).
+ */
+export function guardSimRoute(
+  api: object,
+  method: string,
+  path: string,
+  owner: string,
+  wrap: (original: InflightHandler) => InflightHandler,
+): void {
+  const a = api as ApiShape;
+  const m = normalizeMethod(method);
+  const entry = findSimEntry(a, m, path);
+  claimRoute(a, m, path, owner);
+  const routes = entry.mapping.eventProps.subscriptionProps.routes;
+  if (routes.length === 1) {
+    entry.func.handler = wrap(entry.func.handler);
+    return;
+  }
+  // Shared handler: move this route to a function of its own by registering it again with the wrapper.
+  const original = entry.func.handler;
+  routes.splice(routes.findIndex((r) => r.pathPattern === path && r.method === m), 1);
+  const spec = specOf(a);
+  const ops = spec.paths[path]!;
+  const saved = ops[m.toLowerCase()];
+  delete ops[m.toLowerCase()];
+  const register = (a as Record<string, unknown>)[m.toLowerCase()];
+  if (typeof register !== "function") throw shapeError(`a ${m.toLowerCase()}() method`);
+  try {
+    (register as (p: string, h: InflightHandler) => void).call(a, path, wrap(original));
+  } catch (err) {
+    ops[m.toLowerCase()] = saved!;
+    throw err;
+  }
+}
+
+/** Simulator, for Wing callers: the inflight handler now serving the registered route `method path`. */
+export function routeHandler(api: object, method: string, path: string): InflightHandler {
+  return findSimEntry(api as ApiShape, method, path).func.handler;
+}
+
+/** Simulator, for Wing callers: replaces the handler of `method path` (taken with `routeHandler`) by `guarded`. */
+export function replaceRouteHandler(api: object, method: string, path: string, owner: string, guarded: InflightHandler): void {
+  guardSimRoute(api, method, path, owner, () => guarded);
+}
+
+/**
+ * tf-aws: protects the OpenAPI operation of `method path` with security scheme `schemeName`. The scheme
+ * is merged into `components.securitySchemes` (never replacing other schemes; a second, different scheme
+ * under one name is an error) and `security` is set on this operation only.
+ */
+export function addRouteSecurity(api: object, method: string, path: string, owner: string, schemeName: string, scheme: unknown): void {
+  const a = api as ApiShape;
+  const op = operationOf(a, method, path);
+  const spec = specOf(a);
+  const components = (spec.components ??= {});
+  const schemes = (components.securitySchemes ??= {});
+  const existing = schemes[schemeName];
+  if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(scheme)) {
+    throw new Error(`@winglibs/cognito: ${apiPath(a)} already has a different security scheme named "${schemeName}"`);
+  }
+  claimRoute(a, method, path, owner);
+  schemes[schemeName] = scheme;
+  op.security = [{ [schemeName]: [] }];
+}

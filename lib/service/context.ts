@@ -1,0 +1,148 @@
+// What every operation of the local Cognito service works with: the state, the clock, the region, code delivery, and
+// the lookups and checks that many operations share (pool, client, user, password policy, SECRET_HASH).
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { ChallengeSessions } from "./challenge-sessions";
+import * as errors from "./errors";
+import { newSixDigitCode } from "./ids";
+import type { Input } from "./input";
+import type { AppClientRecord, CodePurpose, PendingCode, UserPoolRecord, UserRecord } from "./model";
+import { sha256, type CognitoState } from "./state";
+
+/** One operation: a parsed JSON input in, a JSON output out (or a thrown CognitoError). */
+export type Operation = (input: Input) => Promise<Record<string, unknown>> | Record<string, unknown>;
+export type OperationTable = Record<string, Operation>;
+
+const CODE_LIFETIME_SECONDS = 24 * 3600;
+const RESET_CODE_LIFETIME_SECONDS = 3600;
+/** Wrong codes allowed before a code is burnt. */
+export const MAX_CODE_ATTEMPTS = 5;
+
+export class ServiceContext {
+  /** Sign-in challenges in progress. */
+  readonly challenges: ChallengeSessions;
+
+  constructor(
+    readonly state: CognitoState,
+    readonly region: string,
+    readonly log: (line: string) => void,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.challenges = new ChallengeSessions(() => this.now());
+  }
+
+  /** Now, in epoch milliseconds. */
+  nowMs(): number {
+    return this.clock();
+  }
+  /** Now, in epoch seconds (the wire format of Cognito timestamps). */
+  now(): number {
+    return Math.floor(this.clock() / 1000);
+  }
+
+  /** The `iss` of a pool's tokens. */
+  issuer(poolId: string): string {
+    return `https://cognito-idp.${this.region}.amazonaws.com/${poolId}`;
+  }
+
+  requirePool(id: string): UserPoolRecord {
+    const pool = this.state.pool(id);
+    if (!pool) throw errors.resourceNotFound(`User pool ${id} does not exist.`);
+    return pool;
+  }
+
+  requireClient(clientId: string, pool?: UserPoolRecord): AppClientRecord {
+    const client = this.state.client(clientId);
+    if (!client || (pool && client.UserPoolId !== pool.Id)) throw errors.resourceNotFound(`User pool client ${clientId} does not exist.`);
+    return client;
+  }
+
+  /** The user `name` designates, or UserNotFoundException (NotAuthorized when the client hides user existence). */
+  requireUser(pool: UserPoolRecord, name: string, client?: AppClientRecord): UserRecord {
+    const user = this.state.findUser(pool, name);
+    if (!user) {
+      if (client?.PreventUserExistenceErrors === "ENABLED") throw errors.incorrectCredentials();
+      throw errors.userNotFound("User does not exist.");
+    }
+    return user;
+  }
+
+  /** Checks SECRET_HASH for clients with a secret: Base64(HMAC-SHA256(secret, username + clientId)). */
+  checkSecretHash(client: AppClientRecord, username: string, secretHash: string | undefined): void {
+    if (!client.ClientSecret) return;
+    if (!secretHash) throw errors.notAuthorized(`Client ${client.ClientId} is configured with secret but SECRET_HASH was not received`);
+    const expected = createHmac("sha256", client.ClientSecret).update(username + client.ClientId).digest();
+    const given = Buffer.from(secretHash, "base64");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw errors.notAuthorized(`Unable to verify secret hash for client ${client.ClientId}`);
+    }
+  }
+
+  /** Throws InvalidPasswordException when `password` breaks the pool's policy. */
+  checkPasswordPolicy(pool: UserPoolRecord, password: string): void {
+    const p = pool.passwordPolicy;
+    const problems: string[] = [];
+    if (password.length < p.MinimumLength) problems.push("Password not long enough");
+    if (p.RequireUppercase && !/[A-Z]/.test(password)) problems.push("Password must have uppercase characters");
+    if (p.RequireLowercase && !/[a-z]/.test(password)) problems.push("Password must have lowercase characters");
+    if (p.RequireNumbers && !/[0-9]/.test(password)) problems.push("Password must have numeric characters");
+    if (p.RequireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/.test(password)) problems.push("Password must have symbol characters");
+    if (password.length > 256 || /^\s|\s$/.test(password)) problems.push("Password does not conform to policy");
+    if (problems.length > 0) throw errors.invalidPassword(`Password did not conform with policy: ${problems[0]}`);
+  }
+
+  /** Makes a six-digit code for `user`, stores its hash, and "delivers" it to the log and the local code route. */
+  issueCode(pool: UserPoolRecord, user: UserRecord, purpose: CodePurpose, attribute?: string): { Destination: string; DeliveryMedium: "EMAIL" | "SMS"; AttributeName: string } {
+    const code = newSixDigitCode();
+    const lifetime = purpose === "FORGOT_PASSWORD" ? RESET_CODE_LIFETIME_SECONDS : purpose === "MFA" ? 180 : CODE_LIFETIME_SECONDS;
+    const pending: PendingCode = {
+      userPoolId: pool.Id,
+      username: user.username,
+      purpose,
+      attribute,
+      codeHash: sha256(code),
+      expiresAt: this.now() + lifetime,
+      attempts: 0,
+    };
+    this.state.putPendingCode(pending);
+    return this.deliver(pool, user, purpose, code, attribute);
+  }
+
+  /** Writes a code to the log and the local code route, as if sent by email or SMS. */
+  deliver(pool: UserPoolRecord, user: UserRecord, purpose: CodePurpose, code: string, attribute?: string) {
+    const attributeName = attribute === "phone_number" || attribute === "email" ? attribute : user.attributes.email ? "email" : "phone_number";
+    const medium: "EMAIL" | "SMS" = attributeName === "phone_number" ? "SMS" : "EMAIL";
+    const destination = user.attributes[attributeName] ?? user.username;
+    this.state.recordDelivery({ userPoolId: pool.Id, username: user.username, purpose, code, destination, deliveryMedium: medium, createdAt: this.now() });
+    this.log(`[code] pool=${pool.Id} user=${user.username} purpose=${purpose} to=${destination} code=${code}`);
+    return { Destination: maskDestination(destination, medium), DeliveryMedium: medium, AttributeName: attributeName };
+  }
+
+  /** Checks and consumes a code: CodeMismatchException, ExpiredCodeException, or attempt limits. */
+  consumeCode(pool: UserPoolRecord, user: UserRecord, purpose: CodePurpose, code: string, attribute?: string): void {
+    const pending = this.state.pendingCode(pool.Id, user.username, purpose, attribute);
+    if (!pending) throw errors.codeMismatch("Invalid verification code provided, please try again.");
+    if (pending.expiresAt <= this.now()) {
+      this.state.deletePendingCode(pending);
+      throw errors.expiredCode("Invalid code provided, please request a code again.");
+    }
+    if (sha256(code) !== pending.codeHash) {
+      const attempts = pending.attempts + 1;
+      if (attempts >= MAX_CODE_ATTEMPTS) {
+        this.state.deletePendingCode(pending);
+        throw errors.limitExceeded("Attempt limit exceeded, please try after some time.");
+      }
+      this.state.putPendingCode({ ...pending, attempts });
+      throw errors.codeMismatch("Invalid verification code provided, please try again.");
+    }
+    this.state.deletePendingCode(pending);
+  }
+}
+
+function maskDestination(destination: string, medium: "EMAIL" | "SMS"): string {
+  if (medium === "SMS") return `+*******${destination.slice(-4)}`;
+  const [local, domain] = destination.split("@");
+  if (!domain) return "***";
+  return `${local.charAt(0)}***@${domain.charAt(0)}***`;
+}
+
+export type { Input };

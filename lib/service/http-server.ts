@@ -1,0 +1,160 @@
+// The HTTP face of the local Cognito service: Cognito's JSON 1.1 protocols on `POST /` (cognito-idp and cognito-identity,
+// told apart by X-Amz-Target), the per-pool JWKS and OpenID discovery documents, CORS for browsers, and the local-only
+// routes under /_local/. Client input never produces a 5xx: every failure is an AWS-shaped 4xx.
+import * as http from "node:http";
+import { randomUUID } from "node:crypto";
+import { CognitoError, serialization, unknownOperation } from "./errors";
+import type { Input } from "./input";
+import type { OperationTable } from "./context";
+
+/** Bodies larger than this are refused with 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const IDP_PREFIX = "AWSCognitoIdentityProviderService.";
+const IDENTITY_PREFIX = "AWSCognitoIdentityService.";
+
+/** A GET or POST route outside the AWS protocols (well-known documents, local-only helpers). */
+export type ExtraRoute = (request: { method: string; path: string; query: URLSearchParams; headers: http.IncomingHttpHeaders; body: string }) =>
+  Promise<RouteAnswer | undefined> | RouteAnswer | undefined;
+
+export interface RouteAnswer {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+export interface ProtocolTables {
+  /** cognito-idp operations by name. */
+  identityProvider: OperationTable;
+  /** cognito-identity operations by name. */
+  identity: OperationTable;
+  /** Operations that AWS serves without a SigV4 signature. Every other one needs one (any credentials are accepted). */
+  unsigned: Set<string>;
+  /** Routes tried, in order, for anything that is not a protocol request. */
+  extraRoutes: ExtraRoute[];
+  /** Runs after every protocol operation and before the response: makes its writes durable. */
+  afterOperation: () => Promise<void>;
+  log: (line: string) => void;
+}
+
+const CORS_HEADERS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-allow-headers": "*",
+  "access-control-expose-headers": "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date",
+  "access-control-max-age": "86400",
+};
+
+export function createHttpServer(tables: ProtocolTables): http.Server {
+  return http.createServer((req, res) => {
+    handle(tables, req, res).catch((e: unknown) => {
+      tables.log(`[error] unhandled: ${(e as Error)?.stack ?? String(e)}`);
+      if (!res.headersSent) send(res, 500, { __type: "InternalErrorException", message: "Internal error" }, "InternalErrorException");
+    });
+  });
+}
+
+async function handle(tables: ProtocolTables, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const method = req.method ?? "GET";
+  const url = new URL(req.url ?? "/", "http://local");
+  if (method === "OPTIONS") {
+    res.writeHead(200, CORS_HEADERS).end();
+    return;
+  }
+  let body: string;
+  try {
+    body = await readBody(req);
+  } catch (e) {
+    if (e instanceof CognitoError) return sendError(res, e);
+    throw e;
+  }
+  const target = headerValue(req.headers["x-amz-target"]);
+  if (method === "POST" && target) return dispatch(tables, target, req, body, res);
+  for (const route of tables.extraRoutes) {
+    const answer = await route({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body });
+    if (answer) return send(res, answer.status, answer.body, undefined, answer.contentType);
+  }
+  if (method === "POST" && url.pathname === "/") return sendError(res, unknownOperation("Missing X-Amz-Target header"));
+  send(res, 404, { message: "Not Found" });
+}
+
+async function dispatch(tables: ProtocolTables, target: string, req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
+  let table: OperationTable | undefined;
+  let name = "";
+  if (target.startsWith(IDP_PREFIX)) {
+    table = tables.identityProvider;
+    name = target.slice(IDP_PREFIX.length);
+  } else if (target.startsWith(IDENTITY_PREFIX)) {
+    table = tables.identity;
+    name = target.slice(IDENTITY_PREFIX.length);
+  }
+  const operation = table && Object.hasOwn(table, name) ? table[name] : undefined;
+  if (!operation) return sendError(res, unknownOperation(`Unknown operation ${target}`));
+  try {
+    if (!tables.unsigned.has(name) && !/^AWS4-HMAC-SHA256 /.test(headerValue(req.headers.authorization) ?? "")) {
+      throw new CognitoError("MissingAuthenticationTokenException", "Missing Authentication Token");
+    }
+    const input = parseInput(body);
+    const output = await operation(input);
+    await tables.afterOperation();
+    send(res, 200, output);
+  } catch (e) {
+    if (e instanceof CognitoError) {
+      await tables.afterOperation(); // failed attempts, burnt codes and lockouts are writes too
+      return sendError(res, e);
+    }
+    tables.log(`[error] ${name}: ${(e as Error)?.stack ?? String(e)}`);
+    send(res, 500, { __type: "InternalErrorException", message: "Internal error" }, "InternalErrorException");
+  }
+}
+
+function parseInput(body: string): Input {
+  if (body.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw serialization("Start of structure or map found where not expected.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw serialization("Start of structure or map found where not expected.");
+  return value as Input;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on("end", () => (tooLarge ? reject(new CognitoError("RequestEntityTooLargeException", `Request body is larger than ${MAX_BODY_BYTES} bytes`, 413)) : resolve(Buffer.concat(chunks).toString("utf8"))));
+    req.on("error", reject);
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendError(res: http.ServerResponse, e: CognitoError): void {
+  send(res, e.status, { __type: e.type, message: e.message }, e.type);
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, errorType?: string, contentType = "application/x-amz-json-1.1"): void {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | number> = {
+    ...CORS_HEADERS,
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(text),
+    "x-amzn-requestid": randomUUID(),
+  };
+  if (errorType) headers["x-amzn-errortype"] = errorType;
+  res.writeHead(status, headers).end(text);
+}

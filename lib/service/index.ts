@@ -1,0 +1,99 @@
+// The local Cognito service, assembled: durable state, the cognito-idp and cognito-identity operation tables, the
+// well-known documents and local-only routes, on one node:http server. `startCognitoService` is its programmatic API.
+import type { AddressInfo } from "node:net";
+import { ServiceContext, type OperationTable } from "./context";
+import { createHttpServer } from "./http-server";
+import { localRoutes } from "./local-routes";
+import { adminUserOperations } from "./operations/admin-users";
+import { appClientOperations } from "./operations/app-clients";
+import { authenticationOperations } from "./operations/authentication";
+import { groupOperations } from "./operations/groups";
+import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
+import { mfaOperations } from "./operations/mfa";
+import { signUpOperations } from "./operations/sign-up";
+import { signedInUserOperations } from "./operations/signed-in-user";
+import { userPoolOperations } from "./operations/user-pools";
+import { CognitoState } from "./state";
+import { DurableStore } from "./store";
+import { wellKnownRoutes } from "./well-known";
+
+export interface CognitoServiceOptions {
+  /** TCP port; 0 picks a free one. Default 9229. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Directory of the durable state (created with owner-only permissions). */
+  dataDir: string;
+  /** Region of the pools' ids and issuers. Default us-east-1. */
+  region?: string;
+  /** Where log lines (including delivered codes) go. Default: stdout. */
+  log?: (line: string) => void;
+}
+
+export interface RunningCognitoService {
+  /** Base URL, e.g. http://127.0.0.1:9229 */
+  url: string;
+  port: number;
+  region: string;
+  /** Stops listening and flushes the state. */
+  close(): Promise<void>;
+}
+
+/** The cognito-idp operations AWS serves without a SigV4 signature (the user-facing ones). */
+export const UNSIGNED_IDENTITY_PROVIDER_OPERATIONS = [
+  "SignUp", "ConfirmSignUp", "ResendConfirmationCode", "InitiateAuth", "RespondToAuthChallenge", "GetUser", "ChangePassword",
+  "ForgotPassword", "ConfirmForgotPassword", "GlobalSignOut", "RevokeToken", "UpdateUserAttributes", "DeleteUserAttributes",
+  "DeleteUser", "AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "SetUserSettings",
+  "GetUserAttributeVerificationCode", "VerifyUserAttribute", "ConfirmDevice", "ForgetDevice", "GetDevice", "ListDevices",
+  "UpdateDeviceStatus", "GetTokensFromRefreshToken", "GetUserAuthFactors", "ListWebAuthnCredentials", "DeleteWebAuthnCredential",
+  "StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "UpdateAuthEventFeedback",
+];
+
+/** Builds the cognito-idp operation table for a context (also used by tests that need no HTTP). */
+export function identityProviderOperations(ctx: ServiceContext): OperationTable {
+  return {
+    ...userPoolOperations(ctx),
+    ...appClientOperations(ctx),
+    ...adminUserOperations(ctx),
+    ...groupOperations(ctx),
+    ...signUpOperations(ctx),
+    ...authenticationOperations(ctx),
+    ...signedInUserOperations(ctx),
+    ...mfaOperations(ctx),
+  };
+}
+
+export async function startCognitoService(options: CognitoServiceOptions): Promise<RunningCognitoService> {
+  const region = options.region ?? "us-east-1";
+  const log = options.log ?? ((line: string) => console.log(line));
+  const store = DurableStore.open(options.dataDir);
+  const state = new CognitoState(store);
+  const ctx = new ServiceContext(state, region, log);
+  const server = createHttpServer({
+    identityProvider: identityProviderOperations(ctx),
+    identity: identityPoolOperations(ctx),
+    unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
+    extraRoutes: [wellKnownRoutes(ctx), localRoutes(ctx)],
+    afterOperation: () => state.commit(),
+    log,
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 9229, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    region,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}

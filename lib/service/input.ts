@@ -1,0 +1,75 @@
+// Typed readers for an operation's JSON input: each one throws the AWS validation error a real service would.
+import { invalidParameter, missingMember } from "./errors";
+
+/** A parsed JSON request body. */
+export type Input = Record<string, unknown>;
+
+/** A required string member. */
+export function requiredString(input: Input, member: string): string {
+  const value = input[member];
+  if (value === undefined || value === null) throw missingMember(member);
+  if (typeof value !== "string") throw invalidParameter(`${member} must be a string.`);
+  return value;
+}
+
+/** An optional string member. */
+export function optionalString(input: Input, member: string): string | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw invalidParameter(`${member} must be a string.`);
+  return value;
+}
+
+/** An optional number member. */
+export function optionalNumber(input: Input, member: string): number | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value)) throw invalidParameter(`${member} must be a number.`);
+  return value;
+}
+
+/** An optional boolean member. */
+export function optionalBoolean(input: Input, member: string): boolean | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "boolean") throw invalidParameter(`${member} must be a boolean.`);
+  return value;
+}
+
+/** An optional list of strings. */
+export function optionalStringList(input: Input, member: string): string[] | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw invalidParameter(`${member} must be a list of strings.`);
+  return value as string[];
+}
+
+/** An optional JSON object member. */
+export function optionalObject(input: Input, member: string): Input | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) throw invalidParameter(`${member} must be an object.`);
+  return value as Input;
+}
+
+/** An optional map of string to string (AuthParameters, ClientMetadata, ChallengeResponses, Logins). */
+export function optionalStringMap(input: Input, member: string): Record<string, string> | undefined {
+  const value = optionalObject(input, member);
+  if (!value) return undefined;
+  for (const v of Object.values(value)) if (typeof v !== "string") throw invalidParameter(`${member} values must be strings.`);
+  return value as Record<string, string>;
+}
+
+/** A `[{Name, Value}]` attribute list, as a name → value map (a null Value deletes). */
+export function attributeList(input: Input, member: string): Array<{ name: string; value: string | undefined }> {
+  const value = input[member];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalidParameter(`${member} must be a list of attributes.`);
+  return value.map((entry) => {
+    if (!entry || typeof entry !== "object") throw invalidParameter(`${member} must be a list of attributes.`);
+    const { Name, Value } = entry as { Name?: unknown; Value?: unknown };
+    if (typeof Name !== "string" || Name.length === 0) throw invalidParameter(`${member}: attribute Name is required.`);
+    if (Value !== undefined && Value !== null && typeof Value !== "string") throw invalidParameter(`${member}: attribute Value must be a string.`);
+    return { name: Name, value: typeof Value === "string" ? Value : undefined };
+  });
+}

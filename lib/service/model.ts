@@ -1,0 +1,187 @@
+// The records the local Cognito service keeps: user pools, app clients, users, groups, sign-in sessions, codes,
+// identity pools and the credentials they issue. Timestamps are epoch seconds, as on the wire.
+
+export interface PasswordPolicy {
+  MinimumLength: number;
+  RequireUppercase: boolean;
+  RequireLowercase: boolean;
+  RequireNumbers: boolean;
+  RequireSymbols: boolean;
+  TemporaryPasswordValidityDays: number;
+}
+
+export interface SchemaAttribute {
+  Name: string;
+  AttributeDataType?: string;
+  DeveloperOnlyAttribute?: boolean;
+  Mutable?: boolean;
+  Required?: boolean;
+  StringAttributeConstraints?: { MinLength?: string; MaxLength?: string };
+  NumberAttributeConstraints?: { MinValue?: string; MaxValue?: string };
+}
+
+/** One RSA signing key, as a PKCS#8 PEM private key and its public JWK. */
+export interface SigningKey {
+  kid: string;
+  privateKeyPem: string;
+  publicJwk: { kty: string; n: string; e: string };
+}
+
+export interface UserPoolRecord {
+  Id: string;
+  Name: string;
+  Arn: string;
+  CreationDate: number;
+  LastModifiedDate: number;
+  /** Settings as the client sent them (echoed back by DescribeUserPool), with defaults filled in. */
+  settings: Record<string, unknown>;
+  passwordPolicy: PasswordPolicy;
+  usernameAttributes: string[];
+  aliasAttributes: string[];
+  autoVerifiedAttributes: string[];
+  caseSensitive: boolean;
+  schema: SchemaAttribute[];
+  mfaConfiguration: "OFF" | "ON" | "OPTIONAL";
+  softwareTokenMfaEnabled: boolean;
+  smsMfaEnabled: boolean;
+  emailMfaEnabled: boolean;
+  /** Only admins may create users (AdminCreateUserConfig.AllowAdminCreateUserOnly). */
+  adminCreateUserOnly: boolean;
+  idTokenKey: SigningKey;
+  accessTokenKey: SigningKey;
+  domain?: string;
+}
+
+export interface AppClientRecord {
+  UserPoolId: string;
+  ClientId: string;
+  ClientName: string;
+  ClientSecret?: string;
+  CreationDate: number;
+  LastModifiedDate: number;
+  ExplicitAuthFlows: string[];
+  PreventUserExistenceErrors: "ENABLED" | "LEGACY";
+  /** Lifetimes in seconds. */
+  accessTokenSeconds: number;
+  idTokenSeconds: number;
+  refreshTokenSeconds: number;
+  EnableTokenRevocation: boolean;
+  /** Other settings as sent (echoed back by DescribeUserPoolClient). */
+  settings: Record<string, unknown>;
+}
+
+export type UserStatus = "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED" | "EXTERNAL_PROVIDER" | "ARCHIVED" | "UNKNOWN";
+
+/** A password, stored only as an SRP verifier (a salted one-way function of it). */
+export interface PasswordVerifier {
+  salt: string;
+  verifier: string;
+}
+
+export interface UserRecord {
+  userPoolId: string;
+  /** The internal username (the key); a UUID when the pool signs in with UsernameAttributes. */
+  username: string;
+  sub: string;
+  attributes: Record<string, string>;
+  enabled: boolean;
+  status: UserStatus;
+  createdAt: number;
+  lastModifiedAt: number;
+  password?: PasswordVerifier;
+  /** Expiry of a temporary password (FORCE_CHANGE_PASSWORD). */
+  temporaryPasswordExpiresAt?: number;
+  failedSignIns: number;
+  lockedUntil?: number;
+  mfa: {
+    preferred?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
+    smsEnabled: boolean;
+    softwareTokenEnabled: boolean;
+    emailEnabled: boolean;
+    totpSecret?: string;
+    pendingTotpSecret?: string;
+  };
+}
+
+export interface GroupRecord {
+  UserPoolId: string;
+  GroupName: string;
+  Description?: string;
+  RoleArn?: string;
+  Precedence?: number;
+  CreationDate: number;
+  LastModifiedDate: number;
+}
+
+/** One sign-in: the refresh token and every access token issued from it share its origin_jti. */
+export interface SessionRecord {
+  originJti: string;
+  userPoolId: string;
+  clientId: string;
+  username: string;
+  authTime: number;
+  /** SHA-256 of the refresh token. */
+  refreshTokenHash: string;
+  refreshExpiresAt: number;
+  revoked: boolean;
+}
+
+export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";
+
+/** A one-time code sent to a user, kept hashed with its attempt count. */
+export interface PendingCode {
+  userPoolId: string;
+  username: string;
+  purpose: CodePurpose;
+  /** The attribute being verified, for VERIFY_ATTRIBUTE. */
+  attribute?: string;
+  codeHash: string;
+  expiresAt: number;
+  attempts: number;
+}
+
+/** A code as "delivered": written to the log and readable through the local-only code route. */
+export interface DeliveredCode {
+  userPoolId: string;
+  username: string;
+  purpose: CodePurpose;
+  code: string;
+  destination: string;
+  deliveryMedium: "EMAIL" | "SMS";
+  createdAt: number;
+}
+
+export interface IdentityPoolRecord {
+  IdentityPoolId: string;
+  IdentityPoolName: string;
+  AllowUnauthenticatedIdentities: boolean;
+  AllowClassicFlow: boolean;
+  CognitoIdentityProviders: Array<{ ProviderName: string; ClientId: string; ServerSideTokenCheck?: boolean }>;
+  SupportedLoginProviders?: Record<string, string>;
+  DeveloperProviderName?: string;
+  OpenIdConnectProviderARNs?: string[];
+  SamlProviderARNs?: string[];
+  IdentityPoolTags?: Record<string, string>;
+  Roles: Record<string, string>;
+  RoleMappings?: Record<string, unknown>;
+}
+
+export interface IdentityRecord {
+  IdentityId: string;
+  IdentityPoolId: string;
+  /** `<provider>|<sub>` for authenticated identities; absent for unauthenticated ones. */
+  login?: string;
+  CreationDate: number;
+  LastModifiedDate: number;
+}
+
+/** Temporary credentials issued by GetCredentialsForIdentity; the secret is kept to verify SigV4 signatures. */
+export interface IssuedCredentials {
+  AccessKeyId: string;
+  SecretKey: string;
+  SessionToken: string;
+  Expiration: number;
+  IdentityId: string;
+  IdentityPoolId: string;
+  RoleArn: string;
+}

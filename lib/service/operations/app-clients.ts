@@ -1,0 +1,132 @@
+// cognito-idp operations on app clients: create (optionally with a secret), describe, list, update, delete.
+import * as errors from "../errors";
+import { newClientId, newClientSecret } from "../ids";
+import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, requiredString, type Input } from "../input";
+import type { AppClientRecord } from "../model";
+import type { OperationTable, ServiceContext } from "../context";
+import { pageStart } from "./user-pools";
+
+const ALL_FLOWS = [
+  "ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH",
+  "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH",
+];
+/** What AWS enables when a client names no flow. */
+const DEFAULT_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+export function appClientOperations(ctx: ServiceContext): OperationTable {
+  const { state } = ctx;
+  return {
+    CreateUserPoolClient(input) {
+      const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
+      const name = requiredString(input, "ClientName");
+      const now = ctx.now();
+      const client: AppClientRecord = {
+        UserPoolId: pool.Id,
+        ClientId: newClientId(),
+        ClientName: name,
+        ...(optionalBoolean(input, "GenerateSecret") ? { ClientSecret: newClientSecret() } : {}),
+        CreationDate: now,
+        LastModifiedDate: now,
+        ...clientSettings(input),
+      };
+      state.putClient(client);
+      return { UserPoolClient: describe(client) };
+    },
+    DescribeUserPoolClient(input) {
+      const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
+      return { UserPoolClient: describe(ctx.requireClient(requiredString(input, "ClientId"), pool)) };
+    },
+    ListUserPoolClients(input) {
+      const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
+      const max = optionalNumber(input, "MaxResults") ?? 60;
+      if (max < 1 || max > 60) throw errors.invalidParameter("MaxResults must be between 1 and 60.");
+      const clients = state.clients(pool.Id);
+      const start = pageStart(input, clients.map((c) => c.ClientId));
+      const page = clients.slice(start, start + max);
+      const next = start + max < clients.length ? Buffer.from(clients[start + max].ClientId).toString("base64") : undefined;
+      return {
+        UserPoolClients: page.map((c) => ({ ClientId: c.ClientId, UserPoolId: c.UserPoolId, ClientName: c.ClientName })),
+        ...(next ? { NextToken: next } : {}),
+      };
+    },
+    UpdateUserPoolClient(input) {
+      const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
+      const client = ctx.requireClient(requiredString(input, "ClientId"), pool);
+      const updated: AppClientRecord = { ...client, ClientName: optionalString(input, "ClientName") ?? client.ClientName, ...clientSettings(input), LastModifiedDate: ctx.now() };
+      state.putClient(updated);
+      return { UserPoolClient: describe(updated) };
+    },
+    DeleteUserPoolClient(input) {
+      const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
+      const client = ctx.requireClient(requiredString(input, "ClientId"), pool);
+      state.deleteClient(client.ClientId);
+      return {};
+    },
+  };
+}
+
+type ClientSettings = Pick<AppClientRecord, "ExplicitAuthFlows" | "PreventUserExistenceErrors" | "accessTokenSeconds" | "idTokenSeconds" | "refreshTokenSeconds" | "EnableTokenRevocation" | "settings">;
+
+/** Settings of CreateUserPoolClient/UpdateUserPoolClient. As on AWS, an update resets what it leaves out to defaults. */
+function clientSettings(input: Input): ClientSettings {
+  const flows = optionalStringList(input, "ExplicitAuthFlows") ?? DEFAULT_FLOWS;
+  for (const f of flows) if (!ALL_FLOWS.includes(f)) throw errors.invalidParameter(`1 validation error detected: Value '[${f}]' at 'explicitAuthFlows' failed to satisfy constraint`);
+  const prevent = optionalString(input, "PreventUserExistenceErrors") ?? "ENABLED";
+  if (prevent !== "ENABLED" && prevent !== "LEGACY") throw errors.invalidParameter("PreventUserExistenceErrors must be ENABLED or LEGACY.");
+  const units = optionalObject(input, "TokenValidityUnits") ?? {};
+  const lifetime = (member: string, unitMember: string, defaultUnit: string, defaultValue: number, min: number, max: number) => {
+    const value = optionalNumber(input, member) ?? defaultValue;
+    const unit = typeof units[unitMember] === "string" ? (units[unitMember] as string) : defaultUnit;
+    const factor = UNIT_SECONDS[unit];
+    if (!factor) throw errors.invalidParameter(`Invalid TokenValidityUnits.${unitMember}.`);
+    const seconds = value * factor;
+    if (seconds < min || seconds > max) throw errors.invalidParameter(`${member} must be between ${min} and ${max} seconds.`);
+    return seconds;
+  };
+  const settings: Record<string, unknown> = {};
+  for (const key of ["ReadAttributes", "WriteAttributes", "SupportedIdentityProviders", "CallbackURLs", "LogoutURLs", "DefaultRedirectURI", "AllowedOAuthFlows", "AllowedOAuthScopes", "AllowedOAuthFlowsUserPoolClient", "AnalyticsConfiguration", "EnablePropagateAdditionalUserContextData", "AuthSessionValidity", "TokenValidityUnits"]) {
+    if (input[key] !== undefined) settings[key] = input[key];
+  }
+  return {
+    ExplicitAuthFlows: flows,
+    PreventUserExistenceErrors: prevent,
+    accessTokenSeconds: lifetime("AccessTokenValidity", "AccessToken", "hours", 1, 300, 86400),
+    idTokenSeconds: lifetime("IdTokenValidity", "IdToken", "hours", 1, 300, 86400),
+    refreshTokenSeconds: lifetime("RefreshTokenValidity", "RefreshToken", "days", 30, 3600, 315360000),
+    EnableTokenRevocation: optionalBoolean(input, "EnableTokenRevocation") ?? true,
+    settings,
+  };
+}
+
+/** Whether the client allows a flow, accepting the legacy names AWS still honours. */
+export function clientAllowsFlow(client: AppClientRecord, flow: "USER_PASSWORD_AUTH" | "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "CUSTOM_AUTH"): boolean {
+  const flows = client.ExplicitAuthFlows;
+  if (flow === "REFRESH_TOKEN_AUTH") return true; // AWS always allows refresh
+  if (flow === "ADMIN_USER_PASSWORD_AUTH") return flows.includes("ALLOW_ADMIN_USER_PASSWORD_AUTH") || flows.includes("ADMIN_NO_SRP_AUTH");
+  if (flow === "USER_PASSWORD_AUTH") return flows.includes("ALLOW_USER_PASSWORD_AUTH") || flows.includes("USER_PASSWORD_AUTH");
+  if (flow === "USER_SRP_AUTH") return flows.includes("ALLOW_USER_SRP_AUTH") || !flows.some((f) => f.startsWith("ALLOW_"));
+  return flows.includes("ALLOW_CUSTOM_AUTH");
+}
+
+function describe(c: AppClientRecord) {
+  const units = (c.settings.TokenValidityUnits as Record<string, string> | undefined) ?? {};
+  const inUnit = (seconds: number, unit: string | undefined, fallback: string) => seconds / UNIT_SECONDS[unit ?? fallback];
+  return {
+    ...c.settings,
+    UserPoolId: c.UserPoolId,
+    ClientName: c.ClientName,
+    ClientId: c.ClientId,
+    ...(c.ClientSecret ? { ClientSecret: c.ClientSecret } : {}),
+    LastModifiedDate: c.LastModifiedDate,
+    CreationDate: c.CreationDate,
+    RefreshTokenValidity: inUnit(c.refreshTokenSeconds, units.RefreshToken, "days"),
+    AccessTokenValidity: inUnit(c.accessTokenSeconds, units.AccessToken, "hours"),
+    IdTokenValidity: inUnit(c.idTokenSeconds, units.IdToken, "hours"),
+    TokenValidityUnits: { AccessToken: units.AccessToken ?? "hours", IdToken: units.IdToken ?? "hours", RefreshToken: units.RefreshToken ?? "days" },
+    ExplicitAuthFlows: c.ExplicitAuthFlows,
+    PreventUserExistenceErrors: c.PreventUserExistenceErrors,
+    EnableTokenRevocation: c.EnableTokenRevocation,
+    AllowedOAuthFlowsUserPoolClient: c.settings.AllowedOAuthFlowsUserPoolClient ?? false,
+  };
+}

@@ -1,0 +1,93 @@
+// cognito-idp operations a signed-in user makes with an access token: GetUser, attribute changes and verification,
+// ChangePassword, DeleteUser, GlobalSignOut and RevokeToken. Each verifies the token first (signature, expiry, use,
+// revocation, user enabled).
+import * as errors from "../errors";
+import { attributeList, optionalString, optionalStringList, requiredString } from "../input";
+import type { OperationTable, ServiceContext } from "../context";
+import { signOutEverywhere, verifyAccessToken } from "../sessions";
+import {
+  applyAttributeChanges, attributeView, checkNotLockedOut, deleteAttributes, mfaSettingList, passwordMatches, passwordRecord, recordFailedSignIn,
+} from "../user-records";
+
+export function signedInUserOperations(ctx: ServiceContext): OperationTable {
+  const { state } = ctx;
+  return {
+    GetUser(input) {
+      const { user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+      const mfaList = mfaSettingList(user);
+      return {
+        Username: user.username,
+        UserAttributes: attributeView(user),
+        ...(user.mfa.smsEnabled ? { MFAOptions: [{ DeliveryMedium: "SMS", AttributeName: "phone_number" }] } : {}),
+        ...(mfaList.length ? { UserMFASettingList: mfaList, PreferredMfaSetting: user.mfa.preferred ?? mfaList[0] } : {}),
+      };
+    },
+    UpdateUserAttributes(input) {
+      const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+      const changes = attributeList(input, "UserAttributes");
+      if (changes.length === 0) throw errors.invalidParameter("UserAttributes must not be empty.");
+      const { deliveries } = applyAttributeChanges(ctx, pool, user, changes);
+      return { CodeDeliveryDetailsList: deliveries };
+    },
+    DeleteUserAttributes(input) {
+      const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+      const names = optionalStringList(input, "UserAttributeNames");
+      if (!names) throw errors.invalidParameter("1 validation error detected: Value null at 'userAttributeNames' failed to satisfy constraint: Member must not be null");
+      deleteAttributes(ctx, pool, user, names);
+      return {};
+    },
+    GetUserAttributeVerificationCode(input) {
+      const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+      const attribute = requiredString(input, "AttributeName");
+      if (attribute !== "email" && attribute !== "phone_number") throw errors.invalidParameter(`Invalid attribute name ${attribute}: only email and phone_number can be verified.`);
+      if (!user.attributes[attribute]) throw errors.invalidParameter(`The user has no ${attribute} to verify.`);
+      return { CodeDeliveryDetails: ctx.issueCode(pool, user, "VERIFY_ATTRIBUTE", attribute) };
+    },
+    VerifyUserAttribute(input) {
+      const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+      const attribute = requiredString(input, "AttributeName");
+      const code = requiredString(input, "Code");
+      ctx.consumeCode(pool, user, "VERIFY_ATTRIBUTE", code, attribute);
+      state.putUser(pool, { ...user, attributes: { ...user.attributes, [`${attribute}_verified`]: "true" }, lastModifiedAt: ctx.now() });
+      return {};
+    },
+    ChangePassword(input) {
+      const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+      const previous = optionalString(input, "PreviousPassword");
+      const proposed = requiredString(input, "ProposedPassword");
+      if (previous === undefined) throw errors.invalidParameter("PreviousPassword is required.");
+      checkNotLockedOut(ctx, user);
+      if (!passwordMatches(pool, user, previous)) {
+        recordFailedSignIn(ctx, pool, user);
+        throw errors.notAuthorized("Incorrect username or password.");
+      }
+      ctx.checkPasswordPolicy(pool, proposed);
+      state.putUser(pool, { ...user, password: passwordRecord(pool, user, proposed), failedSignIns: 0, lockedUntil: undefined, lastModifiedAt: ctx.now() });
+      return {};
+    },
+    DeleteUser(input) {
+      const { user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+      state.deleteUser(user);
+      return {};
+    },
+    GlobalSignOut(input) {
+      const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+      signOutEverywhere(ctx, pool, user);
+      return {};
+    },
+    RevokeToken(input) {
+      const token = requiredString(input, "Token");
+      const client = ctx.requireClient(requiredString(input, "ClientId"));
+      if (client.ClientSecret && optionalString(input, "ClientSecret") !== client.ClientSecret) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
+      if (!client.EnableTokenRevocation) throw errors.unsupportedTokenType("Token revocation is not enabled for this client.");
+      const session = state.sessionByRefreshToken(token);
+      if (!session) {
+        if (token.split(".").length === 3) throw errors.unsupportedTokenType("Only refresh tokens can be revoked.");
+        throw errors.notAuthorized("Invalid token");
+      }
+      if (session.clientId !== client.ClientId) throw errors.notAuthorized("Invalid token");
+      if (!session.revoked) state.putSession({ ...session, revoked: true });
+      return {};
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// Sign-in sessions and the tokens they issue: RS256 ID and access tokens with Cognito's exact claims, opaque revocable
+// refresh tokens, and the access-token check every token-taking operation runs (signature, expiry, use, revocation).
+import { randomUUID } from "node:crypto";
+import * as errors from "./errors";
+import { newOpaqueToken } from "./ids";
+import type { AppClientRecord, SessionRecord, UserPoolRecord, UserRecord } from "./model";
+import type { ServiceContext } from "./context";
+import { sha256 } from "./state";
+import { decodeJwt, signJwt, verifyJwt } from "./tokens";
+
+export interface AuthenticationResult {
+  AccessToken: string;
+  IdToken: string;
+  RefreshToken?: string;
+  ExpiresIn: number;
+  TokenType: "Bearer";
+}
+
+/** Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token. */
+export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord): Promise<AuthenticationResult> {
+  const now = ctx.now();
+  let refreshToken: string | undefined;
+  if (!session) {
+    refreshToken = newOpaqueToken();
+    session = {
+      originJti: randomUUID(),
+      userPoolId: pool.Id,
+      clientId: client.ClientId,
+      username: user.username,
+      authTime: now,
+      refreshTokenHash: sha256(refreshToken),
+      refreshExpiresAt: now + client.refreshTokenSeconds,
+      revoked: false,
+    };
+    ctx.state.putSession(session);
+  }
+  const groups = [...ctx.state.groupNamesOf(pool.Id, user.username)];
+  const eventId = randomUUID();
+  const common = {
+    sub: user.sub,
+    ...(groups.length ? { "cognito:groups": groups } : {}),
+    iss: ctx.issuer(pool.Id),
+    origin_jti: session.originJti,
+    event_id: eventId,
+    auth_time: session.authTime,
+    iat: now,
+  };
+  const idClaims: Record<string, unknown> = {
+    ...common,
+    ...userClaims(user),
+    "cognito:username": user.username,
+    aud: client.ClientId,
+    token_use: "id",
+    exp: now + client.idTokenSeconds,
+    jti: randomUUID(),
+  };
+  const accessClaims: Record<string, unknown> = {
+    ...common,
+    client_id: client.ClientId,
+    token_use: "access",
+    scope: "aws.cognito.signin.user.admin",
+    exp: now + client.accessTokenSeconds,
+    jti: randomUUID(),
+    username: user.username,
+  };
+  const [IdToken, AccessToken] = await Promise.all([signJwt(pool.idTokenKey, idClaims), signJwt(pool.accessTokenKey, accessClaims)]);
+  return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
+}
+
+/** The user attributes as ID-token claims: `*_verified` as booleans, the rest as strings. */
+function userClaims(user: UserRecord): Record<string, unknown> {
+  const claims: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(user.attributes)) {
+    if (name === "sub") continue;
+    claims[name] = name.endsWith("_verified") ? value === "true" : value;
+  }
+  return claims;
+}
+
+export interface VerifiedAccess {
+  pool: UserPoolRecord;
+  client: AppClientRecord;
+  user: UserRecord;
+  session: SessionRecord;
+  claims: Record<string, unknown>;
+}
+
+/** Checks an access token the way Cognito does before any token-taking operation. Throws NotAuthorizedException. */
+export function verifyAccessToken(ctx: ServiceContext, token: string): VerifiedAccess {
+  const decoded = decodeJwt(token);
+  const iss = decoded?.claims.iss;
+  const poolId = typeof iss === "string" ? iss.slice(iss.lastIndexOf("/") + 1) : "";
+  const pool = poolId ? ctx.state.pool(poolId) : undefined;
+  if (!decoded || !pool || iss !== ctx.issuer(pool.Id)) throw errors.notAuthorized("Invalid Access Token");
+  const result = verifyJwt(token, pool.accessTokenKey, ctx.now());
+  if ("problem" in result) throw errors.notAuthorized(result.problem === "expired" ? "Access Token has expired" : "Invalid Access Token");
+  const claims = result.claims;
+  if (claims.token_use !== "access" || typeof claims.client_id !== "string" || typeof claims.username !== "string") throw errors.notAuthorized("Invalid Access Token");
+  const client = ctx.state.client(claims.client_id);
+  if (!client || client.UserPoolId !== pool.Id) throw errors.notAuthorized("Invalid Access Token");
+  const session = typeof claims.origin_jti === "string" ? ctx.state.session(claims.origin_jti) : undefined;
+  const user = ctx.state.userByUsername(pool, claims.username);
+  if (!user || user.sub !== claims.sub) throw errors.notAuthorized("Access Token has been revoked");
+  if (!session || session.revoked) throw errors.notAuthorized("Access Token has been revoked");
+  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  return { pool, client, user, session, claims };
+}
+
+/** Revokes every session of a user and every access token issued so far (GlobalSignOut, AdminUserGlobalSignOut). */
+export function signOutEverywhere(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord): void {
+  for (const s of ctx.state.sessionsOf(pool.Id, user.username)) if (!s.revoked) ctx.state.putSession({ ...s, revoked: true });
+}

@@ -1,0 +1,94 @@
+// RS256 JSON Web Tokens for the local Cognito service: signing keys per pool, signing off the main thread, and strict
+// verification (RS256 only, known kid, valid signature, not expired) for the operations that take a token.
+import { createPrivateKey, createPublicKey, generateKeyPair, sign, verify, type KeyObject } from "node:crypto";
+import { newKid } from "./ids";
+import type { SigningKey } from "./model";
+
+/** Makes a fresh RSA-2048 signing key. */
+export function generateSigningKey(): Promise<SigningKey> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair("rsa", { modulusLength: 2048 }, (err, publicKey, privateKey) => {
+      if (err) return reject(err);
+      const jwk = publicKey.export({ format: "jwk" }) as { kty: string; n: string; e: string };
+      resolve({
+        kid: newKid(),
+        privateKeyPem: privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+        publicJwk: { kty: jwk.kty, n: jwk.n, e: jwk.e },
+      });
+    });
+  });
+}
+
+/** The JWKS entry of a key, as Cognito publishes it. */
+export function jwkOf(key: SigningKey) {
+  return { alg: "RS256", e: key.publicJwk.e, kid: key.kid, kty: "RSA", n: key.publicJwk.n, use: "sig" };
+}
+
+const privateKeys = new Map<string, KeyObject>();
+const publicKeys = new Map<string, KeyObject>();
+
+function privateKeyOf(key: SigningKey): KeyObject {
+  let k = privateKeys.get(key.kid);
+  if (!k) {
+    k = createPrivateKey(key.privateKeyPem);
+    privateKeys.set(key.kid, k);
+  }
+  return k;
+}
+
+function publicKeyOf(key: SigningKey): KeyObject {
+  let k = publicKeys.get(key.kid);
+  if (!k) {
+    k = createPublicKey({ key: { ...key.publicJwk }, format: "jwk" });
+    publicKeys.set(key.kid, k);
+  }
+  return k;
+}
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** Signs `claims` with `key` (RS256). The RSA work runs on libuv's thread pool, so both cores can sign. */
+export function signJwt(key: SigningKey, claims: Record<string, unknown>): Promise<string> {
+  const signingInput = `${b64url({ kid: key.kid, alg: "RS256" })}.${b64url(claims)}`;
+  return new Promise((resolve, reject) => {
+    sign("sha256", Buffer.from(signingInput), privateKeyOf(key), (err, signature) => {
+      if (err) return reject(err);
+      resolve(`${signingInput}.${signature.toString("base64url")}`);
+    });
+  });
+}
+
+/** Why a token was refused. */
+export type TokenProblem = "malformed" | "algorithm" | "unknown-key" | "signature" | "expired";
+
+/** The decoded parts of a JWT, without any check. */
+export function decodeJwt(token: string): { header: Record<string, unknown>; claims: Record<string, unknown> } | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8")) as unknown;
+    const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as unknown;
+    if (!isObject(header) || !isObject(claims)) return undefined;
+    return { header, claims };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Verifies `token` against `key`: RS256, matching kid, signature and expiry. Returns its claims or the problem. */
+export function verifyJwt(token: string, key: SigningKey, nowSeconds: number): { claims: Record<string, unknown> } | { problem: TokenProblem } {
+  const decoded = decodeJwt(token);
+  if (!decoded) return { problem: "malformed" };
+  if (decoded.header.alg !== "RS256") return { problem: "algorithm" };
+  if (decoded.header.kid !== key.kid) return { problem: "unknown-key" };
+  const lastDot = token.lastIndexOf(".");
+  const signature = Buffer.from(token.slice(lastDot + 1), "base64url");
+  if (!verify("sha256", Buffer.from(token.slice(0, lastDot)), publicKeyOf(key), signature)) return { problem: "signature" };
+  const exp = decoded.claims.exp;
+  if (typeof exp !== "number" || exp <= nowSeconds) return { problem: "expired" };
+  return { claims: decoded.claims };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,80 @@
+// The simulator's route guard: decides, with API Gateway's semantics, whether a request to a protected
+// route reaches its handler. COGNITO_USER_POOLS checks the ID token (401 on failure); AWS_IAM asks the
+// local service to verify the request's SigV4 signature (403 on failure). `undefined` means "let it through".
+import {
+  headerValue,
+  tokenFromHeader,
+  verifyIdToken,
+  type CognitoConnection,
+} from "./client";
+
+/** What a guarded route answers instead of calling its handler. */
+export interface GuardResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** The parts of a `cloud.ApiRequest` the guard reads. */
+export interface GuardedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+function deny(status: number, message: string): GuardResponse {
+  return { status, headers: { "content-type": "application/json" }, body: JSON.stringify({ message }) };
+}
+
+/** Checks the ID token in `conn.headerKey`: 401 `Unauthorized` (or `The incoming token has expired`). */
+export async function checkUserPoolToken(conn: CognitoConnection, req: GuardedRequest): Promise<GuardResponse | undefined> {
+  const check = await verifyIdToken(conn, tokenFromHeader(headerValue(req.headers, conn.headerKey)));
+  if (check.ok) return undefined;
+  return deny(401, check.reason === "expired" ? "The incoming token has expired" : "Unauthorized");
+}
+
+/** The path and query string the client signed, rebuilt from the request the handler sees. */
+export function signedUrlOf(req: GuardedRequest): string {
+  const query = Object.entries(req.query ?? {})
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join("&");
+  return query === "" ? req.path : `${req.path}?${query}`;
+}
+
+interface SigV4Verdict {
+  valid: boolean;
+  identityPoolId?: string;
+  reason?: string;
+}
+
+/**
+ * Checks the request's SigV4 signature with the local service, which knows the credentials its identity
+ * pools issued: 403 when it is missing, invalid, or made with another identity pool's credentials.
+ */
+export async function checkSigV4(conn: CognitoConnection, req: GuardedRequest): Promise<GuardResponse | undefined> {
+  const authorization = headerValue(req.headers, "authorization");
+  if (!authorization || !authorization.startsWith("AWS4-HMAC-SHA256")) {
+    return deny(403, "Missing Authentication Token");
+  }
+  const res = await fetch(`${conn.endpoint.replace(/\/+$/, "")}/_local/sigv4/verify`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ method: req.method, url: signedUrlOf(req), headers: req.headers ?? {}, body: req.body ?? "" }),
+  });
+  if (!res.ok) return deny(403, "Forbidden");
+  const verdict = (await res.json()) as SigV4Verdict;
+  if (!verdict.valid) return deny(403, "The request signature we calculated does not match the signature you provided.");
+  if (verdict.identityPoolId !== conn.identityPoolId) return deny(403, "The security token included in the request is invalid.");
+  return undefined;
+}
+
+/** The guard of a route: `iamAuth` picks AWS_IAM over COGNITO_USER_POOLS. */
+export async function authorize(
+  conn: CognitoConnection,
+  iamAuth: boolean,
+  req: GuardedRequest,
+): Promise<GuardResponse | undefined> {
+  return iamAuth ? checkSigV4(conn, req) : checkUserPoolToken(conn, req);
+}

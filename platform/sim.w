@@ -1,0 +1,154 @@
+// The simulator backend of @winglibs/cognito: a real local Cognito service (lib/service) runs on loopback
+// inside a `sim.Resource`, and protected routes of the `cloud.Api` get a guard with API Gateway's semantics.
+bring cloud;
+bring sim;
+bring ui;
+bring "./backend.w" as backend;
+bring "./client.w" as client;
+
+/// The pools the local service builds for one `Cognito` (the inflight side is lib/sim-resource.ts).
+struct SimPoolConfig {
+  /// The user pool name (also used for the client and the identity pool).
+  name: str;
+  /// The region in the pool ids and token issuer.
+  region: str;
+  /// Attributes a user may sign in with instead of a username.
+  usernameAttributes: Array<str>;
+  /// Attributes verified automatically on sign-up.
+  autoVerifiedAttributes: Array<str>;
+  /// Extra schema attributes, in the AWS `SchemaAttributeType` shape.
+  schema: Json?;
+  /// Whether the identity pool hands out credentials to unauthenticated identities.
+  allowUnauthenticatedIdentities: bool;
+}
+
+/// The simulator backend: a local Cognito user pool, app client and identity pool protecting routes
+/// of a `cloud.Api`. Its ids are the real ids of the local pools, usable inflight; the endpoint lets a
+/// browser app or the AWS CLI use the same pool (`aws --endpoint-url <endpoint> cognito-idp ...`).
+pub class Cognito_sim impl backend.ICognitoBackend {
+  /// The local user pool id (`<region>_<id>`).
+  pub userPoolId: str;
+  /// The local app client id.
+  pub clientId: str;
+  /// The local identity pool id (`<region>:<uuid>`).
+  pub identityPoolId: str;
+  /// The URL of the local Cognito service (cognito-idp and cognito-identity on one endpoint).
+  pub endpoint: str;
+  /// The region of the local pools.
+  pub region: str;
+
+  api: cloud.Api;
+  iamAuth: bool;
+  conn: client.CognitoConnection;
+  client: client.CognitoClient;
+
+  new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
+    this.api = api;
+    this.iamAuth = iamAuth;
+    let config = SimPoolConfig {
+      name: props?.name ?? Cognito_sim.poolNameOf(nodeof(this).path),
+      region: "us-east-1",
+      usernameAttributes: props?.usernameAttributes ?? ["email"],
+      autoVerifiedAttributes: props?.autoVerifiedAttributes ?? ["email"],
+      schema: props?.schema,
+      allowUnauthenticatedIdentities: props?.allowUnauthenticatedIdentities ?? false,
+    };
+
+    let local = new sim.Resource(inflight (ctx) => {
+      return Cognito_sim.startLocalCognito(ctx, config);
+    }) as "LocalCognito";
+    nodeof(local).title = "Local Cognito";
+    nodeof(local).description = "The local Cognito service on loopback";
+
+    this.endpoint = local.createToken("endpoint");
+    this.region = local.createToken("region");
+    this.userPoolId = local.createToken("userPoolId");
+    this.clientId = local.createToken("clientId");
+    this.identityPoolId = local.createToken("identityPoolId");
+    this.conn = client.CognitoConnection {
+      endpoint: this.endpoint,
+      region: this.region,
+      userPoolId: this.userPoolId,
+      clientId: this.clientId,
+      identityPoolId: this.identityPoolId,
+      headerKey: props?.headerKey ?? "Authorization",
+    };
+    this.client = new client.CognitoClient(this.conn) as "Client";
+    nodeof(this.client).hidden = true;
+
+    this.addConsole(local);
+  }
+
+  /// The Wing Console view: ids, users and the latest codes, so a person can finish a sign-up by hand.
+  addConsole(local: sim.Resource) {
+    let endpoint = this.endpoint;
+    let userPoolId = this.userPoolId;
+    let clientId = this.clientId;
+    let identityPoolId = this.identityPoolId;
+    new ui.Field("Endpoint", inflight () => { return endpoint; }, link: true) as "Endpoint";
+    new ui.Field("User pool id", inflight () => { return userPoolId; }) as "UserPoolId";
+    new ui.Field("Client id", inflight () => { return clientId; }) as "ClientId";
+    new ui.Field("Identity pool id", inflight () => { return identityPoolId; }) as "IdentityPoolId";
+    new ui.Section(label: "Users") as "UsersSection";
+    new ui.Table(scan: inflight () => {
+      return Cognito_sim.rows(local.call("users"));
+    }) as "Users";
+    new ui.Button("Confirm pending sign-ups", inflight () => {
+      local.call("confirmPending");
+    }) as "ConfirmPending";
+    new ui.Section(label: "Latest confirmation and reset codes") as "CodesSection";
+    new ui.Table(scan: inflight () => {
+      return Cognito_sim.rows(local.call("codes"));
+    }) as "Codes";
+  }
+
+  /// Guards the registered route `method path` of the api: the guard runs in the route's own function,
+  /// then calls the original handler with the request untouched.
+  protect(method: str, path: str) {
+    let conn = this.conn;
+    let iamAuth = this.iamAuth;
+    let original = Cognito_sim.routeHandler(this.api, method, path);
+    Cognito_sim.replaceRouteHandler(this.api, method, path, nodeof(this).path, inflight (req) => {
+      if let denied = Cognito_sim.authorize(conn, iamAuth, req) {
+        return denied;
+      }
+      return original(req);
+    });
+  }
+
+  pub get(path: str) { this.protect("GET", path); }
+  pub post(path: str) { this.protect("POST", path); }
+  pub put(path: str) { this.protect("PUT", path); }
+  pub patch(path: str) { this.protect("PATCH", path); }
+  pub delete(path: str) { this.protect("DELETE", path); }
+  pub head(path: str) { this.protect("HEAD", path); }
+  pub options(path: str) { this.protect("OPTIONS", path); }
+  pub connect(path: str) { this.protect("CONNECT", path); }
+
+  pub inflight signUp(email: str, password: str): void { this.client.signUp(email, password); }
+  pub inflight adminConfirmUser(email: str): void { this.client.adminConfirmUser(email); }
+  pub inflight initiateAuth(email: str, password: str): str { return this.client.initiateAuth(email, password); }
+  pub inflight signIn(email: str, password: str): backend.AuthTokens { return this.client.signIn(email, password); }
+  pub inflight getId(poolId: str, identityPoolId: str, token: str): str { return this.client.getId(poolId, identityPoolId, token); }
+  pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.client.getCredentialsForIdentity(token, identityId); }
+  pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.client.caller(req); }
+
+  /// A pool name derived from the resource's path, unique per app.
+  static poolNameOf(path: str): str {
+    return "cognito-{path.replaceAll("/", "-")}";
+  }
+
+  /// A `sim.Resource.call` result as table rows.
+  static inflight rows(result: Json): Array<Json> {
+    let out = MutArray<Json>[];
+    for row in Json.values(result) {
+      out.push(row);
+    }
+    return out.copy();
+  }
+
+  extern "../lib/sim-resource.ts" static inflight startLocalCognito(ctx: sim.IResourceContext, config: SimPoolConfig): sim.IResource;
+  extern "../lib/sim-guard.ts" static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest): cloud.ApiResponse?;
+  extern "../lib/api-internals.ts" static routeHandler(api: cloud.Api, method: str, path: str): inflight (cloud.ApiRequest): cloud.ApiResponse?;
+  extern "../lib/api-internals.ts" static replaceRouteHandler(api: cloud.Api, method: str, path: str, owner: str, guarded: inflight (cloud.ApiRequest): cloud.ApiResponse?): void;
+}

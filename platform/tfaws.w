@@ -1,0 +1,222 @@
+// The tf-aws backend: a user pool, app client, identity pool and identity pool roles, plus an
+// API Gateway authorizer merged into the api's OpenAPI body. Routes keep their aws_proxy integration.
+bring cloud;
+bring aws as wingaws;
+bring "@cdktf/provider-aws" as aws;
+bring "cdktf" as cdktf;
+bring "./backend.w" as backend;
+bring "./client.w" as client;
+
+/// The names of one instance's AWS resources (see lib/tfaws-names.ts).
+struct CognitoResourceNames {
+  base: str;
+  userPool: str;
+  userPoolClient: str;
+  identityPool: str;
+  authenticatedRolePrefix: str;
+  unauthenticatedRolePrefix: str;
+  securityScheme: str;
+}
+
+/// The TypeScript helpers of this backend, all pure except the two api spec accessors.
+class TfawsHelpers {
+  extern "../lib/tfaws-names.ts" pub static cognitoResourceNames(path: str, addr: str, name: str?): CognitoResourceNames;
+  extern "../lib/tfaws-user-pool.ts" pub static userPoolSchema(usernameAttributes: Array<str>, schema: Json?): Array<aws.cognitoUserPool.CognitoUserPoolSchema>;
+  extern "../lib/tfaws-user-pool.ts" pub static defaultPasswordPolicy(): aws.cognitoUserPool.CognitoUserPoolPasswordPolicy;
+  extern "../lib/tfaws-authorizer.ts" pub static cognitoUserPoolsScheme(headerKey: str, userPoolArn: str): Json;
+  extern "../lib/tfaws-authorizer.ts" pub static awsSigv4Scheme(): Json;
+  extern "../lib/tfaws-iam.ts" pub static identityPoolTrustPolicy(identityPoolId: str, amr: str): str;
+  extern "../lib/tfaws-iam.ts" pub static invokePolicy(routeArns: Array<str>): str;
+  extern "../lib/tfaws-iam.ts" pub static executeApiRouteArn(executionArn: str, stage: str, method: str, path: str): str;
+  extern "../lib/tfaws-iam.ts" pub static userPoolActionsForOps(ops: Array<str>): Array<str>;
+  extern "../lib/api-spec.ts" pub static withSecurityScheme(spec: Json, name: str, scheme: Json): Json;
+  extern "../lib/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str): Json;
+  extern "../lib/tfaws-api-access.ts" pub static readApiSpec(api: cloud.Api): Json;
+  extern "../lib/tfaws-api-access.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
+}
+
+/// Amazon Cognito on AWS in front of a `cloud.Api` deployed with tf-aws.
+pub class Cognito_tfaws impl backend.ICognitoBackend {
+  /// The user pool id (`<region>_<id>`).
+  pub userPoolId: str;
+  /// The app client id.
+  pub clientId: str;
+  /// The identity pool id (`<region>:<uuid>`).
+  pub identityPoolId: str;
+  /// `https://cognito-idp.<region>.amazonaws.com`.
+  pub endpoint: str;
+  /// The region the app deploys to.
+  pub region: str;
+  /// The user pool ARN.
+  pub userPoolArn: str;
+  /// The ARN of the role the identity pool gives authenticated users.
+  pub authenticatedRoleArn: str;
+
+  api: cloud.Api;
+  executionArn: str;
+  stageName: str;
+  schemeName: str;
+  authenticatedRole: aws.iamRole.IamRole;
+  protectedRouteArns: MutArray<str>;
+  var invokePolicy: aws.iamRolePolicy.IamRolePolicy?;
+  cognito: client.CognitoClient;
+
+  new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
+    let var executionArn = "";
+    let var stageName = "";
+    if let awsApi = wingaws.Api.from(api) {
+      executionArn = awsApi.restApiArn;
+      stageName = awsApi.stageName;
+    } else {
+      throw "@winglibs/cognito: on tf-aws the api must be an AWS API Gateway REST API (got {nodeof(api).path})";
+    }
+    this.api = api;
+    this.executionArn = executionArn;
+    this.stageName = stageName;
+    this.protectedRouteArns = MutArray<str>[];
+    this.invokePolicy = nil;
+
+    let names = TfawsHelpers.cognitoResourceNames(nodeof(this).path, nodeof(this).addr, props?.name);
+    this.schemeName = names.securityScheme;
+    let usernameAttributes = props?.usernameAttributes ?? ["email"];
+    let headerKey = props?.headerKey ?? "Authorization";
+    let allowUnauthenticated = props?.allowUnauthenticatedIdentities ?? false;
+
+    let region = new aws.dataAwsRegion.DataAwsRegion() as "region";
+
+    let userPool = new aws.cognitoUserPool.CognitoUserPool(
+      name: names.userPool,
+      usernameAttributes: usernameAttributes,
+      autoVerifiedAttributes: props?.autoVerifiedAttributes ?? ["email"],
+      schema: TfawsHelpers.userPoolSchema(usernameAttributes, props?.schema),
+      passwordPolicy: TfawsHelpers.defaultPasswordPolicy(),
+    ) as "user-pool";
+
+    let appClient = new aws.cognitoUserPoolClient.CognitoUserPoolClient(
+      name: names.userPoolClient,
+      userPoolId: userPool.id,
+      explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      generateSecret: false,
+      preventUserExistenceErrors: "ENABLED",
+    ) as "user-pool-client";
+
+    let identityPool = new aws.cognitoIdentityPool.CognitoIdentityPool(
+      identityPoolName: names.identityPool,
+      allowUnauthenticatedIdentities: allowUnauthenticated,
+      allowClassicFlow: false,
+      cognitoIdentityProviders: [{
+        clientId: appClient.id,
+        providerName: userPool.endpoint,
+        serverSideTokenCheck: false,
+      }],
+    ) as "identity-pool";
+
+    // Signed-in users get a role that may only invoke the routes this instance protects.
+    this.authenticatedRole = new aws.iamRole.IamRole(
+      namePrefix: names.authenticatedRolePrefix,
+      description: "Authenticated users of Cognito identity pool {names.identityPool}",
+      assumeRolePolicy: TfawsHelpers.identityPoolTrustPolicy(identityPool.id, "authenticated"),
+    ) as "authenticated-role";
+    let roles = MutMap<str>{ "authenticated" => this.authenticatedRole.arn };
+    if allowUnauthenticated {
+      // Guests can get credentials, but their role has no permissions at all.
+      let guestRole = new aws.iamRole.IamRole(
+        namePrefix: names.unauthenticatedRolePrefix,
+        description: "Unauthenticated identities of Cognito identity pool {names.identityPool}",
+        assumeRolePolicy: TfawsHelpers.identityPoolTrustPolicy(identityPool.id, "unauthenticated"),
+      ) as "unauthenticated-role";
+      roles.set("unauthenticated", guestRole.arn);
+    }
+    new aws.cognitoIdentityPoolRolesAttachment.CognitoIdentityPoolRolesAttachment(
+      identityPoolId: identityPool.id,
+      roles: roles.copy(),
+    ) as "roles-attachment";
+
+    // The authorizer: merged into the api's OpenAPI components next to any other scheme.
+    let var scheme = TfawsHelpers.cognitoUserPoolsScheme(headerKey, userPool.arn);
+    if iamAuth {
+      scheme = TfawsHelpers.awsSigv4Scheme();
+    }
+    TfawsHelpers.writeApiSpec(api, TfawsHelpers.withSecurityScheme(TfawsHelpers.readApiSpec(api), this.schemeName, scheme));
+
+    this.userPoolId = userPool.id;
+    this.userPoolArn = userPool.arn;
+    this.clientId = appClient.id;
+    this.identityPoolId = identityPool.id;
+    this.authenticatedRoleArn = this.authenticatedRole.arn;
+    this.region = region.name;
+    this.endpoint = "https://cognito-idp.{region.name}.amazonaws.com";
+    // Terraform outputs for the AWS CLI: `terraform output -raw <base>-client-id`, and so on.
+    let outputs = Map<str>{
+      "user-pool-id" => userPool.id,
+      "client-id" => appClient.id,
+      "identity-pool-id" => identityPool.id,
+      "region" => region.name,
+    };
+    for key in outputs.keys() {
+      let output = new cdktf.TerraformOutput(value: outputs.get(key), description: "The Cognito {key} of {nodeof(this).path}") as "output-{key}";
+      output.overrideLogicalId("{names.base}-{key}");
+    }
+
+    this.cognito = new client.CognitoClient(
+      endpoint: "",
+      region: region.name,
+      userPoolId: userPool.id,
+      clientId: appClient.id,
+      identityPoolId: identityPool.id,
+      headerKey: headerKey,
+    ) as "client";
+  }
+
+  /// Requires this instance's authorizer on `method path` and lets authenticated identities invoke it.
+  protect(method: str, path: str) {
+    let spec = TfawsHelpers.readApiSpec(this.api);
+    TfawsHelpers.writeApiSpec(this.api, TfawsHelpers.withProtectedOperation(spec, path, method, this.schemeName));
+    this.protectedRouteArns.push(TfawsHelpers.executeApiRouteArn(this.executionArn, this.stageName, method, path));
+    let policy = TfawsHelpers.invokePolicy(this.protectedRouteArns.copy());
+    if let existing = this.invokePolicy {
+      existing.policy = policy;
+    } else {
+      this.invokePolicy = new aws.iamRolePolicy.IamRolePolicy(
+        name: "invoke-protected-routes",
+        role: this.authenticatedRole.id,
+        policy: policy,
+      ) as "invoke-policy";
+    }
+  }
+
+  pub get(path: str) { this.protect("GET", path); }
+  pub post(path: str) { this.protect("POST", path); }
+  pub put(path: str) { this.protect("PUT", path); }
+  pub patch(path: str) { this.protect("PATCH", path); }
+  pub delete(path: str) { this.protect("DELETE", path); }
+  pub head(path: str) { this.protect("HEAD", path); }
+  pub options(path: str) { this.protect("OPTIONS", path); }
+  pub connect(path: str) { this.protect("CONNECT", path); }
+
+  /// Grants the lifting host exactly the Cognito actions the lifted operations call, on this pool.
+  pub onLift(host: std.IInflightHost, ops: Array<str>) {
+    let actions = TfawsHelpers.userPoolActionsForOps(ops);
+    if actions.length == 0 {
+      return;
+    }
+    if wingaws.AwsInflightHost.isAwsInflightHost(host) {
+      let awsHost: wingaws.IAwsInflightHost = unsafeCast(host);
+      awsHost.addPolicyStatements({
+        effect: wingaws.Effect.ALLOW,
+        actions: actions,
+        resources: [this.userPoolArn],
+      });
+    } else {
+      throw "@winglibs/cognito: {nodeof(host).path} uses {ops.join(", ")}, which needs {actions.join(", ")} on the user pool, but it is not an AWS inflight host that takes IAM policy statements";
+    }
+  }
+
+  pub inflight signUp(email: str, password: str): void { this.cognito.signUp(email, password); }
+  pub inflight adminConfirmUser(email: str): void { this.cognito.adminConfirmUser(email); }
+  pub inflight initiateAuth(email: str, password: str): str { return this.cognito.initiateAuth(email, password); }
+  pub inflight signIn(email: str, password: str): backend.AuthTokens { return this.cognito.signIn(email, password); }
+  pub inflight getId(poolId: str, identityPoolId: str, token: str): str { return this.cognito.getId(poolId, identityPoolId, token); }
+  pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.cognito.getCredentialsForIdentity(token, identityId); }
+  pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.cognito.caller(req); }
+}

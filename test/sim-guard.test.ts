@@ -1,0 +1,165 @@
+// Tests the COGNITO_USER_POOLS route guard (lib/sim-guard.ts) and the caller helper (lib/client.ts) against
+// a pool-like JWKS served on loopback by a real HTTP server, with keys generated here: valid ID tokens pass
+// (raw or Bearer, in any header-name case, in a custom header), everything else gets API Gateway's 401.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload } from "jose";
+import { checkUserPoolToken, signedUrlOf } from "../lib/sim-guard";
+import { _caller, issuerOf, jwksUrlOf, tokenFromHeader, type CognitoConnection } from "../lib/client";
+
+const REGION = "us-east-1";
+const POOL = "us-east-1_TestPool1";
+const CLIENT = "abcdefghijklmnopqrstuvwxyz";
+const KID = "kid-1";
+
+let server: http.Server;
+let conn: CognitoConnection;
+let signingKey: CryptoKey;
+let otherKey: CryptoKey;
+let jwksRequests = 0;
+
+before(async () => {
+  const pair = await generateKeyPair("RS256", { extractable: true });
+  signingKey = pair.privateKey;
+  otherKey = (await generateKeyPair("RS256")).privateKey;
+  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: "RS256", use: "sig" };
+  server = http.createServer((req, res) => {
+    if (req.url === `/${POOL}/.well-known/jwks.json`) {
+      jwksRequests++;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  conn = {
+    endpoint: `http://127.0.0.1:${port}`,
+    region: REGION,
+    userPoolId: POOL,
+    clientId: CLIENT,
+    identityPoolId: `${REGION}:00000000-0000-4000-8000-000000000000`,
+    headerKey: "Authorization",
+  };
+});
+
+after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+interface TokenOptions {
+  claims?: JWTPayload;
+  key?: CryptoKey;
+  kid?: string;
+  expiresIn?: string | number;
+}
+
+async function idToken(options: TokenOptions = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const claims: JWTPayload = {
+    sub: "5f0c2a4e-1111-4222-8333-944445555666",
+    "cognito:username": "5f0c2a4e-1111-4222-8333-944445555666",
+    email: "ada@wing.cloud",
+    "cognito:groups": ["admins"],
+    token_use: "id",
+    aud: CLIENT,
+    iss: issuerOf(REGION, POOL),
+    auth_time: now,
+    ...options.claims,
+  };
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "RS256", kid: options.kid ?? KID })
+    .setIssuedAt(now)
+    .setExpirationTime(options.expiresIn ?? "1h")
+    .sign(options.key ?? signingKey);
+}
+
+const request = (headers: Record<string, string>) => ({ method: "GET", path: "/hello", headers });
+
+async function status(headers: Record<string, string>, c: CognitoConnection = conn): Promise<number> {
+  const denied = await checkUserPoolToken(c, request(headers));
+  return denied?.status ?? 200;
+}
+
+test("the JWKS url and issuer follow Cognito's layout", () => {
+  assert.equal(jwksUrlOf({ endpoint: "", region: "eu-west-1", userPoolId: "eu-west-1_abc" }), "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/.well-known/jwks.json");
+  assert.equal(jwksUrlOf({ endpoint: "http://127.0.0.1:9/", region: REGION, userPoolId: POOL }), `http://127.0.0.1:9/${POOL}/.well-known/jwks.json`);
+  assert.equal(issuerOf(REGION, POOL), `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`);
+});
+
+test("a valid ID token passes, raw or Bearer, whatever the header name's case", async () => {
+  const token = await idToken();
+  assert.equal(await status({ authorization: `Bearer ${token}` }), 200);
+  assert.equal(await status({ authorization: token }), 200);
+  assert.equal(await status({ Authorization: `bearer ${token}` }), 200);
+  assert.equal(tokenFromHeader(`Bearer   ${token} `), token);
+});
+
+test("headerKey is honoured", async () => {
+  const token = await idToken();
+  const custom = { ...conn, headerKey: "X-Id-Token" };
+  assert.equal(await status({ "x-id-token": token }, custom), 200);
+  assert.equal(await status({ authorization: `Bearer ${token}` }, custom), 401);
+});
+
+test("missing, malformed, forged, tampered, foreign and non-ID tokens get 401 Unauthorized", async () => {
+  const token = await idToken();
+  const [header, payload, signature] = token.split(".");
+  const tamperedPayload = Buffer.from(
+    JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), "cognito:groups": ["root"] }),
+  ).toString("base64url");
+  const hs256 = await new SignJWT({ token_use: "id", aud: CLIENT, iss: issuerOf(REGION, POOL), sub: "x" })
+    .setProtectedHeader({ alg: "HS256", kid: KID })
+    .setExpirationTime("1h")
+    .sign(new TextEncoder().encode("a-shared-secret-that-is-long-enough!"));
+  const cases: Record<string, Record<string, string>> = {
+    missing: {},
+    empty: { authorization: "Bearer " },
+    malformed: { authorization: "Bearer not-a-jwt" },
+    forged: { authorization: await idToken({ key: otherKey }) },
+    tampered: { authorization: `${header}.${tamperedPayload}.${signature}` },
+    "unknown kid": { authorization: await idToken({ key: otherKey, kid: "kid-unknown" }) },
+    "other pool": { authorization: await idToken({ claims: { iss: issuerOf(REGION, "us-east-1_OtherPool") } }) },
+    "other client": { authorization: await idToken({ claims: { aud: "zyxwvutsrqponmlkjihgfedcba" } }) },
+    "access token": { authorization: await idToken({ claims: { token_use: "access", aud: CLIENT } }) },
+    "HS256 token": { authorization: hs256 },
+  };
+  for (const [name, headers] of Object.entries(cases)) {
+    const denied = await checkUserPoolToken(conn, request(headers));
+    assert.equal(denied?.status, 401, name);
+    assert.deepEqual(JSON.parse(denied.body), { message: "Unauthorized" }, name);
+    assert.equal(denied.headers["content-type"], "application/json", name);
+  }
+});
+
+test("an expired token gets 401 The incoming token has expired", async () => {
+  const expired = await idToken({ expiresIn: Math.floor(Date.now() / 1000) - 60 });
+  const denied = await checkUserPoolToken(conn, request({ authorization: `Bearer ${expired}` }));
+  assert.equal(denied?.status, 401);
+  assert.deepEqual(JSON.parse(denied.body), { message: "The incoming token has expired" });
+});
+
+test("the JWKS is fetched once and cached across checks", async () => {
+  const before = jwksRequests;
+  for (let i = 0; i < 20; i++) assert.equal(await status({ authorization: await idToken() }), 200);
+  assert.ok(jwksRequests - before <= 1, `fetched the JWKS ${jwksRequests - before} times`);
+});
+
+test("caller() returns the verified claims, or nil without a valid token", async () => {
+  const caller = await _caller(conn, { Authorization: `Bearer ${await idToken()}` });
+  assert.equal(caller?.sub, "5f0c2a4e-1111-4222-8333-944445555666");
+  assert.equal(caller?.username, "5f0c2a4e-1111-4222-8333-944445555666");
+  assert.equal(caller?.email, "ada@wing.cloud");
+  assert.deepEqual(caller?.groups, ["admins"]);
+  assert.equal(caller?.claims.token_use, "id");
+  assert.equal(await _caller(conn, { Authorization: "Bearer nope" }), undefined);
+  assert.equal(await _caller(conn, undefined), undefined);
+  const noGroups = await _caller(conn, { authorization: await idToken({ claims: { "cognito:groups": undefined, email: undefined } }) });
+  assert.deepEqual(noGroups?.groups, []);
+  assert.equal(noGroups?.email, undefined);
+});
+
+test("the signed url is rebuilt from path and query", () => {
+  assert.equal(signedUrlOf({ method: "GET", path: "/a/b" }), "/a/b");
+  assert.equal(signedUrlOf({ method: "GET", path: "/a", query: { x: "1 2", "y&": "z" } }), "/a?x=1%202&y%26=z");
+});

@@ -10,11 +10,13 @@ import type { OperationTable } from "./context";
 /** Bodies larger than this are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Local-only routes: no CORS headers, so no web page can read them. */
+const LOCAL_ONLY_PREFIX = "/_local/";
 const IDP_PREFIX = "AWSCognitoIdentityProviderService.";
 const IDENTITY_PREFIX = "AWSCognitoIdentityService.";
 
 /** A GET or POST route outside the AWS protocols (well-known documents, local-only helpers). */
-export type ExtraRoute = (request: { method: string; path: string; query: URLSearchParams; headers: http.IncomingHttpHeaders; body: string }) =>
+export type ExtraRoute = (request: { method: string; path: string; query: URLSearchParams; headers: http.IncomingHttpHeaders; body: string; remoteAddress?: string }) =>
   Promise<RouteAnswer | undefined> | RouteAnswer | undefined;
 
 export interface RouteAnswer {
@@ -58,7 +60,7 @@ async function handle(tables: ProtocolTables, req: http.IncomingMessage, res: ht
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://local");
   if (method === "OPTIONS") {
-    res.writeHead(200, CORS_HEADERS).end();
+    res.writeHead(url.pathname.startsWith(LOCAL_ONLY_PREFIX) ? 204 : 200, url.pathname.startsWith(LOCAL_ONLY_PREFIX) ? {} : CORS_HEADERS).end();
     return;
   }
   let body: string;
@@ -71,8 +73,8 @@ async function handle(tables: ProtocolTables, req: http.IncomingMessage, res: ht
   const target = headerValue(req.headers["x-amz-target"]);
   if (method === "POST" && target) return dispatch(tables, target, req, body, res);
   for (const route of tables.extraRoutes) {
-    const answer = await route({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body });
-    if (answer) return send(res, answer.status, answer.body, undefined, answer.contentType);
+    const answer = await route({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, remoteAddress: req.socket.remoteAddress });
+    if (answer) return send(res, answer.status, answer.body, undefined, answer.contentType, !url.pathname.startsWith(LOCAL_ONLY_PREFIX));
   }
   if (method === "POST" && url.pathname === "/") return sendError(res, unknownOperation("Missing X-Amz-Target header"));
   send(res, 404, { message: "Not Found" });
@@ -147,10 +149,10 @@ function sendError(res: http.ServerResponse, e: CognitoError): void {
   send(res, e.status, { __type: e.type, message: e.message }, e.type);
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown, errorType?: string, contentType = "application/x-amz-json-1.1"): void {
+function send(res: http.ServerResponse, status: number, body: unknown, errorType?: string, contentType = "application/x-amz-json-1.1", cors = true): void {
   const text = JSON.stringify(body);
   const headers: Record<string, string | number> = {
-    ...CORS_HEADERS,
+    ...(cors ? CORS_HEADERS : {}),
     "content-type": contentType,
     "content-length": Buffer.byteLength(text),
     "x-amzn-requestid": randomUUID(),

@@ -121,17 +121,17 @@ export class ServiceContext {
   consumeCode(pool: UserPoolRecord, user: UserRecord, purpose: CodePurpose, code: string, attribute?: string): void {
     const pending = this.state.pendingCode(pool.Id, user.username, purpose, attribute);
     if (!pending) throw errors.codeMismatch("Invalid verification code provided, please try again.");
+    // A burnt code keeps answering LimitExceeded (as AWS does, and as SDKs that retry that error expect) until a new
+    // code replaces it.
+    if (pending.attempts >= MAX_CODE_ATTEMPTS) throw errors.limitExceeded("Attempt limit exceeded, please try after some time.");
     if (pending.expiresAt <= this.now()) {
       this.state.deletePendingCode(pending);
       throw errors.expiredCode("Invalid code provided, please request a code again.");
     }
     if (sha256(code) !== pending.codeHash) {
       const attempts = pending.attempts + 1;
-      if (attempts >= MAX_CODE_ATTEMPTS) {
-        this.state.deletePendingCode(pending);
-        throw errors.limitExceeded("Attempt limit exceeded, please try after some time.");
-      }
       this.state.putPendingCode({ ...pending, attempts });
+      if (attempts >= MAX_CODE_ATTEMPTS) throw errors.limitExceeded("Attempt limit exceeded, please try after some time.");
       throw errors.codeMismatch("Invalid verification code provided, please try again.");
     }
     this.state.deletePendingCode(pending);

@@ -28,6 +28,8 @@ export interface CognitoServiceOptions {
   region?: string;
   /** Where log lines (including delivered codes) go. Default: stdout. */
   log?: (line: string) => void;
+  /** The service's clock in epoch milliseconds (tests move it to expire codes and tokens). Default: Date.now. */
+  clock?: () => number;
 }
 
 export interface RunningCognitoService {
@@ -68,7 +70,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   const log = options.log ?? ((line: string) => console.log(line));
   const store = DurableStore.open(options.dataDir);
   const state = new CognitoState(store);
-  const ctx = new ServiceContext(state, region, log);
+  const ctx = new ServiceContext(state, region, log, options.clock);
   const server = createHttpServer({
     identityProvider: identityProviderOperations(ctx),
     identity: identityPoolOperations(ctx),

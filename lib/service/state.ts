@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { DurableStore } from "./store";
 import type {
-  AppClientRecord, DeliveredCode, GroupRecord, IdentityPoolRecord, IdentityRecord, IssuedCredentials, PendingCode,
+  AppClientRecord, CodePurpose, DeliveredCode, GroupRecord, IdentityPoolRecord, IdentityRecord, IssuedCredentials, PendingCode,
   SessionRecord, UserPoolRecord, UserRecord,
 } from "./model";
 
@@ -20,6 +20,8 @@ const C = {
   identities: "identities",
   credentials: "credentials",
 } as const;
+
+const CODE_PURPOSES: CodePurpose[] = ["SIGN_UP", "FORGOT_PASSWORD", "VERIFY_ATTRIBUTE", "MFA", "ADMIN_CREATE_USER"];
 
 /** Attributes that identify a user besides the username, when the pool signs in with them. */
 const ALIAS_ATTRIBUTES = ["email", "phone_number", "preferred_username"] as const;
@@ -45,6 +47,7 @@ export class CognitoState {
   private readonly sessionsByRefreshHash = new Map<string, string>();
   private readonly sessionsOfUser = new Map<string, Set<string>>();
   private readonly identitiesByLogin = new Map<string, string>();
+  private readonly temporaryPasswordDeliveries = new Map<string, DeliveredCode>();
 
   constructor(readonly store: DurableStore) {
     for (const user of store.entries<UserRecord>(C.users).values()) this.indexUser(user);
@@ -132,7 +135,12 @@ export class CognitoState {
     const key = pool ? this.normalize(pool, user.username) : user.username;
     for (const groupName of [...this.groupNamesOf(user.userPoolId, user.username)]) this.removeFromGroup(user.userPoolId, groupName, user.username);
     for (const originJti of [...(this.sessionsOfUser.get(`${user.userPoolId}/${user.username}`) ?? [])]) this.deleteSession(originJti);
-    for (const [k, code] of this.store.entries<PendingCode>(C.codes)) if (code.userPoolId === user.userPoolId && code.username === user.username) this.store.delete(C.codes, k);
+    for (const purpose of CODE_PURPOSES) {
+      for (const attribute of ["email", "phone_number"]) this.store.delete(C.codes, codeKey(user.userPoolId, user.username, purpose, attribute));
+      const deliveryKey = `${user.userPoolId}/${user.username}/${purpose}`;
+      this.store.delete(C.delivered, deliveryKey);
+      this.temporaryPasswordDeliveries.delete(deliveryKey);
+    }
     this.unindexUser(user);
     this.store.delete(C.users, userKey(user.userPoolId, key));
   }
@@ -242,12 +250,18 @@ export class CognitoState {
   deletePendingCode(code: PendingCode): void {
     this.store.delete(C.codes, codeKey(code.userPoolId, code.username, code.purpose, code.attribute));
   }
-  /** Keeps the latest delivered code per user and purpose, for the local code route and the Wing Console. */
+  /**
+   * Keeps the latest delivered code per user and purpose, for the local code route and the Wing Console. A temporary
+   * password (ADMIN_CREATE_USER) is a password, so it is kept in memory only, never on disk.
+   */
   recordDelivery(delivery: DeliveredCode): void {
-    this.store.put(C.delivered, `${delivery.userPoolId}/${delivery.username}/${delivery.purpose}`, delivery);
+    const key = `${delivery.userPoolId}/${delivery.username}/${delivery.purpose}`;
+    if (delivery.purpose === "ADMIN_CREATE_USER") this.temporaryPasswordDeliveries.set(key, delivery);
+    else this.store.put(C.delivered, key, delivery);
   }
-  deliveries(): Iterable<DeliveredCode> {
-    return this.store.entries<DeliveredCode>(C.delivered).values();
+  *deliveries(): Iterable<DeliveredCode> {
+    yield* this.store.entries<DeliveredCode>(C.delivered).values();
+    yield* this.temporaryPasswordDeliveries.values();
   }
 
   // ---- identity pools ---------------------------------------------------------------------------------------------

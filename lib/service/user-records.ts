@@ -20,6 +20,7 @@ export function newUser(ctx: ServiceContext, pool: UserPoolRecord, givenName: st
   const sub = newUuid();
   const values: Record<string, string> = {};
   for (const { name, value } of attributes) if (value !== undefined) values[name] = value;
+  if (values.sub !== undefined) throw errors.invalidParameter("Cannot modify an immutable attribute: sub");
   let username = givenName;
   if (pool.usernameAttributes.length > 0) {
     const asEmail = pool.usernameAttributes.includes("email") && EMAIL_PATTERN.test(givenName);
@@ -29,6 +30,10 @@ export function newUser(ctx: ServiceContext, pool: UserPoolRecord, givenName: st
     }
     values[asEmail ? "email" : "phone_number"] = givenName;
     username = sub;
+  } else if (pool.aliasAttributes.includes("email") && EMAIL_PATTERN.test(givenName)) {
+    throw errors.invalidParameter("Username cannot be of email format, since user pool is configured for email alias.");
+  } else if (pool.aliasAttributes.includes("phone_number") && PHONE_PATTERN.test(givenName)) {
+    throw errors.invalidParameter("Username cannot be of phone number format, since user pool is configured for phone number alias.");
   }
   checkAttributes(pool, values, true);
   const now = ctx.now();

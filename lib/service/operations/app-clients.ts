@@ -72,7 +72,7 @@ type ClientSettings = Pick<AppClientRecord, "ExplicitAuthFlows" | "PreventUserEx
 function clientSettings(input: Input): ClientSettings {
   const flows = optionalStringList(input, "ExplicitAuthFlows") ?? DEFAULT_FLOWS;
   for (const f of flows) if (!ALL_FLOWS.includes(f)) throw errors.invalidParameter(`1 validation error detected: Value '[${f}]' at 'explicitAuthFlows' failed to satisfy constraint`);
-  const prevent = optionalString(input, "PreventUserExistenceErrors") ?? "ENABLED";
+  const prevent = optionalString(input, "PreventUserExistenceErrors") ?? "LEGACY"; // the API's default (the console picks ENABLED)
   if (prevent !== "ENABLED" && prevent !== "LEGACY") throw errors.invalidParameter("PreventUserExistenceErrors must be ENABLED or LEGACY.");
   const units = optionalObject(input, "TokenValidityUnits") ?? {};
   const lifetime = (member: string, unitMember: string, defaultUnit: string, defaultValue: number, min: number, max: number) => {

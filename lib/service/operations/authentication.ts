@@ -44,7 +44,7 @@ export function authenticationOperations(ctx: ServiceContext): OperationTable {
 
 async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, admin: boolean): Promise<AuthResponse> {
   const flow = requiredString(input, "AuthFlow");
-  const params = optionalStringMap(input, "AuthParameters") ?? {};
+  const params = parameterMap(input, "AuthParameters");
   const param = (name: string) => {
     const value = params[name];
     if (value === undefined || value === "") throw errors.invalidParameter(`Missing required parameter ${name}`);
@@ -120,6 +120,17 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
   }
 }
 
+/**
+ * AuthParameters / ChallengeResponses as a string map. Null entries are dropped as AWS does: amazon-cognito-identity-js
+ * sends `DEVICE_KEY: null` on refresh when its storage (e.g. localStorage) has no device key.
+ */
+function parameterMap(input: Input, member: string): Record<string, string> {
+  const raw = input[member];
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return optionalStringMap(input, member) ?? {};
+  const present = Object.fromEntries(Object.entries(raw as Record<string, unknown>).filter(([, value]) => value !== null));
+  return optionalStringMap({ [member]: present }, member) ?? {};
+}
+
 /** The user signing in, checked for existence, disabled state and lockout (before any password check). */
 function signInUser(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string): UserRecord {
   const user = ctx.requireUser(pool, username, client);
@@ -158,7 +169,7 @@ async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, clien
 
 async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input): Promise<AuthResponse> {
   const challengeName = requiredString(input, "ChallengeName");
-  const responses = optionalStringMap(input, "ChallengeResponses") ?? {};
+  const responses = parameterMap(input, "ChallengeResponses");
   const sessionToken = optionalString(input, "Session");
   const username = responses.USERNAME;
   if (!username) throw errors.invalidParameter("Missing required parameter USERNAME");

@@ -15,7 +15,9 @@ type MfaMethod = "SMS_MFA" | "SOFTWARE_TOKEN_MFA";
 function usableMethods(pool: UserPoolRecord, user: UserRecord): MfaMethod[] {
   const methods: MfaMethod[] = [];
   if (pool.smsMfaEnabled && user.attributes.phone_number && (user.mfa.smsEnabled || pool.mfaConfiguration === "ON")) methods.push("SMS_MFA");
-  if (pool.softwareTokenMfaEnabled && user.mfa.softwareTokenEnabled && user.mfa.totpSecret) methods.push("SOFTWARE_TOKEN_MFA");
+  // A verified token counts once the user turned it on, or whenever the pool requires MFA; it keeps working after the
+  // pool stops offering software tokens (as AWS documents).
+  if (user.mfa.totpSecret && (user.mfa.softwareTokenEnabled || pool.mfaConfiguration === "ON")) methods.push("SOFTWARE_TOKEN_MFA");
   return methods;
 }
 
@@ -137,9 +139,15 @@ export function mfaOperations(ctx: ServiceContext): OperationTable {
     return {};
   };
 
+  /** AWS refuses to associate or verify software tokens in a pool that does not offer them. */
+  const requireSoftwareTokens = (pool: UserPoolRecord) => {
+    if (!pool.softwareTokenMfaEnabled) throw errors.softwareTokenMfaNotFound("Software Token MFA has not been enabled by the userPool.");
+  };
+
   return {
     AssociateSoftwareToken(input) {
       const { pool, user, sessionToken, session } = subject(input);
+      requireSoftwareTokens(pool);
       const secret = generateTotpSecret();
       if (session && sessionToken) {
         ctx.challenges.update(sessionToken, { ...session, pendingTotpSecret: secret, totpVerified: false });
@@ -151,6 +159,7 @@ export function mfaOperations(ctx: ServiceContext): OperationTable {
     VerifySoftwareToken(input) {
       const code = requiredString(input, "UserCode");
       const { pool, user, sessionToken, session } = subject(input);
+      requireSoftwareTokens(pool);
       const pending = session ? session.pendingTotpSecret : user.mfa.pendingTotpSecret;
       if (!pending) throw errors.invalidParameter("Software token has not been associated with the user; call AssociateSoftwareToken first.");
       if (!/^[0-9]{6}$/.test(code) || !totpCodeMatches(pending, code, new Date(ctx.nowMs()))) throw errors.enableSoftwareTokenMfa("Code mismatch and fail enable Software Token MFA");
@@ -158,7 +167,8 @@ export function mfaOperations(ctx: ServiceContext): OperationTable {
         ctx.challenges.update(sessionToken, { ...session, totpVerified: true });
         return { Status: "SUCCESS", Session: sessionToken };
       }
-      ctx.state.putUser(pool, { ...user, mfa: { ...user.mfa, totpSecret: pending, pendingTotpSecret: undefined, softwareTokenEnabled: true }, lastModifiedAt: ctx.now() });
+      // Verified, not yet turned on: SetUserMFAPreference turns it on (in a pool that requires MFA it counts at once).
+      ctx.state.putUser(pool, { ...user, mfa: { ...user.mfa, totpSecret: pending, pendingTotpSecret: undefined }, lastModifiedAt: ctx.now() });
       return { Status: "SUCCESS" };
     },
     SetUserMFAPreference(input) {

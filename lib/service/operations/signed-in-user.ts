@@ -79,7 +79,7 @@ export function signedInUserOperations(ctx: ServiceContext): OperationTable {
       const token = requiredString(input, "Token");
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       if (client.ClientSecret && optionalString(input, "ClientSecret") !== client.ClientSecret) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
-      if (!client.EnableTokenRevocation) throw errors.unsupportedTokenType("Token revocation is not enabled for this client.");
+      if (!client.EnableTokenRevocation) throw new errors.CognitoError("UnsupportedOperationException", "Token revocation is not enabled for this client.");
       const session = state.sessionByRefreshToken(token);
       if (!session) {
         if (token.split(".").length === 3) throw errors.unsupportedTokenType("Only refresh tokens can be revoked.");

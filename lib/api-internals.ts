@@ -1,8 +1,9 @@
 // The one module that touches `cloud.Api` internals (preflight). It finds the route a user registered,
-// swaps the simulator handler of a route for a guarded one, and merges authorizers into the OpenAPI spec
-// that tf-aws renders into API Gateway. test/api-internals.test.ts fails loudly if the Wing SDK changes
-// any shape relied on here: `apiSpec.paths`, the simulator's `handlers` registry of
-// `{ func: cloud.Function (with a settable `handler`), mapping: { eventProps.subscriptionProps.routes } }`.
+// swaps the simulator handler of a route for a guarded one, and reads and replaces the OpenAPI spec that
+// tf-aws renders into API Gateway (where the tf-aws backend merges its authorizers).
+// test/api-internals.test.ts fails loudly if the Wing SDK changes a shape relied on here: `apiSpec.paths`,
+// and the simulator's `handlers` registry of `{ func: cloud.Function (with a settable `handler`),
+// mapping: { eventProps.subscriptionProps.routes } }`.
 
 /** An inflight API handler, as the Wing SDK lifts it (an object with `_toInflight` and `handle`). */
 export type InflightHandler = object;
@@ -13,13 +14,14 @@ interface Route {
 }
 
 interface SimHandlerEntry {
-  func: { handler: InflightHandler; node: { path: string } };
+  func: { handler: InflightHandler };
   mapping: { eventProps: { subscriptionProps: { routes: Route[] } } };
 }
 
-interface OpenApiSpec {
+/** The part of `cloud.Api.apiSpec` (an OpenAPI 3 document) this module reads. */
+export interface OpenApiSpec {
   paths: Record<string, Record<string, Record<string, unknown>>>;
-  components?: { securitySchemes?: Record<string, unknown>; [key: string]: unknown };
+  [key: string]: unknown;
 }
 
 /** What this module reads on a `cloud.Api`. */
@@ -27,7 +29,6 @@ interface ApiShape {
   apiSpec?: OpenApiSpec;
   handlers?: Record<string, SimHandlerEntry>;
   node?: { path?: string };
-  get?: (path: string, handler: InflightHandler) => void;
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT"];
@@ -145,18 +146,19 @@ export function guardSimRoute(
     return;
   }
   // Shared handler: move this route to a function of its own by registering it again with the wrapper.
-  const original = entry.func.handler;
-  routes.splice(routes.findIndex((r) => r.pathPattern === path && r.method === m), 1);
-  const spec = specOf(a);
-  const ops = spec.paths[path]!;
-  const saved = ops[m.toLowerCase()];
-  delete ops[m.toLowerCase()];
   const register = (a as Record<string, unknown>)[m.toLowerCase()];
   if (typeof register !== "function") throw shapeError(`a ${m.toLowerCase()}() method`);
+  const original = entry.func.handler;
+  const index = routes.findIndex((r) => r.pathPattern === path && r.method === m);
+  const [route] = routes.splice(index, 1);
+  const ops = specOf(a).paths[path]!;
+  const operation = ops[m.toLowerCase()]!;
+  delete ops[m.toLowerCase()];
   try {
     (register as (p: string, h: InflightHandler) => void).call(a, path, wrap(original));
   } catch (err) {
-    ops[m.toLowerCase()] = saved!;
+    routes.splice(index, 0, route!);
+    ops[m.toLowerCase()] = operation;
     throw err;
   }
 }
@@ -172,21 +174,17 @@ export function replaceRouteHandler(api: object, method: string, path: string, o
 }
 
 /**
- * tf-aws: protects the OpenAPI operation of `method path` with security scheme `schemeName`. The scheme
- * is merged into `components.securitySchemes` (never replacing other schemes; a second, different scheme
- * under one name is an error) and `security` is set on this operation only.
+ * The api's OpenAPI spec (Wing route paths such as `/users/:id` as keys), which tf-aws renders lazily
+ * into `aws_api_gateway_rest_api.body`. Pair with `writeApiSpec` to change it.
  */
-export function addRouteSecurity(api: object, method: string, path: string, owner: string, schemeName: string, scheme: unknown): void {
+export function readApiSpec(api: object): OpenApiSpec {
+  return specOf(api as ApiShape);
+}
+
+/** Replaces the api's OpenAPI spec; Wing renders the new one at synthesis. */
+export function writeApiSpec(api: object, spec: OpenApiSpec): void {
   const a = api as ApiShape;
-  const op = operationOf(a, method, path);
-  const spec = specOf(a);
-  const components = (spec.components ??= {});
-  const schemes = (components.securitySchemes ??= {});
-  const existing = schemes[schemeName];
-  if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(scheme)) {
-    throw new Error(`@winglibs/cognito: ${apiPath(a)} already has a different security scheme named "${schemeName}"`);
-  }
-  claimRoute(a, method, path, owner);
-  schemes[schemeName] = scheme;
-  op.security = [{ [schemeName]: [] }];
+  specOf(a);
+  if (!spec || typeof spec.paths !== "object") throw new Error("@winglibs/cognito: writeApiSpec needs a spec with `paths`");
+  a.apiSpec = spec;
 }

@@ -1,12 +1,13 @@
 // The simulator's route guard: decides, with API Gateway's semantics, whether a request to a protected
 // route reaches its handler. COGNITO_USER_POOLS checks the ID token (401 on failure); AWS_IAM asks the
 // local service to verify the request's SigV4 signature (403 on failure). `undefined` means "let it through".
+import * as http from "node:http";
 import {
   headerValue,
   tokenFromHeader,
   verifyIdToken,
   type CognitoConnection,
-} from "./client";
+} from "./id-token";
 
 /** What a guarded route answers instead of calling its handler. */
 export interface GuardResponse {
@@ -43,6 +44,27 @@ export function signedUrlOf(req: GuardedRequest): string {
   return query === "" ? req.path : `${req.path}?${query}`;
 }
 
+/** Connections to the local service stay open between requests: the guard asks it once per request. */
+const keepAlive = new http.Agent({ keepAlive: true });
+
+function postJson(url: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: "POST", agent: keepAlive, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 interface SigV4Verdict {
   valid: boolean;
   identityPoolId?: string;
@@ -58,13 +80,10 @@ export async function checkSigV4(conn: CognitoConnection, req: GuardedRequest): 
   if (!authorization || !authorization.startsWith("AWS4-HMAC-SHA256")) {
     return deny(403, "Missing Authentication Token");
   }
-  const res = await fetch(`${conn.endpoint.replace(/\/+$/, "")}/_local/sigv4/verify`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ method: req.method, url: signedUrlOf(req), headers: req.headers ?? {}, body: req.body ?? "" }),
-  });
-  if (!res.ok) return deny(403, "Forbidden");
-  const verdict = (await res.json()) as SigV4Verdict;
+  const body = JSON.stringify({ method: req.method, url: signedUrlOf(req), headers: req.headers ?? {}, body: req.body ?? "" });
+  const res = await postJson(`${conn.endpoint.replace(/\/+$/, "")}/_local/sigv4/verify`, body);
+  if (res.status !== 200) return deny(403, "Forbidden");
+  const verdict = JSON.parse(res.body) as SigV4Verdict;
   if (!verdict.valid) return deny(403, "The request signature we calculated does not match the signature you provided.");
   if (verdict.identityPoolId !== conn.identityPoolId) return deny(403, "The security token included in the request is invalid.");
   return undefined;

@@ -25,7 +25,7 @@ import {
   SetIdentityPoolRolesCommand,
 } from "@aws-sdk/client-cognito-identity";
 import { startCognitoService, type RunningCognitoService } from "./service/index";
-import { loginsKey } from "./client";
+import { loginsKey } from "./id-token";
 
 /** The pools to build, from the `Cognito` props (platform/sim.w `SimPoolConfig`). */
 export interface SimPoolConfig {
@@ -64,6 +64,7 @@ export interface LocalCognitoResource {
   users(): Promise<UserRow[]>;
   codes(): Promise<CodeRow[]>;
   confirmPending(): Promise<number>;
+  setClockOffset(seconds: number): Promise<void>;
 }
 
 /** One row of the Console's users table. */
@@ -84,6 +85,10 @@ export interface CodeRow {
   destination: string;
   created: string;
 }
+
+// This module runs alone in the resource's sandbox process: the SDK's notice that it will need Node 22 in
+// 2027 would show as an error line in every simulator start, so it is silenced here (only here).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const STATE_FILE = "cognito-sim.json";
 /** Any credentials do for the local service; it checks no secret. */
@@ -129,10 +134,11 @@ async function startService(
   region: string,
   preferredPort: number | undefined,
   log: (line: string) => void,
+  clock: () => number,
 ): Promise<RunningCognitoService> {
   // Keep the previous run's port when it is free, so that front ends and CLI profiles keep working.
   const port = preferredPort && (await portIsFree(preferredPort)) ? preferredPort : 0;
-  return startCognitoService({ port, host: "127.0.0.1", dataDir, region, log });
+  return startCognitoService({ port, host: "127.0.0.1", dataDir, region, log, clock });
 }
 
 interface Clients {
@@ -254,7 +260,8 @@ async function latestCodes(url: string, userPoolId: string, limit: number): Prom
 /**
  * The factory of the `Cognito_sim` simulator resource. Tokens: `endpoint`, `region`, `userPoolId`,
  * `clientId`, `identityPoolId`. State (users, keys, ids, last port) lives under the resource's statedir,
- * so a `wing it` restart keeps the same pool, users and, when free, the same port.
+ * so a `wing it` restart keeps the same pool, users and, when free, the same port. `setClockOffset` moves the
+ * service's clock (tokens and codes it issues then carry that time), so expiry can be tried without waiting.
  */
 export async function startLocalCognito(ctx: ResourceContext, config: SimPoolConfig): Promise<LocalCognitoResource> {
   const statedir = await ctx.statedir();
@@ -262,7 +269,10 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
   const stateFile = path.join(statedir, STATE_FILE);
   const saved = readState(stateFile);
   const log = (line: string): void => void ctx.log(line);
-  const service = await startService(path.join(statedir, "service"), config.region, saved.lastPort, log);
+  // The service's clock: real time, moved by `setClockOffset` to try expiry locally.
+  let clockOffsetMs = 0;
+  const clock = (): number => Date.now() + clockOffsetMs;
+  const service = await startService(path.join(statedir, "service"), config.region, saved.lastPort, log, clock);
   try {
     const sdkConfig = { region: config.region, endpoint: service.url, credentials: LOCAL_CREDENTIALS };
     const c: Clients = { idp: new CognitoIdentityProviderClient(sdkConfig), identity: new CognitoIdentityClient(sdkConfig) };
@@ -293,6 +303,9 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
           await c.idp.send(new AdminConfirmSignUpCommand({ UserPoolId: ids.userPoolId, Username: u.username }));
         }
         return pending.length;
+      },
+      async setClockOffset(seconds: number) {
+        clockOffsetMs = seconds * 1000;
       },
     };
   } catch (err) {

@@ -22,6 +22,30 @@ struct SimPoolConfig {
   allowUnauthenticatedIdentities: bool;
 }
 
+/// The inflight code of the local Cognito `sim.Resource` (kept apart so that only the resource bundles it).
+class LocalCognitoCode {
+  /// Starts the service and builds (or reuses) the pools; resolves the resource's tokens.
+  extern "../lib/sim-resource.ts" pub static inflight startLocalCognito(ctx: sim.IResourceContext, config: SimPoolConfig): sim.IResource;
+}
+
+/// Helpers of the Wing Console view.
+class ConsoleRows {
+  /// A `sim.Resource.call` result (a Json array) as table rows.
+  pub static inflight rows(result: Json): Array<Json> {
+    let out = MutArray<Json>[];
+    for row in Json.values(result) {
+      out.push(row);
+    }
+    return out.copy();
+  }
+}
+
+/// The route guard's inflight code (kept apart so that guarded routes bundle only the guard and jose).
+class RouteGuardCode {
+  /// `nil` to let the request through, else the 401/403 response API Gateway would give.
+  extern "../lib/sim-guard.ts" pub static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest): cloud.ApiResponse?;
+}
+
 /// The simulator backend: a local Cognito user pool, app client and identity pool protecting routes
 /// of a `cloud.Api`. Its ids are the real ids of the local pools, usable inflight; the endpoint lets a
 /// browser app or the AWS CLI use the same pool (`aws --endpoint-url <endpoint> cognito-idp ...`).
@@ -39,6 +63,7 @@ pub class Cognito_sim impl backend.ICognitoBackend {
 
   api: cloud.Api;
   iamAuth: bool;
+  local: sim.Resource;
   conn: client.CognitoConnection;
   client: client.CognitoClient;
 
@@ -55,10 +80,11 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     };
 
     let local = new sim.Resource(inflight (ctx) => {
-      return Cognito_sim.startLocalCognito(ctx, config);
+      return LocalCognitoCode.startLocalCognito(ctx, config);
     }) as "LocalCognito";
     nodeof(local).title = "Local Cognito";
     nodeof(local).description = "The local Cognito service on loopback";
+    this.local = local;
 
     this.endpoint = local.createToken("endpoint");
     this.region = local.createToken("region");
@@ -89,17 +115,21 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     new ui.Field("User pool id", inflight () => { return userPoolId; }) as "UserPoolId";
     new ui.Field("Client id", inflight () => { return clientId; }) as "ClientId";
     new ui.Field("Identity pool id", inflight () => { return identityPoolId; }) as "IdentityPoolId";
-    new ui.Section(label: "Users") as "UsersSection";
-    new ui.Table(scan: inflight () => {
-      return Cognito_sim.rows(local.call("users"));
-    }) as "Users";
-    new ui.Button("Confirm pending sign-ups", inflight () => {
-      local.call("confirmPending");
-    }) as "ConfirmPending";
-    new ui.Section(label: "Latest confirmation and reset codes") as "CodesSection";
-    new ui.Table(scan: inflight () => {
-      return Cognito_sim.rows(local.call("codes"));
-    }) as "Codes";
+    let users = new ui.Section(label: "Users") as "UsersSection";
+    users.add(
+      new ui.Table(scan: inflight () => {
+        return ConsoleRows.rows(local.call("users"));
+      }) as "Users",
+      new ui.Button("Confirm pending sign-ups", inflight () => {
+        local.call("confirmPending");
+      }) as "ConfirmPending",
+    );
+    let codes = new ui.Section(label: "Latest confirmation and reset codes") as "CodesSection";
+    codes.add(
+      new ui.Table(scan: inflight () => {
+        return ConsoleRows.rows(local.call("codes"));
+      }) as "Codes",
+    );
   }
 
   /// Guards the registered route `method path` of the api: the guard runs in the route's own function,
@@ -109,7 +139,7 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     let iamAuth = this.iamAuth;
     let original = Cognito_sim.routeHandler(this.api, method, path);
     Cognito_sim.replaceRouteHandler(this.api, method, path, nodeof(this).path, inflight (req) => {
-      if let denied = Cognito_sim.authorize(conn, iamAuth, req) {
+      if let denied = RouteGuardCode.authorize(conn, iamAuth, req) {
         return denied;
       }
       return original(req);
@@ -133,22 +163,17 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.client.getCredentialsForIdentity(token, identityId); }
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.client.caller(req); }
 
+  /// Simulator only: runs the local service's clock `seconds` off real time (0 puts it back). Tokens and
+  /// codes issued meanwhile carry that time, so token and code expiry can be tried without waiting.
+  pub inflight setClockOffset(seconds: num): void {
+    this.local.call("setClockOffset", [Json seconds]);
+  }
+
   /// A pool name derived from the resource's path, unique per app.
   static poolNameOf(path: str): str {
     return "cognito-{path.replaceAll("/", "-")}";
   }
 
-  /// A `sim.Resource.call` result as table rows.
-  static inflight rows(result: Json): Array<Json> {
-    let out = MutArray<Json>[];
-    for row in Json.values(result) {
-      out.push(row);
-    }
-    return out.copy();
-  }
-
-  extern "../lib/sim-resource.ts" static inflight startLocalCognito(ctx: sim.IResourceContext, config: SimPoolConfig): sim.IResource;
-  extern "../lib/sim-guard.ts" static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest): cloud.ApiResponse?;
   extern "../lib/api-internals.ts" static routeHandler(api: cloud.Api, method: str, path: str): inflight (cloud.ApiRequest): cloud.ApiResponse?;
   extern "../lib/api-internals.ts" static replaceRouteHandler(api: cloud.Api, method: str, path: str, owner: str, guarded: inflight (cloud.ApiRequest): cloud.ApiResponse?): void;
 }

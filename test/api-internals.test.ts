@@ -4,6 +4,7 @@
 // while the api's other routes (even ones sharing the handler) stay untouched.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -12,7 +13,7 @@ import { Platform } from "@winglang/sdk/lib/target-sim/platform";
 import { ClassFactory, lift } from "@winglang/sdk/lib/core";
 import { Api } from "@winglang/sdk/lib/cloud";
 import { Simulator } from "@winglang/sdk/lib/simulator";
-import { addRouteSecurity, assertRoute, guardSimRoute, routeHandler, type InflightHandler } from "../lib/api-internals";
+import { assertRoute, guardSimRoute, readApiSpec, routeHandler, writeApiSpec, type InflightHandler } from "../lib/api-internals";
 
 const REPO_NODE_MODULES = path.resolve(__dirname, "..", "node_modules");
 
@@ -68,6 +69,31 @@ test("protecting a route that is not registered fails, naming method and path", 
   assert.doesNotThrow(() => assertRoute(api, "get", "/hello"));
 });
 
+test("a Wing app that protects an unregistered route fails to compile, naming method and path", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-missing-route-"));
+  outdirs.push(dir);
+  fs.symlinkSync(REPO_NODE_MODULES, path.join(dir, "node_modules"));
+  const library = path.relative(dir, path.resolve(__dirname, "..", "cognito.w"));
+  fs.writeFileSync(
+    path.join(dir, "main.w"),
+    [
+      "bring cloud;",
+      `bring "${library}" as cognito;`,
+      "let api = new cloud.Api();",
+      'api.get("/hello", inflight (req) => { return { status: 200 }; });',
+      "let auth = new cognito.Cognito(api);",
+      'auth.post("/hello");',
+    ].join("\n"),
+  );
+  const result = spawnSync("npx", ["wing", "compile", path.join(dir, "main.w"), "-o", path.join(dir, "out")], {
+    cwd: path.resolve(__dirname, ".."),
+    encoding: "utf8",
+    env: { ...process.env, WING_DISABLE_ANALYTICS: "1" },
+  });
+  assert.notEqual(result.status, 0, "the compile should fail");
+  assert.match(result.stdout + result.stderr, /cannot protect POST \/hello: .* has no POST route at "\/hello"/);
+});
+
 test("a route cannot be protected twice", () => {
   const app = newSimApp();
   const api = new Api(app, "Api");
@@ -76,20 +102,23 @@ test("a route cannot be protected twice", () => {
   assert.throws(() => guardSimRoute(api, "GET", "/hello", "root/Second", guard), /GET \/hello of .* is already protected by root\/First/);
 });
 
-test("addRouteSecurity merges schemes and sets security on the protected operation only", () => {
+test("the OpenAPI spec can be read and replaced, and Wing renders the replacement", () => {
   const app = newSimApp();
   const api = new Api(app, "Api") as any;
   api.get("/a", echo("a"));
-  api.get("/b", echo("b"));
-  api.apiSpec.components = { securitySchemes: { existing: { type: "apiKey" } } };
-  const scheme = { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "cognito_user_pools" };
-  addRouteSecurity(api, "GET", "/a", "root/Auth", "auth1", scheme);
-  const spec = api._getOpenApiSpec();
-  assert.deepEqual(spec.components.securitySchemes, { existing: { type: "apiKey" }, auth1: scheme });
-  assert.deepEqual(spec.paths["/a"].get.security, [{ auth1: [] }]);
-  assert.equal(spec.paths["/b"].get.security, undefined);
-  assert.throws(() => addRouteSecurity(api, "GET", "/b", "root/Other", "auth1", { type: "other" }), /different security scheme named "auth1"/);
-  assert.throws(() => addRouteSecurity(api, "GET", "/missing", "root/Auth", "auth1", scheme), /cannot protect GET \/missing/);
+  const spec = readApiSpec(api);
+  assert.equal(spec, api.apiSpec, "readApiSpec must return the api's live spec");
+  assert.equal(typeof spec.paths["/a"]?.get, "object");
+  const scheme = { type: "apiKey", name: "Authorization", in: "header" };
+  writeApiSpec(api, {
+    ...spec,
+    components: { securitySchemes: { auth: scheme } },
+    paths: { ...spec.paths, "/a": { get: { ...spec.paths["/a"]!.get, security: [{ auth: [] }] } } },
+  });
+  const rendered = api._getOpenApiSpec();
+  assert.deepEqual(rendered.components.securitySchemes, { auth: scheme }, "cloud.Api no longer renders apiSpec.components");
+  assert.deepEqual(rendered.paths["/a"].get.security, [{ auth: [] }], "cloud.Api no longer renders apiSpec.paths");
+  assert.throws(() => readApiSpec({}), /no longer has an `apiSpec.paths` object/);
 });
 
 test("a guarded route runs the guard, then the original handler; other routes stay open", async () => {

@@ -44,19 +44,14 @@ export interface SignedResponse {
   readonly body: string;
 }
 
-/**
- * Sends `method url` with `body`, signed for service `execute-api` in `region` with `credentials`.
- * `tamper` changes the request after signing ("path", "body" or "secret" signs with a wrong secret),
- * to show that the guard checks what was signed.
- */
-export async function signedFetch(
+/** The SigV4 headers (for service `execute-api`) of `method url` with `body`, including `host`. */
+export async function signHeaders(
   method: string,
   url: string,
   region: string,
   credentials: IdentityCredentials,
   body: string,
-  tamper: string,
-): Promise<SignedResponse> {
+): Promise<Record<string, string>> {
   const target = new URL(url);
   const query: Record<string, string> = {};
   target.searchParams.forEach((value, key) => (query[key] = value));
@@ -66,7 +61,7 @@ export async function signedFetch(
     sha256: Sha256,
     credentials: {
       accessKeyId: credentials.AccessKeyId,
-      secretAccessKey: tamper === "secret" ? `${credentials.SecretKey}x` : credentials.SecretKey,
+      secretAccessKey: credentials.SecretKey,
       sessionToken: credentials.SessionToken,
     },
   });
@@ -82,10 +77,28 @@ export async function signedFetch(
     headers,
     body: body === "" ? undefined : body,
   });
-  const sentHeaders = { ...(signed.headers as Record<string, string>) };
-  delete sentHeaders.host;
-  const sentUrl = tamper === "path" ? `${url}${target.search === "" ? "?" : "&"}extra=1` : url;
+  return { ...(signed.headers as Record<string, string>) };
+}
+
+/**
+ * Sends `method url` with `body`, signed for service `execute-api` in `region` with `credentials`.
+ * `tamper` changes the request after signing ("path", "body" or "secret" signs with a wrong secret),
+ * to show that the guard checks what was signed.
+ */
+export async function signedFetch(
+  method: string,
+  url: string,
+  region: string,
+  credentials: IdentityCredentials,
+  body: string,
+  tamper: string,
+): Promise<SignedResponse> {
+  const signingCredentials = tamper === "secret" ? { ...credentials, SecretKey: `${credentials.SecretKey}x` } : credentials;
+  const headers = await signHeaders(method, url, region, signingCredentials, body);
+  delete headers.host;
+  const search = new URL(url).search;
+  const sentUrl = tamper === "path" ? `${url}${search === "" ? "?" : "&"}extra=1` : url;
   const sentBody = tamper === "body" ? `${body} ` : body;
-  const res = await fetch(sentUrl, { method, headers: sentHeaders, body: sentBody === "" ? undefined : sentBody });
+  const res = await fetch(sentUrl, { method, headers, body: sentBody === "" ? undefined : sentBody });
   return { status: res.status, body: await res.text() };
 }

@@ -7,7 +7,8 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload } from "jose";
 import { checkUserPoolToken, signedUrlOf } from "../lib/sim-guard";
-import { _caller, issuerOf, jwksUrlOf, tokenFromHeader, type CognitoConnection } from "../lib/client";
+import { _caller } from "../lib/client";
+import { issuerOf, jwksUrlOf, tokenFromHeader, type CognitoConnection } from "../lib/id-token";
 
 const REGION = "us-east-1";
 const POOL = "us-east-1_TestPool1";
@@ -143,6 +144,16 @@ test("the JWKS is fetched once and cached across checks", async () => {
   const before = jwksRequests;
   for (let i = 0; i < 20; i++) assert.equal(await status({ authorization: await idToken() }), 200);
   assert.ok(jwksRequests - before <= 1, `fetched the JWKS ${jwksRequests - before} times`);
+});
+
+test("a token verified once still expires on time", async () => {
+  const exp = Math.floor(Date.now() / 1000) + 1;
+  const token = await idToken({ expiresIn: exp });
+  assert.equal(await status({ authorization: token }), 200);
+  await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+  const denied = await checkUserPoolToken(conn, request({ authorization: token }));
+  assert.equal(denied?.status, 401);
+  assert.deepEqual(JSON.parse(denied.body), { message: "The incoming token has expired" });
 });
 
 test("caller() returns the verified claims, or nil without a valid token", async () => {

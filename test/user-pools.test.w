@@ -7,6 +7,7 @@ bring http;
 bring util;
 bring "../cognito.w" as cognito;
 bring "./tools.w" as tools;
+bring "../platform/sim.w" as simulator;
 
 let api = new cloud.Api();
 let auth = new cognito.Cognito(api);
@@ -72,37 +73,47 @@ let expectUnauthorized = inflight (res: http.Response, message: str?) => {
   expect.equal(Json.parse(res.body).get("message").asStr(), message ?? "Unauthorized");
 };
 
-test "a protected route without a token, or with a malformed one, gets 401" {
+test "API Gateway's 401s: no, malformed, forged, tampered and access tokens" {
   expectUnauthorized(http.get("{api.url}/me"));
   expectUnauthorized(http.post("{api.url}/items/1", body: "\{}"));
   expectUnauthorized(http.get("{api.url}/me", headers: { "Authorization": "Bearer " }));
   expectUnauthorized(http.get("{api.url}/me", headers: { "Authorization": "Bearer not.a.jwt" }));
-}
 
-test "forged, tampered and access tokens get 401" {
   let user = newUser();
   let token = user.get("token");
+  expect.equal(http.get("{api.url}/me", headers: { "Authorization": "Bearer {token}" }).status, 200);
+  expect.equal(http.get("{api.url}/me", headers: { "Authorization": token }).status, 200);
   expectUnauthorized(http.get("{api.url}/me", headers: { "Authorization": "Bearer {tools.Tools.forge(token)}" }));
   expectUnauthorized(http.get("{api.url}/me", headers: { "Authorization": "Bearer {tools.Tools.tamper(token)}" }));
   let tokens = auth.signIn(user.get("email"), password);
   expectUnauthorized(http.get("{api.url}/me", headers: { "Authorization": "Bearer {tokens.accessToken}" }));
 }
 
-test "the ID token works raw or as Bearer" {
-  let token = newUser().get("token");
-  expect.equal(http.get("{api.url}/me", headers: { "Authorization": "Bearer {token}" }).status, 200);
-  expect.equal(http.get("{api.url}/me", headers: { "Authorization": token }).status, 200);
+// Only the simulator can sign a token in the past: its backend can move the local service's clock.
+if util.env("WING_TARGET") == "sim" {
+  let backend: simulator.Cognito_sim = unsafeCast(nodeof(auth).findChild("sim"));
+  test "an expired token gets 401 The incoming token has expired" {
+    lift { backend: [setClockOffset] } {
+      let email = "user-{util.uuidv4()}@wing.cloud";
+      auth.signUp(email, password);
+      auth.adminConfirmUser(email);
+      backend.setClockOffset(-7200);
+      let expired = auth.initiateAuth(email, password);
+      backend.setClockOffset(0);
+      expectUnauthorized(http.get("{api.url}/me", headers: { "Authorization": "Bearer {expired}" }), "The incoming token has expired");
+      expect.equal(http.get("{api.url}/me", headers: { "Authorization": "Bearer {auth.initiateAuth(email, password)}" }).status, 200);
+    }
+  }
 }
 
-test "unprotected routes stay open" {
-  let res = http.get("{api.url}/open");
-  expect.equal(res.status, 200);
-  expect.equal(res.body, "open to all");
+test "unprotected routes stay open; requests, responses and the caller pass through protected ones" {
+  let open = http.get("{api.url}/open");
+  expect.equal(open.status, 200);
+  expect.equal(open.body, "open to all");
   expect.equal(http.get("{api.url}/whoami").body, "anonymous");
-}
 
-test "JSON body, path vars, query, headers and status pass through a protected route" {
-  let token = newUser().get("token");
+  let user = newUser();
+  let token = user.get("token");
   let res = http.post("{api.url}/items/42?color=red", headers: {
     "Authorization": "Bearer {token}",
     "content-type": "application/json",
@@ -122,56 +133,36 @@ test "JSON body, path vars, query, headers and status pass through a protected r
   expect.equal(teapot.status, 418);
   expect.equal(teapot.headers.get("x-brew"), "earl grey");
   expect.equal(teapot.body, "short and stout");
+
+  let me = http.get("{api.url}/me", headers: { "Authorization": "Bearer {token}" });
+  expect.equal(me.status, 200);
+  let claims = Json.parse(me.body);
+  expect.equal(claims.get("email").asStr(), user.get("email"));
+  expect.equal(claims.get("tokenUse").asStr(), "id");
+  expect.equal(claims.get("groups"), Json []);
+  expect.equal(claims.get("sub").asStr().length, 36);
+  assert(claims.get("username").asStr() != "");
+  expect.equal(http.get("{api.url}/whoami", headers: { "Authorization": "Bearer {token}" }).body, user.get("email"));
 }
 
-test "the handler reads the caller's claims" {
-  let user = newUser();
-  let res = http.get("{api.url}/me", headers: { "Authorization": "Bearer {user.get("token")}" });
-  expect.equal(res.status, 200);
-  let me = Json.parse(res.body);
-  expect.equal(me.get("email").asStr(), user.get("email"));
-  expect.equal(me.get("tokenUse").asStr(), "id");
-  expect.equal(me.get("groups"), Json []);
-  assert(me.get("sub").asStr().length == 36);
-  assert(me.get("username").asStr() != "");
-  expect.equal(http.get("{api.url}/whoami", headers: { "Authorization": "Bearer {user.get("token")}" }).body, user.get("email"));
-}
-
-test "signIn returns ID, access and refresh tokens" {
-  let email = "user-{util.uuidv4()}@wing.cloud";
-  auth.signUp(email, password);
-  auth.adminConfirmUser(email);
-  let tokens = auth.signIn(email, password);
-  expect.equal(tokens.idToken.split(".").length, 3);
-  expect.equal(tokens.accessToken.split(".").length, 3);
-  assert(tokens.refreshToken != "");
-  expect.equal(tokens.expiresIn, 3600);
-  expect.equal(http.get("{api.url}/me", headers: { "Authorization": "Bearer {tokens.idToken}" }).status, 200);
-}
-
-test "errors say what went wrong" {
+test "sign-in returns all three tokens; errors say what went wrong" {
   let email = "user-{util.uuidv4()}@wing.cloud";
   auth.signUp(email, password);
   let unconfirmed = tools.Tools.errorOf(inflight () => { auth.initiateAuth(email, password); });
   assert(unconfirmed.startsWith("UserNotConfirmedException: "), unconfirmed);
   let exists = tools.Tools.errorOf(inflight () => { auth.signUp(email, password); });
   assert(exists.startsWith("UsernameExistsException: "), exists);
+  let weak = tools.Tools.errorOf(inflight () => { auth.signUp("user-{util.uuidv4()}@wing.cloud", "short"); });
+  assert(weak.startsWith("InvalidPasswordException: ") || weak.startsWith("InvalidParameterException: "), weak);
+
   auth.adminConfirmUser(email);
   let wrong = tools.Tools.errorOf(inflight () => { auth.initiateAuth(email, "Wr0ng-Passw0rd!"); });
   assert(wrong.startsWith("NotAuthorizedException: Incorrect username or password."), wrong);
-  let weak = tools.Tools.errorOf(inflight () => { auth.signUp("user-{util.uuidv4()}@wing.cloud", "short"); });
-  assert(weak.startsWith("InvalidPasswordException: ") || weak.startsWith("InvalidParameterException: "), weak);
-}
 
-// Expiry needs a token the pool signed in the past: the local service's clock can be moved for that.
-if util.env("WING_TARGET") == "sim" {
-  test "an expired token gets 401" {
-    let email = "user-{util.uuidv4()}@wing.cloud";
-    auth.signUp(email, password);
-    auth.adminConfirmUser(email);
-    http.post("{auth.endpoint}/_local/clock", body: Json.stringify({ offsetSeconds: -7200 }));
-    let token = auth.initiateAuth(email, password);
-    http.post("{auth.endpoint}/_local/clock", body: Json.stringify({ offsetSeconds: 0 }));
-    expectUnauthorized(http.get("{api.url}/me", headers: { "Authorization": "Bearer {token}" }), "The incoming token has expired");
-  }
+  let tokens = auth.signIn(email, password);
+  expect.equal(tokens.idToken.split(".").length, 3);
+  expect.equal(tokens.accessToken.split(".").length, 3);
+  assert(tokens.refreshToken != "");
+  expect.equal(tokens.expiresIn, 3600);
+  expect.equal(http.get("{api.url}/me", headers: { "Authorization": "Bearer {tokens.idToken}" }).status, 200);
 }

@@ -100,6 +100,8 @@ export interface UserRecord {
     emailEnabled: boolean;
     totpSecret?: string;
     pendingTotpSecret?: string;
+    /** The 30-second step of the last TOTP code accepted: a code is good once. */
+    lastTotpStep?: number;
   };
 }
 

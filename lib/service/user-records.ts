@@ -15,7 +15,11 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
 const PHONE_PATTERN = /^\+[0-9]{4,15}$/;
 
 /** A new, not yet stored user. With UsernameAttributes the given name becomes the email/phone and the username a UUID. */
-export function newUser(ctx: ServiceContext, pool: UserPoolRecord, givenName: string, attributes: Array<{ name: string; value: string | undefined }>, status: UserStatus): UserRecord {
+export function newUser(
+  ctx: ServiceContext, pool: UserPoolRecord, givenName: string, attributes: Array<{ name: string; value: string | undefined }>, status: UserStatus,
+  /** AdminCreateUser may leave required attributes out: the user supplies them in NEW_PASSWORD_REQUIRED. */
+  requireSchemaAttributes = true,
+): UserRecord {
   if (givenName.length < 1 || givenName.length > 128 || /\s/.test(givenName)) throw errors.invalidParameter("Username should be a valid string without whitespace.");
   const sub = newUuid();
   const values: Record<string, string> = {};
@@ -35,7 +39,7 @@ export function newUser(ctx: ServiceContext, pool: UserPoolRecord, givenName: st
   } else if (pool.aliasAttributes.includes("phone_number") && PHONE_PATTERN.test(givenName)) {
     throw errors.invalidParameter("Username cannot be of phone number format, since user pool is configured for phone number alias.");
   }
-  checkAttributes(pool, values, true);
+  checkAttributes(pool, values, true, requireSchemaAttributes);
   const now = ctx.now();
   return {
     userPoolId: pool.Id,
@@ -52,7 +56,7 @@ export function newUser(ctx: ServiceContext, pool: UserPoolRecord, givenName: st
 }
 
 /** Throws when an attribute is unknown to the pool's schema, immutable or malformed. */
-export function checkAttributes(pool: UserPoolRecord, values: Record<string, string | undefined>, creating: boolean): void {
+export function checkAttributes(pool: UserPoolRecord, values: Record<string, string | undefined>, creating: boolean, requireSchemaAttributes = creating): void {
   for (const [name, value] of Object.entries(values)) {
     const schema = pool.schema.find((s) => s.Name === name);
     if (!schema) throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.`);
@@ -64,7 +68,7 @@ export function checkAttributes(pool: UserPoolRecord, values: Record<string, str
     if (name === "phone_number" && !PHONE_PATTERN.test(value)) throw errors.invalidParameter("Invalid phone number format.");
     if (name.endsWith("_verified") && value !== "true" && value !== "false") throw errors.invalidParameter(`Invalid value for ${name}: must be true or false.`);
   }
-  if (creating) {
+  if (requireSchemaAttributes) {
     for (const s of pool.schema) {
       if (s.Required && s.Name !== "sub" && values[s.Name] === undefined) {
         throw errors.invalidParameter(`Attributes did not conform to the schema: ${s.Name}: The attribute ${s.Name} is required`);
@@ -154,29 +158,48 @@ export function mfaSettingList(user: UserRecord): string[] {
 
 /**
  * Applies `[{Name, Value}]` attribute changes as UpdateUserAttributes/AdminUpdateUserAttributes do: schema checks, alias
- * uniqueness, and a changed email or phone becomes unverified; when it is auto-verified, a VERIFY_ATTRIBUTE code goes out.
+ * uniqueness, an empty or missing Value removes the attribute, and a changed email or phone becomes unverified (unless
+ * `*_verified` is given too); when it is auto-verified, a VERIFY_ATTRIBUTE code goes out.
  */
 export function applyAttributeChanges(
   ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord, changes: Array<{ name: string; value: string | undefined }>,
 ): { user: UserRecord; deliveries: Array<ReturnType<ServiceContext["issueCode"]>> } {
   const given: Record<string, string | undefined> = {};
-  for (const { name, value } of changes) given[name] = value;
+  for (const { name, value } of changes) given[name] = value === "" ? undefined : value;
   checkAttributes(pool, given, false);
+  checkNotRemovingRequired(pool, Object.keys(given).filter((name) => given[name] === undefined));
   checkAliasesFree(ctx, pool, user, given);
   const attributes = { ...user.attributes };
   const reverify: string[] = [];
   for (const [name, value] of Object.entries(given)) {
-    if (value === undefined) continue;
-    if ((name === "email" || name === "phone_number") && attributes[name] !== value) {
-      if (given[`${name}_verified`] === undefined) attributes[`${name}_verified`] = "false";
-      if (pool.autoVerifiedAttributes.includes(name) && given[`${name}_verified`] !== "true") reverify.push(name);
+    if (value === undefined) delete attributes[name];
+    else attributes[name] = value;
+  }
+  for (const name of ["email", "phone_number"]) {
+    if (!(name in given)) continue;
+    const verified = `${name}_verified`;
+    const value = given[name];
+    if (value === undefined) {
+      if (!(verified in given)) delete attributes[verified];
+      continue;
     }
-    attributes[name] = value;
+    if (value === user.attributes[name]) continue;
+    if (!(verified in given)) attributes[verified] = "false";
+    if (attributes[verified] !== "true" && pool.autoVerifiedAttributes.includes(name)) reverify.push(name);
   }
   const updated: UserRecord = { ...user, attributes, lastModifiedAt: ctx.now() };
   ctx.state.putUser(pool, updated);
   const deliveries = reverify.map((attribute) => ctx.issueCode(pool, updated, "VERIFY_ATTRIBUTE", attribute));
   return { user: updated, deliveries };
+}
+
+/** Required attributes (and sub) cannot be removed. */
+export function checkNotRemovingRequired(pool: UserPoolRecord, names: string[]): void {
+  for (const name of names) {
+    if (name === "sub" || pool.schema.some((s) => s.Name === name && s.Required)) {
+      throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: The attribute ${name} is required`);
+    }
+  }
 }
 
 /** Removes attributes (DeleteUserAttributes/AdminDeleteUserAttributes); required and immutable ones stay. */

@@ -12,7 +12,7 @@ import type { PasswordPolicy, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readLimit, readPageToken } from "../paging";
 import { signOutEverywhere } from "../sessions";
-import { attributeView, adminUserView, checkAliasesFree, checkAttributes, listedUserView, newUser, passwordRecord } from "../user-records";
+import { adminUserView, applyAttributeChanges, attributeView, checkAliasesFree, checkAttributes, checkNotRemovingRequired, listedUserView, newUser, passwordRecord } from "../user-records";
 import { userPageKey } from "./groups";
 
 /** Attributes whose change makes them unverified again, each with its `*_verified` companion. */
@@ -76,7 +76,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
 
       if (attributes.some((a) => a.name === "sub")) throw errors.invalidParameter("Cannot modify an immutable attribute: sub");
       // newUser refuses alias-shaped usernames in alias pools; with UsernameAttributes, checkAliasesFree finds duplicates.
-      const created = newUser(ctx, pool, givenName, attributes, "FORCE_CHANGE_PASSWORD");
+      const created = newUser(ctx, pool, givenName, attributes, "FORCE_CHANGE_PASSWORD", false);
       if (pool.usernameAttributes.length === 0 && state.userByUsername(pool, created.username)) throw errors.usernameExists("User account already exists");
       // ForceAliasCreation moves an email or phone alias held by another user to the new one.
       const migrated = forceAliasCreation ? VERIFIABLE_ATTRIBUTES.filter((a) => pool.aliasAttributes.includes(a) && created.attributes[a] !== undefined) : [];
@@ -144,33 +144,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       const changes = attributeList(input, "UserAttributes");
       optionalStringMap(input, "ClientMetadata");
       const { pool, user } = poolAndUser(input);
-      const given: Record<string, string | undefined> = {};
-      for (const { name, value } of changes) given[name] = value;
-      checkAttributes(pool, given, false);
-      checkNotRemovingRequired(pool, Object.keys(given).filter((name) => given[name] === undefined));
-      checkAliasesFree(ctx, pool, user, given);
-
-      const attributes = { ...user.attributes };
-      const toVerify: string[] = [];
-      for (const [name, value] of Object.entries(given)) {
-        if (value === undefined) delete attributes[name];
-        else attributes[name] = value;
-      }
-      for (const name of VERIFIABLE_ATTRIBUTES) {
-        if (!(name in given)) continue;
-        const verified = `${name}_verified`;
-        const value = given[name];
-        if (value === undefined) {
-          if (!(verified in given)) delete attributes[verified];
-          continue;
-        }
-        if (value === user.attributes[name]) continue;
-        // A new email or phone number is unverified until proven, unless the administrator says otherwise.
-        if (!(verified in given)) attributes[verified] = "false";
-        if (attributes[verified] !== "true" && pool.autoVerifiedAttributes.includes(name)) toVerify.push(name);
-      }
-      const updated = save(pool, user, { attributes });
-      for (const name of toVerify) ctx.issueCode(pool, updated, "VERIFY_ATTRIBUTE", name);
+      applyAttributeChanges(ctx, pool, user, changes);
       return {};
     },
 
@@ -248,13 +222,6 @@ function candidates(ctx: ServiceContext, pool: UserPoolRecord, filter: ListUsers
   return ctx.state.users(pool.Id);
 }
 
-function checkNotRemovingRequired(pool: UserPoolRecord, names: string[]): void {
-  for (const name of names) {
-    if (pool.schema.some((s) => s.Name === name && s.Required)) {
-      throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: The attribute ${name} is required`);
-    }
-  }
-}
 
 /** TemporaryPasswordValidityDays, where 0 means the default of 7 days as on AWS. */
 function temporaryPasswordDays(policy: PasswordPolicy): number {

@@ -7,7 +7,7 @@ import { optionalObject, optionalString, requiredString, type Input } from "../i
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { verifyAccessToken } from "../sessions";
-import { generateTotpSecret, totpCodeMatches } from "../totp";
+import { generateTotpSecret, matchingTotpStep, totpCodeMatches } from "../totp";
 
 type MfaMethod = "SMS_MFA" | "SOFTWARE_TOKEN_MFA";
 
@@ -65,9 +65,12 @@ export function answerMfaChallenge(
     case "SOFTWARE_TOKEN_MFA": {
       const code = responses.SOFTWARE_TOKEN_MFA_CODE;
       if (!code) throw errors.invalidParameter("Missing required parameter SOFTWARE_TOKEN_MFA_CODE");
-      if (!user.mfa.totpSecret || !totpCodeMatches(user.mfa.totpSecret, code, new Date(ctx.nowMs()))) throw errors.codeMismatch("Invalid code received for user");
+      const step = user.mfa.totpSecret ? matchingTotpStep(user.mfa.totpSecret, code, new Date(ctx.nowMs())) : undefined;
+      if (step === undefined || (user.mfa.lastTotpStep !== undefined && step <= user.mfa.lastTotpStep)) throw errors.codeMismatch("Invalid code received for user");
+      const updated: UserRecord = { ...user, mfa: { ...user.mfa, lastTotpStep: step } };
+      ctx.state.putUser(pool, updated);
       ctx.challenges.close(sessionToken);
-      return { user };
+      return { user: updated };
     }
     case "SELECT_MFA_TYPE": {
       const answer = responses.ANSWER;

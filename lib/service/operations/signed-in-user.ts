@@ -26,6 +26,7 @@ export function signedInUserOperations(ctx: ServiceContext): OperationTable {
       const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
       const changes = attributeList(input, "UserAttributes");
       if (changes.length === 0) throw errors.invalidParameter("UserAttributes must not be empty.");
+      // An empty (or missing) Value removes the attribute, as on AWS (the cognito-user-pool wrapper relies on it).
       const { deliveries } = applyAttributeChanges(ctx, pool, user, changes);
       return { CodeDeliveryDetailsList: deliveries };
     },

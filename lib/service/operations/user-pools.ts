@@ -192,7 +192,7 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
   }
   const usernameConfiguration = optionalObject(input, "UsernameConfiguration");
   const caseSensitive = previous?.caseSensitive ?? (usernameConfiguration?.CaseSensitive === false ? false : true);
-  const schema = previous?.schema ?? [...STANDARD_ATTRIBUTES.map((Name) => standardSchema(Name)), ...schemaList(input.Schema, false)];
+  const schema = previous?.schema ?? mergeSchema(schemaList(input.Schema, false));
   const mfa = optionalString(input, "MfaConfiguration") ?? previous?.mfaConfiguration ?? "OFF";
   if (!["OFF", "ON", "OPTIONAL"].includes(mfa)) throw errors.invalidParameter("MfaConfiguration must be OFF, ON or OPTIONAL.");
   const adminConfig = optionalObject(input, "AdminCreateUserConfig");
@@ -214,6 +214,13 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
     emailMfaEnabled: previous?.emailMfaEnabled ?? false,
     adminCreateUserOnly: adminConfig ? adminConfig.AllowAdminCreateUserOnly === true : previous?.adminCreateUserOnly ?? false,
   };
+}
+
+/** The standard attributes, with what the client said about them merged in, followed by the custom ones. */
+function mergeSchema(given: SchemaAttribute[]): SchemaAttribute[] {
+  const byName = new Map(given.map((a) => [a.Name, a]));
+  const standard = STANDARD_ATTRIBUTES.map((Name) => ({ ...standardSchema(Name), ...(byName.get(Name) ?? {}), Name }));
+  return [...standard, ...given.filter((a) => !STANDARD_ATTRIBUTES.includes(a.Name))];
 }
 
 function standardSchema(Name: string): SchemaAttribute {

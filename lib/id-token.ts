@@ -1,0 +1,139 @@
+// Verification of a user pool's ID tokens against its JWKS (jose, keys cached per JWKS URL), and reading the
+// token from a request's headers. Used inflight by `caller()` (lib/client.ts) on both targets and by the
+// simulator's route guard (lib/sim-guard.ts); it imports no AWS SDK, so the guard's bundle stays small.
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+
+/** Where a backend's Cognito lives (platform/client.w `CognitoConnection`). */
+export interface CognitoConnection {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly identityPoolId: string;
+  readonly headerKey: string;
+}
+
+/** The verified caller of a request (platform/backend.w `Caller`). */
+export interface Caller {
+  readonly sub: string;
+  readonly username: string;
+  readonly email?: string;
+  readonly groups: string[];
+  readonly claims: JWTPayload;
+}
+
+/** The key of a user pool in an identity pool's `Logins` map. */
+export function loginsKey(region: string, userPoolId: string): string {
+  return `cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+}
+
+/** The issuer (`iss`) of the pool's tokens: always the AWS URL, also for the local service. */
+export function issuerOf(region: string, userPoolId: string): string {
+  return `https://${loginsKey(region, userPoolId)}`;
+}
+
+/** Where the pool publishes its signing keys. */
+export function jwksUrlOf(conn: Pick<CognitoConnection, "endpoint" | "region" | "userPoolId">): string {
+  const base = conn.endpoint !== "" ? conn.endpoint.replace(/\/+$/, "") : `https://cognito-idp.${conn.region}.amazonaws.com`;
+  return `${base}/${conn.userPoolId}/.well-known/jwks.json`;
+}
+
+const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+/** The remote key set at `url`, fetched lazily and cached (with its keys) for the life of the process. */
+function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
+  let set = jwksByUrl.get(url);
+  if (!set) {
+    set = createRemoteJWKSet(new URL(url));
+    jwksByUrl.set(url, set);
+  }
+  return set;
+}
+
+/** Why an ID token was refused. `expired` lets a caller answer as API Gateway does. */
+export type TokenRejection = "missing" | "expired" | "invalid";
+
+export type TokenCheck = { ok: true; claims: JWTPayload } | { ok: false; reason: TokenRejection };
+
+/** The token in an auth header value: raw, or after a `Bearer ` prefix (any case). */
+export function tokenFromHeader(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  const token = /^bearer\s+/i.test(trimmed) ? trimmed.replace(/^bearer\s+/i, "") : trimmed;
+  return token === "" ? undefined : token;
+}
+
+/** The value of header `name` in `headers`, whatever the case of either. */
+export function headerValue(headers: Readonly<Record<string, string>> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const exact = headers[name];
+  if (exact !== undefined) return exact;
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === lower) return value;
+  }
+  return undefined;
+}
+
+/** How long a verified token is trusted without checking its signature again (API Gateway caches 300 s). */
+const VERIFIED_TTL_SECONDS = 300;
+const VERIFIED_MAX_ENTRIES = 1000;
+
+interface Verified {
+  claims: JWTPayload;
+  /** Epoch seconds after which the entry is checked again (never after the token's `exp`). */
+  until: number;
+  exp: number;
+}
+
+/** Tokens that passed verification, per pool and client: a repeated token costs a map lookup. */
+const verified = new Map<string, Verified>();
+
+function remember(key: string, claims: JWTPayload, now: number): void {
+  if (verified.size >= VERIFIED_MAX_ENTRIES) verified.delete(verified.keys().next().value!);
+  const exp = typeof claims.exp === "number" ? claims.exp : now;
+  verified.set(key, { claims, exp, until: Math.min(exp, now + VERIFIED_TTL_SECONDS) });
+}
+
+/**
+ * Verifies an ID token of the pool in `conn`: RS256 signature by a key of the pool's JWKS, issuer,
+ * audience (the app client), `token_use` "id" and expiry. A token verified in the last five minutes is
+ * trusted again until then (or its expiry), without a new signature check.
+ */
+export async function verifyIdToken(conn: CognitoConnection, token: string | undefined): Promise<TokenCheck> {
+  if (!token) return { ok: false, reason: "missing" };
+  const now = Math.floor(Date.now() / 1000);
+  const key = `${conn.userPoolId}|${conn.clientId}|${token}`;
+  const hit = verified.get(key);
+  if (hit) {
+    if (now < hit.until) return { ok: true, claims: hit.claims };
+    verified.delete(key);
+    if (now >= hit.exp) return { ok: false, reason: "expired" };
+  }
+  try {
+    const { payload } = await jwtVerify(token, keySet(jwksUrlOf(conn)), {
+      algorithms: ["RS256"],
+      issuer: issuerOf(conn.region, conn.userPoolId),
+      audience: conn.clientId,
+    });
+    if (payload.token_use !== "id") return { ok: false, reason: "invalid" };
+    remember(key, payload, now);
+    return { ok: true, claims: payload };
+  } catch (err) {
+    return { ok: false, reason: (err as { code?: string }).code === "ERR_JWT_EXPIRED" ? "expired" : "invalid" };
+  }
+}
+
+/** The caller described by verified ID token claims. */
+export function callerOf(claims: JWTPayload): Caller {
+  const groups = claims["cognito:groups"];
+  const email = claims.email;
+  return {
+    sub: String(claims.sub ?? ""),
+    username: String(claims["cognito:username"] ?? claims.sub ?? ""),
+    ...(typeof email === "string" ? { email } : {}),
+    groups: Array.isArray(groups) ? groups.map(String) : [],
+    claims,
+  };
+}
+

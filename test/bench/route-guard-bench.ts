@@ -1,0 +1,154 @@
+// Benchmark (not a test): what the simulator's route guard costs. Compiles route-guard-bench.main.w, runs it in
+// the Wing simulator, signs a user in, and times identical handlers behind a protected and an unprotected route,
+// sending the same credentials to both, for COGNITO_USER_POOLS and AWS_IAM. Prints a table and the ratio
+// protected/unprotected of the median latency (the target is at most 1.2x).
+// Run: npx tsx test/bench/route-guard-bench.ts [rounds]
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Simulator } from "@winglang/sdk/lib/simulator";
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { _getCredentialsForIdentity, _getId, type CognitoConnection } from "../../lib/client";
+import { signedFetch, type IdentityCredentials } from "../sigv4-signer";
+
+const ROUNDS = Number(process.argv[2] ?? 300);
+const WARMUP = 30;
+const LIMIT = 1.2;
+const repo = path.resolve(__dirname, "..", "..");
+
+interface Stats {
+  median: number;
+  mean: number;
+  p95: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { median: at(0.5), mean: samples.reduce((a, b) => a + b, 0) / samples.length, p95: at(0.95) };
+}
+
+async function timed(send: () => Promise<number>): Promise<number> {
+  const start = performance.now();
+  const status = await send();
+  const elapsed = performance.now() - start;
+  if (status !== 200) throw new Error(`expected 200, got ${status}`);
+  return elapsed;
+}
+
+/** Times `open` and `guarded` alternately, so that drift hits both alike. */
+async function compare(open: () => Promise<number>, guarded: () => Promise<number>): Promise<[Stats, Stats]> {
+  for (let i = 0; i < WARMUP; i++) {
+    await timed(open);
+    await timed(guarded);
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    a.push(await timed(open));
+    b.push(await timed(guarded));
+  }
+  return [stats(a), stats(b)];
+}
+
+/** GETs `url` and reads the whole response; resolves to its status. */
+async function statusOf(url: string, headers: Record<string, string>): Promise<number> {
+  const res = await fetch(url, { headers });
+  await res.text();
+  return res.status;
+}
+
+function connectionOf(sim: Simulator, authPath: string): CognitoConnection {
+  const attrs = sim.getResourceConfig(`${authPath}/sim/LocalCognito`).attrs;
+  return {
+    endpoint: attrs.endpoint,
+    region: attrs.region,
+    userPoolId: attrs.userPoolId,
+    clientId: attrs.clientId,
+    identityPoolId: attrs.identityPoolId,
+    headerKey: "Authorization",
+  };
+}
+
+async function signIn(conn: CognitoConnection): Promise<string> {
+  const idp = new CognitoIdentityProviderClient({
+    region: conn.region,
+    endpoint: conn.endpoint,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const email = `bench-${Date.now()}@wing.cloud`;
+  const password = "Bench-Passw0rd!";
+  await idp.send(new SignUpCommand({ ClientId: conn.clientId, Username: email, Password: password, UserAttributes: [{ Name: "email", Value: email }] }));
+  await idp.send(new AdminConfirmSignUpCommand({ UserPoolId: conn.userPoolId, Username: email }));
+  const out = await idp.send(
+    new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: conn.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }),
+  );
+  idp.destroy();
+  return out.AuthenticationResult!.IdToken!;
+}
+
+function row(name: string, s: Stats): string {
+  return `| ${name.padEnd(34)} | ${s.median.toFixed(2).padStart(7)} | ${s.mean.toFixed(2).padStart(7)} | ${s.p95.toFixed(2).padStart(7)} |`;
+}
+
+async function main(): Promise<void> {
+  // Compiled to the default target/ next to the app (wing 0.85 cannot write an in-repo app's output elsewhere).
+  execFileSync("npx", ["wing", "compile", path.join(__dirname, "route-guard-bench.main.w")], {
+    cwd: repo,
+    stdio: "inherit",
+    env: { ...process.env, WING_DISABLE_ANALYTICS: "1" },
+  });
+  const outdir = path.join(__dirname, "target", "route-guard-bench.main.wsim");
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-bench-state-"));
+  const sim = new Simulator({ simfile: outdir, stateDir });
+  await sim.start();
+  try {
+    const poolsUrl: string = sim.getResourceConfig("root/Default/pools").attrs.url;
+    const iamUrl: string = sim.getResourceConfig("root/Default/iam").attrs.url;
+    const pools = connectionOf(sim, "root/Default/pools-auth");
+    const iam = connectionOf(sim, "root/Default/iam-auth");
+
+    const token = await signIn(pools);
+    const bearer = { Authorization: `Bearer ${token}` };
+    const [poolsOpen, poolsGuarded] = await compare(
+      () => statusOf(`${poolsUrl}/open`, bearer),
+      () => statusOf(`${poolsUrl}/protected`, bearer),
+    );
+
+    const iamToken = await signIn(iam);
+    const identityId = await _getId(iam, iam.userPoolId, iam.identityPoolId, iamToken);
+    const credentials = (await _getCredentialsForIdentity(iam, iamToken, identityId)) as unknown as IdentityCredentials;
+    const [iamOpen, iamGuarded] = await compare(
+      async () => (await signedFetch("GET", `${iamUrl}/open`, iam.region, credentials, "", "")).status,
+      async () => (await signedFetch("GET", `${iamUrl}/protected`, iam.region, credentials, "", "")).status,
+    );
+
+    const poolsRatio = poolsGuarded.median / poolsOpen.median;
+    const iamRatio = iamGuarded.median / iamOpen.median;
+    console.log(`\nRoute guard cost in the Wing simulator, ${ROUNDS} requests per route after ${WARMUP} warm-up (ms)\n`);
+    console.log(`| ${"route".padEnd(34)} | ${"median".padStart(7)} | ${"mean".padStart(7)} | ${"p95".padStart(7)} |`);
+    console.log(`|${"-".repeat(36)}|${"-".repeat(9)}|${"-".repeat(9)}|${"-".repeat(9)}|`);
+    console.log(row("COGNITO_USER_POOLS unprotected", poolsOpen));
+    console.log(row("COGNITO_USER_POOLS protected", poolsGuarded));
+    console.log(row("AWS_IAM unprotected (signed)", iamOpen));
+    console.log(row("AWS_IAM protected (signed)", iamGuarded));
+    console.log(`\nratio COGNITO_USER_POOLS protected/unprotected (median): ${poolsRatio.toFixed(3)}x (limit ${LIMIT}x)`);
+    console.log(`ratio AWS_IAM protected/unprotected (median): ${iamRatio.toFixed(3)}x (limit ${LIMIT}x)`);
+    if (poolsRatio > LIMIT || iamRatio > LIMIT) process.exitCode = 1;
+  } finally {
+    await sim.stop();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+// Tests the simulator resource (platform/sim.w + lib/sim-resource.ts) in a real Wing simulator: the Console's
+// fields, users table, codes table and "confirm pending" button see the local pool, and a restart with the
+// same state directory keeps the pool ids, the endpoint's port and the users (as a `wing it` restart does).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Simulator } from "@winglang/sdk/lib/simulator";
+import type { IFunctionClient } from "@winglang/sdk/lib/cloud";
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+
+const repo = path.resolve(__dirname, "..");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-sim-resource-"));
+const simdir = path.join(work, "out");
+const stateDir = path.join(work, "state");
+const AUTH = "root/Default/Cognito/sim";
+
+before(() => {
+  fs.symlinkSync(path.join(repo, "node_modules"), path.join(work, "node_modules"));
+  fs.writeFileSync(
+    path.join(work, "main.w"),
+    [
+      "bring cloud;",
+      `bring "${path.relative(work, path.join(repo, "cognito.w"))}" as cognito;`,
+      "let api = new cloud.Api();",
+      'api.get("/hello", inflight (req) => { return { status: 200 }; });',
+      "let auth = new cognito.Cognito(api);",
+      'auth.get("/hello");',
+    ].join("\n"),
+  );
+  execFileSync("npx", ["wing", "compile", path.join(work, "main.w"), "-o", simdir], {
+    cwd: repo,
+    env: { ...process.env, WING_DISABLE_ANALYTICS: "1" },
+    stdio: "pipe",
+  });
+});
+
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const invoke = async (sim: Simulator, p: string): Promise<unknown> => (sim.getResource(`${AUTH}/${p}`) as IFunctionClient).invoke();
+
+test("the Console view and a restart of the simulator", { timeout: 180_000 }, async () => {
+  const email = "console@wing.cloud";
+  const password = "Console-Passw0rd!";
+  let sim = new Simulator({ simfile: simdir, stateDir });
+  await sim.start();
+  let attrs: Record<string, string>;
+  let idp: CognitoIdentityProviderClient | undefined;
+  try {
+    attrs = sim.getResourceConfig(`${AUTH}/LocalCognito`).attrs;
+    assert.match(attrs.userPoolId!, /^us-east-1_[A-Za-z0-9]{9}$/);
+    assert.match(attrs.identityPoolId!, /^us-east-1:[0-9a-f-]{36}$/);
+    assert.match(attrs.endpoint!, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(await invoke(sim, "Endpoint/Handler"), attrs.endpoint);
+    assert.equal(await invoke(sim, "UserPoolId/Handler"), attrs.userPoolId);
+    assert.equal(await invoke(sim, "ClientId/Handler"), attrs.clientId);
+
+    idp = new CognitoIdentityProviderClient({ region: "us-east-1", endpoint: attrs.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    await idp.send(new SignUpCommand({ ClientId: attrs.clientId, Username: email, Password: password, UserAttributes: [{ Name: "email", Value: email }] }));
+
+    const users = (await invoke(sim, "Users/scan")) as Array<Record<string, string>>;
+    assert.equal(users.length, 1);
+    assert.equal(users[0]!.email, email);
+    assert.equal(users[0]!.status, "UNCONFIRMED");
+    assert.equal(users[0]!.groups, "");
+
+    const codes = (await invoke(sim, "Codes/scan")) as Array<Record<string, string>>;
+    assert.equal(codes[0]?.purpose, "SIGN_UP");
+    assert.match(codes[0]!.code!, /^\d{6}$/);
+    assert.equal(codes[0]!.destination, email);
+
+    await invoke(sim, "ConfirmPending/Handler");
+    const confirmed = (await invoke(sim, "Users/scan")) as Array<Record<string, string>>;
+    assert.equal(confirmed[0]!.status, "CONFIRMED");
+  } finally {
+    idp?.destroy();
+    await sim.stop();
+  }
+
+  sim = new Simulator({ simfile: simdir, stateDir });
+  await sim.start();
+  try {
+    const again = sim.getResourceConfig(`${AUTH}/LocalCognito`).attrs;
+    assert.equal(again.userPoolId, attrs.userPoolId, "the pool survives a restart");
+    assert.equal(again.clientId, attrs.clientId);
+    assert.equal(again.identityPoolId, attrs.identityPoolId);
+    assert.equal(again.endpoint, attrs.endpoint, "the endpoint keeps its port when it is free");
+    const users = (await invoke(sim, "Users/scan")) as Array<Record<string, string>>;
+    assert.deepEqual(users.map((u) => [u.email, u.status]), [[email, "CONFIRMED"]]);
+    const client = new CognitoIdentityProviderClient({ region: "us-east-1", endpoint: again.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const out = await client.send(
+      new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: again.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    );
+    client.destroy();
+    assert.ok(out.AuthenticationResult?.IdToken, "the user signs in after the restart");
+  } finally {
+    await sim.stop();
+  }
+});

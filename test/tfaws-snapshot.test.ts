@@ -1,0 +1,50 @@
+// Snapshot check of the library's Wing tests on tf-aws, offline: `wing test -t tf-aws -s assert` synthesizes
+// every test/*.test.w for AWS and compares main.tf.json with the committed <file>.tf-aws.snap.md.
+// After an intended change, refresh them with: npx wing test -t tf-aws -s update test/*.test.w
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const REPO = path.resolve(__dirname, "..");
+const WING = path.join(REPO, "node_modules", ".bin", "wing");
+const UPDATE = "npx wing test -t tf-aws -s update test/*.test.w";
+
+const testFiles = fs
+  .readdirSync(path.join(REPO, "test"))
+  .filter((name) => name.endsWith(".test.w"))
+  .sort()
+  .map((name) => path.join("test", name));
+
+function run(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(WING, args, {
+      cwd: REPO,
+      env: { ...process.env, WING_DISABLE_ANALYTICS: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+test("every Wing test file has a committed tf-aws snapshot", () => {
+  assert.ok(testFiles.includes(path.join("test", "tfaws.test.w")), "test/tfaws.test.w is missing");
+  const missing = testFiles.filter((file) => !fs.existsSync(path.join(REPO, `${file}.tf-aws.snap.md`)));
+  assert.deepEqual(missing, [], `no snapshot for ${missing.join(", ")}; create it with: ${UPDATE}`);
+});
+
+test("the tf-aws synthesis of every Wing test file matches its snapshot", async () => {
+  const { code, output } = await run(["test", "-t", "tf-aws", "-s", "assert", ...testFiles]);
+  assert.equal(code, 0, `${output}\nIf the change is intended, refresh the snapshots with: ${UPDATE}`);
+  assert.match(output, new RegExp(`Snapshots ${testFiles.length} verified`), output);
+  for (const file of testFiles) {
+    const snapshot = fs.readFileSync(path.join(REPO, `${file}.tf-aws.snap.md`), "utf8");
+    assert.match(snapshot, /"aws_cognito_user_pool":/, `${file}: its snapshot has no user pool`);
+    assert.match(snapshot, /x-amazon-apigateway-authtype/, `${file}: its snapshot has no authorizer`);
+  }
+});

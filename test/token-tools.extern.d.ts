@@ -1,0 +1,4 @@
+export default interface extern {
+  forge: (token: string) => Promise<string>,
+  tamper: (token: string) => Promise<string>,
+}

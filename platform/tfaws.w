@@ -31,8 +31,8 @@ class TfawsHelpers {
   extern "../lib/tfaws-iam.ts" pub static userPoolActionsForOps(ops: Array<str>): Array<str>;
   extern "../lib/api-spec.ts" pub static withSecurityScheme(spec: Json, name: str, scheme: Json): Json;
   extern "../lib/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str): Json;
-  extern "../lib/tfaws-api-access.ts" pub static readApiSpec(api: cloud.Api): Json;
-  extern "../lib/tfaws-api-access.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
+  extern "../lib/api-internals.ts" pub static readApiSpec(api: cloud.Api): Json;
+  extern "../lib/api-internals.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
 }
 
 /// Amazon Cognito on AWS in front of a `cloud.Api` deployed with tf-aws.

@@ -21,7 +21,7 @@ import {
 } from "../lib/tfaws-iam";
 import { cognitoResourceNames } from "../lib/tfaws-names";
 import { defaultPasswordPolicy, userPoolSchema } from "../lib/tfaws-user-pool";
-import { readApiSpec, writeApiSpec } from "../lib/tfaws-api-access";
+import { readApiSpec, writeApiSpec } from "../lib/api-internals";
 
 const integration = (fn: string) => ({
   "x-amazon-apigateway-integration": { type: "aws_proxy", httpMethod: "POST", uri: `arn:${fn}` },
@@ -277,7 +277,7 @@ describe("tfaws-api-access against the Wing SDK's tf-aws Api", () => {
   });
 
   test("fails loudly on an object without a spec", () => {
-    assert.throws(() => readApiSpec({}), /has no OpenAPI spec in "apiSpec"/);
-    assert.throws(() => writeApiSpec({ apiSpec: { paths: null } }, { paths: {} }), /has no OpenAPI spec/);
+    assert.throws(() => readApiSpec({}), /no longer has an `apiSpec.paths` object/);
+    assert.throws(() => writeApiSpec({ apiSpec: { paths: null } }, { paths: {} }), /no longer has an `apiSpec.paths` object/);
   });
 });

@@ -24,7 +24,12 @@ async function runConcurrently(count: number, task: (i: number) => Promise<unkno
   return count / seconds;
 }
 
-async function measure(server: BenchServer, users: number, opts: { signIns: number; getUsers: number; srp: boolean }): Promise<Row> {
+/** Runs every measured operation once on a throw-away pool, so that JIT and connection warm-up are not measured. */
+async function warmUp(server: BenchServer, srp: boolean): Promise<void> {
+  await measure(server, 300, { signIns: 300, getUsers: 1000, srp }, "warm-up");
+}
+
+async function measure(server: BenchServer, users: number, opts: { signIns: number; getUsers: number; srp: boolean }, poolName = `bench-${users}`): Promise<Row> {
   const idp = new CognitoIdentityProviderClient({
     endpoint: server.url,
     region: "us-east-1",
@@ -32,7 +37,7 @@ async function measure(server: BenchServer, users: number, opts: { signIns: numb
     requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) }),
   });
   try {
-    const pool = await idp.send(new CreateUserPoolCommand({ PoolName: `bench-${users}` }));
+    const pool = await idp.send(new CreateUserPoolCommand({ PoolName: poolName }));
     const UserPoolId = pool.UserPool!.Id!;
     const client = await idp.send(new CreateUserPoolClientCommand({
       UserPoolId, ClientName: "bench", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
@@ -81,10 +86,17 @@ async function main(): Promise<void> {
   const small = Number(process.env.BENCH_USERS ?? 1000);
   const large = Number(process.env.BENCH_LARGE_USERS ?? 10000);
   console.log(`Benchmark: AWS SDK v3 client, concurrency ${CONCURRENCY}, loopback, ${small} and ${large} users`);
-  const ceiling = await withServer(startCannedServer, (s) => measure(s, 2000, { signIns: 2000, getUsers: 4000, srp: false }));
-  const ours = await withServer(startOurService, (s) => measure(s, small, { signIns: 1000, getUsers: 4000, srp: true }));
-  const oursLarge = await withServer(startOurService, (s) => measure(s, large, { signIns: 1000, getUsers: 4000, srp: true }));
-  const peer = await withServer(() => startCognitoLocal(19000 + Math.floor(Math.random() * 1000)), (s) => measure(s, small, { signIns: 500, getUsers: 4000, srp: false }));
+  const warm = <T>(srp: boolean, run: (s: BenchServer) => Promise<T>) => async (s: BenchServer) => {
+    await warmUp(s, srp);
+    return run(s);
+  };
+  const ceiling = await withServer(startCannedServer, warm(false, (s) => measure(s, 2000, { signIns: 2000, getUsers: 4000, srp: false })));
+  const ours = await withServer(startOurService, warm(true, (s) => measure(s, small, { signIns: 1000, getUsers: 4000, srp: true })));
+  const oursLarge = await withServer(startOurService, warm(true, (s) => measure(s, large, { signIns: 1000, getUsers: 4000, srp: true })));
+  const peer = await withServer(
+    () => startCognitoLocal(19000 + Math.floor(Math.random() * 1000)),
+    warm(false, (s) => measure(s, small, { signIns: 500, getUsers: 4000, srp: false })),
+  );
 
   const ops = ["SignUp", "AdminConfirmSignUp", "InitiateAuth", "GetUser", "SRP sign-in"];
   const header = ["operation", `ours@${small}`, `ours@${large}`, `cognito-local@${small}`, "ceiling", "ours/cognito-local", `${large}/${small}`, "ours/ceiling"];

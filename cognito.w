@@ -70,20 +70,42 @@ pub class Cognito impl ICognito {
     nodeof(this).color = "emerald";
   }
 
+  /// Protects the GET route at `path`, which must already be registered on the api (the compile fails otherwise).
   pub get(path: str) { this.inner.get(path); }
+  /// Protects the POST route at `path`, which must already be registered on the api.
   pub post(path: str) { this.inner.post(path); }
+  /// Protects the PUT route at `path`, which must already be registered on the api.
   pub put(path: str) { this.inner.put(path); }
+  /// Protects the PATCH route at `path`, which must already be registered on the api.
   pub patch(path: str) { this.inner.patch(path); }
+  /// Protects the DELETE route at `path`, which must already be registered on the api.
   pub delete(path: str) { this.inner.delete(path); }
+  /// Protects the HEAD route at `path`, which must already be registered on the api.
   pub head(path: str) { this.inner.head(path); }
+  /// Protects the OPTIONS route at `path`, which must already be registered on the api.
   pub options(path: str) { this.inner.options(path); }
+  /// Protects the CONNECT route at `path`, which must already be registered on the api.
   pub connect(path: str) { this.inner.connect(path); }
 
+  /// Registers a user whose username and email are `email` (Cognito SignUp). Throws
+  /// `UsernameExistsException: ...` when the user exists and `InvalidPasswordException: ...` when the
+  /// password breaks the pool's policy.
   pub inflight signUp(email: str, password: str): void { this.inner.signUp(email, password); }
+  /// Confirms a signed-up user without a code (Cognito AdminConfirmSignUp).
   pub inflight adminConfirmUser(email: str): void { this.inner.adminConfirmUser(email); }
+  /// Signs in with USER_PASSWORD_AUTH and returns the ID token, ready for `Authorization: Bearer <token>`.
+  /// Throws `NotAuthorizedException: Incorrect username or password.` or
+  /// `UserNotConfirmedException: User is not confirmed.`.
   pub inflight initiateAuth(email: str, password: str): str { return this.inner.initiateAuth(email, password); }
+  /// Signs in with USER_PASSWORD_AUTH and returns the ID, access and refresh tokens.
   pub inflight signIn(email: str, password: str): backend.AuthTokens { return this.inner.signIn(email, password); }
+  /// Gets (or creates) the identity-pool identity of the user whose ID token is `token` (Cognito Identity GetId)
+  /// and returns its id, `<region>:<uuid>`.
   pub inflight getId(poolId: str, identityPoolId: str, token: str): str { return this.inner.getId(poolId, identityPoolId, token); }
+  /// Gets temporary AWS credentials for `identityId` (Cognito Identity GetCredentialsForIdentity):
+  /// `{AccessKeyId, SecretKey, SessionToken, Expiration}`, for signing requests to AWS_IAM routes.
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.inner.getCredentialsForIdentity(token, identityId); }
+  /// The verified caller of `req` (sub, username, email, groups and every claim of its ID token), or nil when
+  /// the request carries no valid token of this pool. Works the same on every target.
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.inner.caller(req); }
 }

@@ -26,24 +26,31 @@ pub class CognitoClient {
     this.conn = conn;
   }
 
+  /// Cognito SignUp with `email` as username and email (see `Cognito.signUp`).
   pub inflight signUp(email: str, password: str): void {
     CognitoClient._signUp(this.conn, email, password);
   }
+  /// Cognito AdminConfirmSignUp (see `Cognito.adminConfirmUser`).
   pub inflight adminConfirmUser(email: str): void {
     CognitoClient._adminConfirmUser(this.conn, email);
   }
+  /// USER_PASSWORD_AUTH sign-in returning the ID token (see `Cognito.initiateAuth`).
   pub inflight initiateAuth(email: str, password: str): str {
     return CognitoClient._signIn(this.conn, email, password).idToken;
   }
+  /// USER_PASSWORD_AUTH sign-in returning all three tokens (see `Cognito.signIn`).
   pub inflight signIn(email: str, password: str): backend.AuthTokens {
     return CognitoClient._signIn(this.conn, email, password);
   }
+  /// Cognito Identity GetId (see `Cognito.getId`).
   pub inflight getId(poolId: str, identityPoolId: str, token: str): str {
     return CognitoClient._getId(this.conn, poolId, identityPoolId, token);
   }
+  /// Cognito Identity GetCredentialsForIdentity (see `Cognito.getCredentialsForIdentity`).
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json {
     return CognitoClient._getCredentialsForIdentity(this.conn, token, identityId);
   }
+  /// The verified caller of a request, or nil (see `Cognito.caller`).
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? {
     return CognitoClient._caller(this.conn, req.headers);
   }

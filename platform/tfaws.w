@@ -185,13 +185,21 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     }
   }
 
+  /// Protects the registered GET route at `path`.
   pub get(path: str) { this.protect("GET", path); }
+  /// Protects the registered POST route at `path`.
   pub post(path: str) { this.protect("POST", path); }
+  /// Protects the registered PUT route at `path`.
   pub put(path: str) { this.protect("PUT", path); }
+  /// Protects the registered PATCH route at `path`.
   pub patch(path: str) { this.protect("PATCH", path); }
+  /// Protects the registered DELETE route at `path`.
   pub delete(path: str) { this.protect("DELETE", path); }
+  /// Protects the registered HEAD route at `path`.
   pub head(path: str) { this.protect("HEAD", path); }
+  /// Protects the registered OPTIONS route at `path`.
   pub options(path: str) { this.protect("OPTIONS", path); }
+  /// Protects the registered CONNECT route at `path`.
   pub connect(path: str) { this.protect("CONNECT", path); }
 
   /// Grants the lifting host exactly the Cognito actions the lifted operations call, on this pool.
@@ -212,11 +220,18 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     }
   }
 
+  /// Cognito SignUp with `email` as username and email (see `Cognito.signUp`).
   pub inflight signUp(email: str, password: str): void { this.cognito.signUp(email, password); }
+  /// Cognito AdminConfirmSignUp (see `Cognito.adminConfirmUser`).
   pub inflight adminConfirmUser(email: str): void { this.cognito.adminConfirmUser(email); }
+  /// USER_PASSWORD_AUTH sign-in returning the ID token (see `Cognito.initiateAuth`).
   pub inflight initiateAuth(email: str, password: str): str { return this.cognito.initiateAuth(email, password); }
+  /// USER_PASSWORD_AUTH sign-in returning all three tokens (see `Cognito.signIn`).
   pub inflight signIn(email: str, password: str): backend.AuthTokens { return this.cognito.signIn(email, password); }
+  /// Cognito Identity GetId (see `Cognito.getId`).
   pub inflight getId(poolId: str, identityPoolId: str, token: str): str { return this.cognito.getId(poolId, identityPoolId, token); }
+  /// Cognito Identity GetCredentialsForIdentity (see `Cognito.getCredentialsForIdentity`).
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.cognito.getCredentialsForIdentity(token, identityId); }
+  /// The verified caller of a request, or nil (see `Cognito.caller`).
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.cognito.caller(req); }
 }

@@ -3,7 +3,9 @@
 
 /// The response of a signed request.
 pub struct SignedResponse {
+  /// The HTTP status.
   status: num;
+  /// The response body.
   body: str;
 }
 

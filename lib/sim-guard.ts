@@ -1,7 +1,9 @@
 // The simulator's route guard: decides, with API Gateway's semantics, whether a request to a protected
-// route reaches its handler. COGNITO_USER_POOLS checks the ID token (401 on failure); AWS_IAM asks the
-// local service to verify the request's SigV4 signature (403 on failure). `undefined` means "let it through".
+// route reaches its handler. COGNITO_USER_POOLS checks the ID token (401 on failure); AWS_IAM verifies the
+// request's SigV4 signature with the credentials the local identity pool issued, fetched from the local service
+// once per access key (403 on failure). `undefined` means "let it through". Imports no AWS SDK client.
 import * as http from "node:http";
+import { verifySigV4, type SigningCredentials } from "./service/sigv4";
 import {
   headerValue,
   tokenFromHeader,
@@ -44,49 +46,112 @@ export function signedUrlOf(req: GuardedRequest): string {
   return query === "" ? req.path : `${req.path}?${query}`;
 }
 
-/** Connections to the local service stay open between requests: the guard asks it once per request. */
+/** Connections to the local service stay open: a guard fetches each access key's credentials once. */
 const keepAlive = new http.Agent({ keepAlive: true });
 
-function postJson(url: string, body: string): Promise<{ status: number; body: string }> {
+function getJson(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: "POST", agent: keepAlive, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-        res.on("error", reject);
-      },
-    );
+    const req = http.request(url, { method: "GET", agent: keepAlive }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on("error", reject);
+    });
     req.on("error", reject);
-    req.end(body);
+    req.end();
   });
 }
 
-interface SigV4Verdict {
-  valid: boolean;
-  identityPoolId?: string;
-  reason?: string;
+/** Identity-pool credentials as the guard keeps them (lib/service/local-routes.ts `LocalCredentials`). */
+interface KnownCredentials {
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  /** Epoch milliseconds. */
+  readonly expiresAtMs: number;
+  readonly identityPoolId: string;
+}
+
+/** Most access keys a guard remembers; the oldest is forgotten first. */
+const MAX_CACHED_CREDENTIALS = 1000;
+
+/** Credentials per `<endpoint> <accessKeyId>`, kept until they expire: a repeated key costs a map lookup. */
+const credentialCache = new Map<string, KnownCredentials>();
+/** Look-ups under way, so that concurrent requests with a new key ask the service once. */
+const pendingLookups = new Map<string, Promise<KnownCredentials | undefined>>();
+
+function credentialsOf(body: string): KnownCredentials | undefined {
+  const c = JSON.parse(body) as Record<string, unknown>;
+  const { secretKey, sessionToken, expiration, identityPoolId } = c;
+  if (typeof secretKey !== "string" || typeof sessionToken !== "string" || typeof expiration !== "number" || typeof identityPoolId !== "string") {
+    return undefined;
+  }
+  return { secretAccessKey: secretKey, sessionToken, expiresAtMs: expiration * 1000, identityPoolId };
 }
 
 /**
- * Checks the request's SigV4 signature with the local service, which knows the credentials its identity
- * pools issued: 403 when it is missing, invalid, or made with another identity pool's credentials.
+ * The credentials the local service at `endpoint` issued under `accessKeyId` (from its loopback-only
+ * `GET /_local/credentials/<accessKeyId>`), or undefined when it knows no such key. Cached until they expire.
+ */
+async function knownCredentials(endpoint: string, accessKeyId: string): Promise<KnownCredentials | undefined> {
+  const key = `${endpoint} ${accessKeyId}`;
+  const cached = credentialCache.get(key);
+  if (cached) return cached;
+  let pending = pendingLookups.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const res = await getJson(`${endpoint.replace(/\/+$/, "")}/_local/credentials/${encodeURIComponent(accessKeyId)}`);
+      if (res.status === 404) return undefined;
+      if (res.status !== 200) throw new Error(`the local Cognito service answered ${res.status} for credentials: ${res.body}`);
+      const found = credentialsOf(res.body);
+      if (!found) throw new Error("the local Cognito service answered malformed credentials");
+      if (credentialCache.size >= MAX_CACHED_CREDENTIALS) credentialCache.delete(credentialCache.keys().next().value!);
+      credentialCache.set(key, found);
+      return found;
+    })().finally(() => pendingLookups.delete(key));
+    pendingLookups.set(key, pending);
+  }
+  return pending;
+}
+
+/** Why the credentials of a signed request were refused before its signature was checked. */
+type CredentialProblem = "unknown" | "expired" | "foreign";
+
+const CREDENTIAL_MESSAGES: Record<CredentialProblem, string> = {
+  unknown: "The security token included in the request is invalid.",
+  expired: "The security token included in the request is expired",
+  foreign: "The security token included in the request is invalid.",
+};
+
+/**
+ * Checks the request's SigV4 signature (service `execute-api`, the pool's region) with the credentials that the
+ * local identity pool issued, fetched once per access key from the local service and cached until they expire:
+ * 403 when the signature is missing or invalid, or the credentials are unknown, expired, or another identity
+ * pool's.
  */
 export async function checkSigV4(conn: CognitoConnection, req: GuardedRequest): Promise<GuardResponse | undefined> {
   const authorization = headerValue(req.headers, "authorization");
   if (!authorization || !authorization.startsWith("AWS4-HMAC-SHA256")) {
     return deny(403, "Missing Authentication Token");
   }
-  const body = JSON.stringify({ method: req.method, url: signedUrlOf(req), headers: req.headers ?? {}, body: req.body ?? "" });
-  const res = await postJson(`${conn.endpoint.replace(/\/+$/, "")}/_local/sigv4/verify`, body);
-  if (res.status !== 200) return deny(403, "Forbidden");
-  const verdict = JSON.parse(res.body) as SigV4Verdict;
-  if (!verdict.valid) return deny(403, "The request signature we calculated does not match the signature you provided.");
-  if (verdict.identityPoolId !== conn.identityPoolId) return deny(403, "The security token included in the request is invalid.");
-  return undefined;
+  const now = Date.now();
+  let problem: CredentialProblem | undefined;
+  const lookup = async (accessKeyId: string): Promise<SigningCredentials | undefined> => {
+    const known = await knownCredentials(conn.endpoint, accessKeyId);
+    if (!known) problem = "unknown";
+    else if (known.expiresAtMs <= now) problem = "expired";
+    else if (known.identityPoolId !== conn.identityPoolId) problem = "foreign";
+    else return { secretAccessKey: known.secretAccessKey, sessionToken: known.sessionToken };
+    return undefined;
+  };
+  const verdict = await verifySigV4(
+    { method: req.method, url: signedUrlOf(req), headers: req.headers ?? {}, body: req.body ?? "" },
+    lookup,
+    { now: new Date(now), expectedService: "execute-api", expectedRegion: conn.region },
+  );
+  if (verdict.valid) return undefined;
+  if (problem) return deny(403, CREDENTIAL_MESSAGES[problem]);
+  return deny(403, "The request signature we calculated does not match the signature you provided.");
 }
 
 /** The guard of a route: `iamAuth` picks AWS_IAM over COGNITO_USER_POOLS. */

@@ -1,10 +1,13 @@
 // Tests the AWS_IAM route guard (lib/sim-guard.ts) against the real local service: a request signed with
-// credentials this identity pool issued passes; unsigned, altered, wrongly signed requests and credentials of
-// another identity pool get 403. Pools are built by lib/sim-resource.ts's `createPools`, calls go through
-// lib/client.ts, as in the simulator.
+// credentials this identity pool issued passes; unsigned, altered, wrongly signed requests, wrong session tokens,
+// wrong scopes, unknown or expired credentials and credentials of another identity pool get 403. The guard fetches
+// each access key's credentials once (through a counting loopback proxy here) and keeps them until they expire.
+// Pools are built by lib/sim-resource.ts's `createPools`, calls go through lib/client.ts, as in the simulator.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
@@ -13,10 +16,17 @@ import { startCognitoService, type RunningCognitoService } from "../lib/service/
 import { createPools, type SimPoolConfig } from "../lib/sim-resource";
 import { _adminConfirmUser, _getCredentialsForIdentity, _getId, _signIn, _signUp, type CognitoConnection } from "../lib/client";
 import { checkSigV4, type GuardedRequest } from "../lib/sim-guard";
+import { Sha256Js } from "@smithy/core/checksum";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { signHeaders, type IdentityCredentials } from "./sigv4-signer";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-guard-sigv4-"));
 let service: RunningCognitoService;
+/** Moves the service's clock, so that credentials can be issued already expired or about to expire. */
+let clockOffsetMs = 0;
+/** A loopback proxy in front of the service that counts the guard's credential look-ups. */
+let proxy: http.Server;
+let lookups: string[] = [];
 let conn: CognitoConnection;
 let other: CognitoConnection;
 let credentials: IdentityCredentials;
@@ -30,8 +40,10 @@ const config = (name: string): SimPoolConfig => ({
   allowUnauthenticatedIdentities: false,
 });
 
+let users = 0;
+
 async function credentialsOf(c: CognitoConnection): Promise<IdentityCredentials> {
-  const email = `iam-${c.identityPoolId.slice(-6)}@wing.cloud`;
+  const email = `iam-${c.identityPoolId.slice(-6)}-${++users}@wing.cloud`;
   await _signUp(c, email, "Iam-Passw0rd!");
   await _adminConfirmUser(c, email);
   const { idToken } = await _signIn(c, email, "Iam-Passw0rd!");
@@ -40,7 +52,15 @@ async function credentialsOf(c: CognitoConnection): Promise<IdentityCredentials>
 }
 
 before(async () => {
-  service = await startCognitoService({ port: 0, dataDir, log: () => {} });
+  service = await startCognitoService({ port: 0, dataDir, log: () => {}, clock: () => Date.now() + clockOffsetMs });
+  proxy = http.createServer((req, res) => {
+    lookups.push(req.url ?? "");
+    fetch(`${service.url}${req.url ?? "/"}`, { method: req.method }).then(
+      async (answer) => res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text()),
+      () => res.writeHead(502).end(),
+    );
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   const sdk = { region: "us-east-1", endpoint: service.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
   const clients = { idp: new CognitoIdentityProviderClient(sdk), identity: new CognitoIdentityClient(sdk) };
   const connOf = (ids: { userPoolId: string; clientId: string; identityPoolId: string }): CognitoConnection => ({
@@ -58,6 +78,8 @@ before(async () => {
 });
 
 after(async () => {
+  proxy.closeAllConnections();
+  await new Promise<void>((resolve) => proxy.close(() => resolve()));
   await service.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -107,4 +129,90 @@ test("credentials of another identity pool get 403", async () => {
   const denied = await checkSigV4(conn, await signed("GET", "/reports", "", otherCredentials));
   assert.equal(denied?.status, 403);
   assert.equal(await checkSigV4(other, await signed("GET", "/reports", "", otherCredentials)), undefined);
+});
+
+/** The same pools, but the guard reaches the service through the counting proxy. */
+const proxied = (): CognitoConnection => ({ ...conn, endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+
+/** Credentials issued with the service's clock moved by `offsetSeconds` (their expiry moves with it). */
+async function credentialsIssuedAt(offsetSeconds: number): Promise<IdentityCredentials> {
+  clockOffsetMs = offsetSeconds * 1000;
+  try {
+    return await credentialsOf(conn);
+  } finally {
+    clockOffsetMs = 0;
+  }
+}
+
+const messageOf = (denied: { body: string } | undefined) => (JSON.parse(denied!.body) as { message: string }).message;
+
+test("the guard fetches an access key's credentials once, also under concurrent first requests", async () => {
+  const c = proxied();
+  const fresh = await credentialsOf(conn);
+  lookups = [];
+  const first = await Promise.all(Array.from({ length: 5 }, async () => checkSigV4(c, await signed("GET", "/reports", "", fresh))));
+  assert.deepEqual(first, [undefined, undefined, undefined, undefined, undefined]);
+  for (let i = 0; i < 20; i++) assert.equal(await checkSigV4(c, await signed("POST", `/reports/${i}`, `{"n":${i}}`, fresh)), undefined);
+  assert.deepEqual(lookups, [`/_local/credentials/${fresh.AccessKeyId}`]);
+  // Cached credentials still check every signature.
+  const tampered = await checkSigV4(c, { ...(await signed("GET", "/reports", "", fresh)), path: "/admin" });
+  assert.equal(tampered?.status, 403);
+  assert.match(messageOf(tampered), /signature we calculated does not match/);
+});
+
+test("unknown access keys are asked about every time and refused", async () => {
+  const c = proxied();
+  lookups = [];
+  for (let i = 0; i < 2; i++) {
+    const denied = await checkSigV4(c, await signed("GET", "/reports", "", { ...credentials, AccessKeyId: "ASIAUNKNOWNKEY000001" }));
+    assert.equal(denied?.status, 403);
+    assert.equal(messageOf(denied), "The security token included in the request is invalid.");
+  }
+  assert.equal(lookups.length, 2);
+});
+
+test("a wrong or missing session token gets 403, also with cached credentials", async () => {
+  assert.equal(await checkSigV4(conn, await signed("GET", "/reports", "")), undefined);
+  const wrongToken = await checkSigV4(conn, await signed("GET", "/reports", "", { ...credentials, SessionToken: `${credentials.SessionToken}x` }));
+  assert.equal(wrongToken?.status, 403);
+  const withoutToken = await signed("GET", "/reports", "", { ...credentials, SessionToken: undefined as unknown as string });
+  assert.equal(withoutToken.headers?.["x-amz-security-token"], undefined);
+  assert.equal((await checkSigV4(conn, withoutToken))?.status, 403);
+  const otherPoolsToken = await checkSigV4(conn, await signed("GET", "/reports", "", { ...credentials, SessionToken: otherCredentials.SessionToken }));
+  assert.equal(otherPoolsToken?.status, 403);
+});
+
+test("a signature scoped to another region or service gets 403", async () => {
+  const otherRegion = await signHeaders("GET", `${API}/reports`, "eu-west-1", credentials, "");
+  const lower = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+  assert.equal((await checkSigV4(conn, { method: "GET", path: "/reports", headers: lower(otherRegion) }))?.status, 403);
+  const s3Signer = new SignatureV4({
+    service: "s3",
+    region: "us-east-1",
+    sha256: Sha256Js,
+    credentials: { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretKey, sessionToken: credentials.SessionToken },
+  });
+  const s3 = await s3Signer.sign({ method: "GET", protocol: "http:", hostname: "127.0.0.1", port: 4000, path: "/reports", query: {}, headers: { host: "127.0.0.1:4000" } });
+  assert.equal((await checkSigV4(conn, { method: "GET", path: "/reports", headers: lower(s3.headers as Record<string, string>) }))?.status, 403);
+});
+
+test("expired credentials get 403 The security token included in the request is expired", async () => {
+  const expired = await credentialsIssuedAt(-2 * 60 * 60); // issued two hours ago, so expired an hour ago
+  const denied = await checkSigV4(proxied(), await signed("GET", "/reports", "", expired));
+  assert.equal(denied?.status, 403);
+  assert.equal(messageOf(denied), "The security token included in the request is expired");
+});
+
+test("cached credentials are refused once they expire", async () => {
+  const c = proxied();
+  const shortLived = await credentialsIssuedAt(-(60 * 60 - 2)); // an hour's lifetime, issued 2 s short of an hour ago
+  const expiresAtMs = Date.parse((shortLived as unknown as { Expiration: string }).Expiration);
+  assert.ok(expiresAtMs - Date.now() < 3000, "the credentials expire within 3 s");
+  lookups = [];
+  assert.equal(await checkSigV4(c, await signed("GET", "/reports", "", shortLived)), undefined);
+  await new Promise((resolve) => setTimeout(resolve, expiresAtMs - Date.now() + 100));
+  const denied = await checkSigV4(c, await signed("GET", "/reports", "", shortLived));
+  assert.equal(denied?.status, 403);
+  assert.equal(messageOf(denied), "The security token included in the request is expired");
+  assert.equal(lookups.length, 1, "the expiry is known from the cache");
 });

@@ -1,17 +1,33 @@
 // The local-only routes of the service, for tests, the Wing Console and the simulator's AWS_IAM route guard:
-// delivered codes, a user list, SigV4 verification of requests signed with identity-pool credentials, and a health
-// check, all under /_local/ and refused unless the caller is on loopback. Also serves the JWKS of the service's
-// OpenID tokens at AWS's path, /.well-known/jwks_uri.
+// delivered codes, a user list, the identity-pool credentials behind an access key id (the guard verifies SigV4
+// itself with them), SigV4 verification of requests signed with those credentials, and a health check, all under
+// /_local/ and refused unless the caller is on loopback. Also serves the JWKS of the service's OpenID tokens at
+// AWS's path, /.well-known/jwks_uri.
 import type { IncomingHttpHeaders } from "node:http";
 import type { ServiceContext } from "./context";
 import type { ExtraRoute, RouteAnswer } from "./http-server";
 import { openIdKey, OPENID_ISSUER } from "./id-token-check";
-import type { DeliveredCode } from "./model";
+import type { DeliveredCode, IssuedCredentials } from "./model";
 import { verifySigV4, type SigningCredentials } from "./sigv4";
 import { jwkOf } from "./tokens";
 
 /** The Console lists at most this many users. */
 export const MAX_LISTED_USERS = 500;
+
+/** Where `GET /_local/credentials/<accessKeyId>` lives. */
+export const CREDENTIALS_ROUTE_PREFIX = "/_local/credentials/";
+
+/** The answer of `GET /_local/credentials/<accessKeyId>`: issued credentials and what they are bound to. */
+export interface LocalCredentials {
+  accessKeyId: string;
+  secretKey: string;
+  sessionToken: string;
+  /** Epoch seconds (the service's clock when they were issued, plus their lifetime), as Cognito's `Expiration`. */
+  expiration: number;
+  identityId: string;
+  identityPoolId: string;
+  roleArn: string;
+}
 
 const JSON_TYPE = "application/json";
 
@@ -21,6 +37,9 @@ type RouteRequest = Parameters<ExtraRoute>[0] & {
 };
 
 const answer = (status: number, body: unknown): RouteAnswer => ({ status, body, contentType: JSON_TYPE });
+
+/** Why credentials are not found when no credentials were ever issued under the key. */
+const UNKNOWN_KEY = "unknown access key";
 
 export function localRoutes(ctx: ServiceContext): ExtraRoute {
   const { state } = ctx;
@@ -70,6 +89,39 @@ export function localRoutes(ctx: ServiceContext): ExtraRoute {
     return answer(200, { users: list });
   }
 
+  /** The credentials issued under `accessKeyId` while their identity and identity pool still exist, or why not. */
+  function boundCredentials(accessKeyId: string): IssuedCredentials | string {
+    const issued = state.credentials(accessKeyId);
+    if (!issued) return UNKNOWN_KEY;
+    const identity = state.identity(issued.IdentityId);
+    if (!identity || identity.IdentityPoolId !== issued.IdentityPoolId || !state.identityPool(issued.IdentityPoolId)) {
+      return "the identity of these credentials no longer exists";
+    }
+    return issued;
+  }
+
+  /** `GET /_local/credentials/<accessKeyId>`: 404 for unknown keys and keys whose identity is gone; expired ones are returned (with their expiration). */
+  function credentials(encodedKeyId: string): RouteAnswer {
+    let accessKeyId: string;
+    try {
+      accessKeyId = decodeURIComponent(encodedKeyId);
+    } catch {
+      return answer(400, { message: "The access key id is not valid percent-encoding." });
+    }
+    const issued = accessKeyId === "" ? UNKNOWN_KEY : boundCredentials(accessKeyId);
+    if (typeof issued === "string") return answer(404, { message: `No credentials for access key ${JSON.stringify(accessKeyId)}: ${issued}.` });
+    const found: LocalCredentials = {
+      accessKeyId: issued.AccessKeyId,
+      secretKey: issued.SecretKey,
+      sessionToken: issued.SessionToken,
+      expiration: issued.Expiration,
+      identityId: issued.IdentityId,
+      identityPoolId: issued.IdentityPoolId,
+      roleArn: issued.RoleArn,
+    };
+    return answer(200, found);
+  }
+
   async function verify(body: string): Promise<RouteAnswer> {
     let parsed: unknown;
     try {
@@ -81,15 +133,13 @@ export function localRoutes(ctx: ServiceContext): ExtraRoute {
     if (typeof request === "string") return answer(400, { message: request });
     let problem: string | undefined;
     const lookup = (accessKeyId: string): SigningCredentials | undefined => {
-      const issued = state.credentials(accessKeyId);
-      if (!issued) return undefined;
-      if (issued.Expiration <= ctx.now()) {
-        problem = "the credentials have expired";
+      const issued = boundCredentials(accessKeyId);
+      if (typeof issued === "string") {
+        if (issued !== UNKNOWN_KEY) problem = issued;
         return undefined;
       }
-      const identity = state.identity(issued.IdentityId);
-      if (!identity || identity.IdentityPoolId !== issued.IdentityPoolId || !state.identityPool(issued.IdentityPoolId)) {
-        problem = "the identity of these credentials no longer exists";
+      if (issued.Expiration <= ctx.now()) {
+        problem = "the credentials have expired";
         return undefined;
       }
       return { secretAccessKey: issued.SecretKey, sessionToken: issued.SessionToken };
@@ -125,6 +175,10 @@ export function localRoutes(ctx: ServiceContext): ExtraRoute {
         return users(query);
       case "POST /_local/sigv4/verify":
         return verify(body);
+    }
+    if (path.startsWith(CREDENTIALS_ROUTE_PREFIX)) {
+      if (method !== "GET") return answer(405, { message: `${method} is not allowed on ${path}.` });
+      return credentials(path.slice(CREDENTIALS_ROUTE_PREFIX.length));
     }
     if (["/_local/health", "/_local/codes", "/_local/users", "/_local/sigv4/verify"].includes(path)) return answer(405, { message: `${method} is not allowed on ${path}.` });
     return answer(404, { message: `No local route ${path}.` });

@@ -10,6 +10,9 @@ import { Agent } from "node:http";
 import { startCannedServer, startCognitoLocal, startOurService, type BenchServer } from "./servers";
 import { FastSrpClient } from "./srp-client";
 
+// The SDK's notice about Node 20 support would interleave with the table.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const CONCURRENCY = 16;
 const PASSWORD = "Bench-Passw0rd!";
 type Row = Record<string, number>;

@@ -1,6 +1,7 @@
 // The local-only routes of the real service: delivered codes (newest first, filtered by username, alias or sub), the
-// user list for the Wing Console (and its cap), SigV4 verification input checks, health, the OpenID JWKS, and the
-// refusal of anything that is not a loopback caller (peer address, Host, browser Origin).
+// user list for the Wing Console (and its cap), the identity-pool credentials behind an access key (for the AWS_IAM
+// route guard), SigV4 verification input checks, health, the OpenID JWKS, and the refusal of anything that is not a
+// loopback caller (peer address, Host, browser Origin).
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -8,10 +9,11 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { AdminAddUserToGroupCommand, AdminDisableUserCommand, ConfirmSignUpCommand, CreateGroupCommand, ForgotPasswordCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { CreateIdentityPoolCommand, DeleteIdentitiesCommand, GetCredentialsForIdentityCommand, GetIdCommand, SetIdentityPoolRolesCommand } from "@aws-sdk/client-cognito-identity";
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 import { ServiceContext } from "../../lib/service/context";
 import { identityProviderOperations } from "../../lib/service/index";
-import { isLoopbackAddress, localRoutes, loopbackRefusal, MAX_LISTED_USERS } from "../../lib/service/local-routes";
+import { isLoopbackAddress, localRoutes, loopbackRefusal, MAX_LISTED_USERS, type LocalCredentials } from "../../lib/service/local-routes";
 import { CognitoState } from "../../lib/service/state";
 import { DurableStore } from "../../lib/service/store";
 import { newUser } from "../../lib/service/user-records";
@@ -147,6 +149,64 @@ describe("local-only routes", () => {
       headers: { host: "127.0.0.1:1", "x-amz-date": new Date().toISOString().replace(/[-:]|\.\d{3}/g, ""), authorization: `AWS4-HMAC-SHA256 Credential=ASIAUNKNOWNUNKNOWN00/${new Date().toISOString().slice(0, 10).replace(/-/g, "")}/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}` },
     }));
     assert.deepEqual(unknownKey.body, { valid: false, reason: "unknown access key" });
+  });
+
+  test("GET /_local/credentials/<accessKeyId> returns issued credentials, 404 for unknown keys and gone identities", async () => {
+    const role = "arn:aws:iam::000000000000:role/guest";
+    const { IdentityPoolId } = await t.identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: "guests", AllowUnauthenticatedIdentities: true }));
+    await t.identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { unauthenticated: role } }));
+    const { IdentityId } = await t.identity.send(new GetIdCommand({ IdentityPoolId }));
+    const { Credentials } = await t.identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
+    const lookup = async (accessKeyId: string, init?: RequestInit) => {
+      const res = await fetch(`${t.url}/_local/credentials/${accessKeyId}`, init);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+
+    const found = await lookup(Credentials!.AccessKeyId!);
+    assert.equal(found.status, 200);
+    const expected: LocalCredentials = {
+      accessKeyId: Credentials!.AccessKeyId!,
+      secretKey: Credentials!.SecretKey!,
+      sessionToken: Credentials!.SessionToken!,
+      expiration: Math.floor(Credentials!.Expiration!.getTime() / 1000),
+      identityId: IdentityId!,
+      identityPoolId: IdentityPoolId!,
+      roleArn: role,
+    };
+    assert.deepEqual(found.body, expected);
+    assert.deepEqual((await lookup(encodeURIComponent(Credentials!.AccessKeyId!).replace(/A/g, "%41"))).body, expected, "the key may be percent-encoded");
+
+    const unknown = await lookup("ASIAUNKNOWNUNKNOWN00");
+    assert.equal(unknown.status, 404);
+    assert.match(String(unknown.body.message), /unknown access key/);
+    assert.equal((await lookup("")).status, 404);
+    assert.equal((await lookup("%E0%A4%A")).status, 400);
+    assert.equal((await lookup(Credentials!.AccessKeyId!, { method: "DELETE" })).status, 405);
+    const port = new URL(t.url).port;
+    const rebound = await rawGet(`${t.url}/_local/credentials/${Credentials!.AccessKeyId!}`, { host: `attacker.example:${port}` });
+    assert.equal(rebound.status, 403, "a foreign Host cannot read secrets");
+    assert.equal(rebound.body.secretKey, undefined);
+    assert.equal((await rawGet(`${t.url}/_local/credentials/${Credentials!.AccessKeyId!}`, { host: `127.0.0.1:${port}`, origin: "https://attacker.example" })).status, 403);
+
+    await t.identity.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [IdentityId!] }));
+    const gone = await lookup(Credentials!.AccessKeyId!);
+    assert.equal(gone.status, 404);
+    assert.match(String(gone.body.message), /no longer exists/);
+  });
+
+  test("GET /_local/credentials/<accessKeyId> refuses a remote peer", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-local-credentials-"));
+    const store = DurableStore.open(dir);
+    try {
+      const routes = localRoutes(new ServiceContext(new CognitoState(store), "us-east-1", () => undefined));
+      const get = (remoteAddress: string) => routes({ method: "GET", path: "/_local/credentials/ASIAUNKNOWNUNKNOWN00", query: new URLSearchParams(), headers: { host: "127.0.0.1:9229" }, body: "", remoteAddress });
+      assert.equal((await get("192.168.1.20"))!.status, 403);
+      assert.equal((await get("::ffff:10.0.0.1"))!.status, 403);
+      assert.equal((await get("127.0.0.1"))!.status, 404);
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("unknown local paths answer 404, wrong methods 405", async () => {

@@ -1,10 +1,13 @@
 // Tests the COGNITO_USER_POOLS route guard (lib/sim-guard.ts) and the caller helper (lib/client.ts) against
 // a pool-like JWKS served on loopback by a real HTTP server, with keys generated here: valid ID tokens pass
-// (raw or Bearer, in any header-name case, in a custom header), everything else gets API Gateway's 401.
+// (raw or Bearer, in any header-name case, in a custom header), everything else gets API Gateway's 401. Also
+// bundles the guard as Wing bundles a protected route (esbuild, CommonJS) to check that it carries no AWS SDK.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import { buildSync } from "esbuild";
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload } from "jose";
 import { checkUserPoolToken, signedUrlOf } from "../lib/sim-guard";
 import { _caller } from "../lib/client";
@@ -174,3 +177,42 @@ test("the signed url is rebuilt from path and query", () => {
   assert.equal(signedUrlOf({ method: "GET", path: "/a/b" }), "/a/b");
   assert.equal(signedUrlOf({ method: "GET", path: "/a", query: { x: "1 2", "y&": "z" } }), "/a?x=1%202&y%26=z");
 });
+
+/** What a protected route's bundle takes from lib/sim-guard.ts: the packages it includes and its size. */
+function guardBundle(): { packages: string[]; bytes: number } {
+  // Wing bundles each inflight with esbuild from a CommonJS entry that `require`s the extern.
+  const result = buildSync({
+    stdin: { contents: 'module.exports = require("./lib/sim-guard.ts");', resolveDir: path.resolve(__dirname, ".."), loader: "js" },
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    keepNames: true,
+    metafile: true,
+    write: false,
+  });
+  const packages = new Set<string>();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const inPackage = input.split("node_modules/").pop()!;
+    if (inPackage === input) continue;
+    const parts = inPackage.split("/");
+    packages.add(parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!);
+  }
+  return { packages: [...packages].sort(), bytes: result.outputFiles[0]!.contents.length };
+}
+
+test("the guard's bundle holds no AWS SDK client package", () => {
+  const { packages } = guardBundle();
+  assert.ok(packages.includes("jose"), packages.join(", "));
+  assert.deepEqual(packages.filter((p) => p.startsWith("@aws-sdk/")), []);
+});
+
+test(
+  "the guard's bundle stays small: jose and no AWS SDK runtime",
+  { todo: "lib/service/sigv4.ts still imports @smithy/signature-v4, which bundles @smithy/core (about 450 KB)" },
+  () => {
+    const { packages, bytes } = guardBundle();
+    assert.deepEqual(packages.filter((p) => p.startsWith("@smithy/")), []);
+    assert.ok(bytes < 150_000, `the guard bundles ${bytes} bytes`);
+  },
+);

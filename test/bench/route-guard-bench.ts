@@ -1,7 +1,8 @@
 // Benchmark (not a test): what the simulator's route guard costs. Compiles route-guard-bench.main.w, runs it in
 // the Wing simulator, signs a user in, and times identical handlers behind a protected and an unprotected route,
 // sending the same credentials to both, for COGNITO_USER_POOLS and AWS_IAM. Prints a table and the ratio
-// protected/unprotected of the median latency (the target is at most 1.2x).
+// protected/unprotected of the median latency (the target is at most 1.2x), and what a protected route's bundle
+// carries (its size and packages), since the guard must stay light.
 // Run: npx tsx test/bench/route-guard-bench.ts [rounds]
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -94,6 +95,22 @@ async function signIn(conn: CognitoConnection): Promise<string> {
   return out.AuthenticationResult!.IdToken!;
 }
 
+/** The size and packages of the function bundles that hold the route guard (lib/sim-guard.ts). */
+function guardedBundles(outdir: string): string[] {
+  const lines: string[] = [];
+  const wingDir = path.join(outdir, ".wing");
+  for (const dir of fs.readdirSync(wingDir).sort()) {
+    const file = path.join(wingDir, dir, "index.cjs");
+    if (!fs.existsSync(file)) continue;
+    const code = fs.readFileSync(file, "utf8");
+    if (!code.includes("\n// lib/sim-guard.ts\n")) continue;
+    const packages = new Set<string>();
+    for (const m of code.matchAll(/^\/\/ (?:.*\/)?node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\//gm)) packages.add(m[1]!);
+    lines.push(`${dir}: ${(code.length / 1024).toFixed(0)} KB, packages: ${[...packages].sort().join(", ")}`);
+  }
+  return lines;
+}
+
 function row(name: string, s: Stats): string {
   return `| ${name.padEnd(34)} | ${s.median.toFixed(2).padStart(7)} | ${s.mean.toFixed(2).padStart(7)} | ${s.p95.toFixed(2).padStart(7)} |`;
 }
@@ -141,6 +158,8 @@ async function main(): Promise<void> {
     console.log(row("AWS_IAM protected (signed)", iamGuarded));
     console.log(`\nratio COGNITO_USER_POOLS protected/unprotected (median): ${poolsRatio.toFixed(3)}x (limit ${LIMIT}x)`);
     console.log(`ratio AWS_IAM protected/unprotected (median): ${iamRatio.toFixed(3)}x (limit ${LIMIT}x)`);
+    console.log("\nbundles of protected routes:");
+    for (const line of guardedBundles(outdir)) console.log(`  ${line}`);
     if (poolsRatio > LIMIT || iamRatio > LIMIT) process.exitCode = 1;
   } finally {
     await sim.stop();

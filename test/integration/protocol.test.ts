@@ -3,6 +3,9 @@
 // of both protocols that must never produce a 5xx or take the service down.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import * as identityProviderModel from "@aws-sdk/client-cognito-identity-provider";
+import * as identityModel from "@aws-sdk/client-cognito-identity";
+import { UNSIGNED_IDENTITY_PROVIDER_OPERATIONS } from "../../lib/service";
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 
 let t: TestService;
@@ -81,12 +84,9 @@ test("well-known documents of an unknown pool and unknown paths are 404", async 
 
 test("malformed input to every operation of both protocols gets a 4xx, never a 5xx, and the service keeps serving", async () => {
   const { userPoolId, clientId } = await createPoolAndClient(t.idp);
-  const idpOps = (await import("../../lib/service")).UNSIGNED_IDENTITY_PROVIDER_OPERATIONS;
-  const model = await import("@aws-sdk/client-cognito-identity-provider");
-  const identityModel = await import("@aws-sdk/client-cognito-identity");
   const commandNames = (m: Record<string, unknown>) => Object.keys(m).filter((k) => k.endsWith("Command") && k !== "Command").map((k) => k.slice(0, -"Command".length));
   const targets = [
-    ...new Set([...commandNames(model), ...idpOps]).values(),
+    ...new Set([...commandNames(identityProviderModel), ...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS]).values(),
   ].map((op) => `AWSCognitoIdentityProviderService.${op}`)
     .concat(commandNames(identityModel).map((op) => `AWSCognitoIdentityService.${op}`));
   const inputs = [

@@ -3,6 +3,8 @@
 import { newOpaqueToken } from "./ids";
 
 const SESSION_SECONDS = 180;
+/** Wrong MFA codes allowed in one sign-in session. */
+export const MAX_CHALLENGE_FAILURES = 3;
 const MAX_SESSIONS = 100_000;
 
 export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP";
@@ -13,6 +15,8 @@ export interface ChallengeSession {
   clientId: string;
   username: string;
   expiresAt: number;
+  /** Wrong answers so far (MFA codes); the session ends after a few, as on AWS. */
+  failedAttempts?: number;
   /** For PASSWORD_VERIFIER: the server's SRP state. */
   srp?: { srpA: string; serverSecretB: string; srpB: string; secretBlock: string };
   /** For MFA_SETUP: the secret AssociateSoftwareToken handed out, and whether VerifySoftwareToken accepted it. */

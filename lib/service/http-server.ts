@@ -58,7 +58,8 @@ export function createHttpServer(tables: ProtocolTables): http.Server {
 
 async function handle(tables: ProtocolTables, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const method = req.method ?? "GET";
-  const url = new URL(req.url ?? "/", "http://local");
+  // Prefixing the origin keeps authority-form targets ("//[", "//:99999/") from throwing.
+  const url = new URL(`http://local${(req.url ?? "/").startsWith("/") ? "" : "/"}${req.url ?? "/"}`);
   if (method === "OPTIONS") {
     res.writeHead(url.pathname.startsWith(LOCAL_ONLY_PREFIX) ? 204 : 200, url.pathname.startsWith(LOCAL_ONLY_PREFIX) ? {} : CORS_HEADERS).end();
     return;
@@ -95,6 +96,11 @@ async function dispatch(tables: ProtocolTables, target: string, req: http.Incomi
   try {
     if (!tables.unsigned.has(name) && !/^AWS4-HMAC-SHA256 /.test(headerValue(req.headers.authorization) ?? "")) {
       throw new CognitoError("MissingAuthenticationTokenException", "Missing Authentication Token");
+    }
+    const origin = headerValue(req.headers.origin);
+    if (!tables.unsigned.has(name) && origin !== undefined && !isLoopbackOrigin(origin)) {
+      // Any credentials sign an admin call locally, so a web page elsewhere must not be able to make one.
+      throw new CognitoError("AccessDeniedException", `Admin operations are not served to web pages from ${origin}`, 403);
     }
     const input = parseInput(body);
     const output = await operation(input);
@@ -139,6 +145,15 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on("end", () => (tooLarge ? reject(new CognitoError("RequestEntityTooLargeException", `Request body is larger than ${MAX_BODY_BYTES} bytes`, 413)) : resolve(Buffer.concat(chunks).toString("utf8"))));
     req.on("error", reject);
   });
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const host = new URL(origin).hostname;
+    return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+  } catch {
+    return false;
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

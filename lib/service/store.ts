@@ -6,6 +6,7 @@ import * as path from "node:path";
 
 const SNAPSHOT_FILE = "snapshot.json";
 const JOURNAL_FILE = "journal.log";
+const LOCK_FILE = "LOCK";
 const MIN_COMPACTION_BYTES = 8 * 1024 * 1024;
 
 type JournalRecord = [op: "put", collection: string, key: string, value: unknown] | [op: "del", collection: string, key: string];
@@ -23,9 +24,13 @@ export class DurableStore {
 
   private constructor(private readonly dir: string) {}
 
-  /** Opens (or creates) the store in `dir`, replaying the snapshot and the journal. */
+  /**
+   * Opens (or creates) the store in `dir`, replaying the snapshot and the journal. One process at a time: a LOCK file
+   * holds the owner's pid, and a lock whose process is gone is taken over.
+   */
   static open(dir: string): DurableStore {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    takeLock(dir);
     const store = new DurableStore(dir);
     store.recover();
     return store;
@@ -58,8 +63,14 @@ export class DurableStore {
     if (this.pending.length === 0 && !this.flushing) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.pendingWaiters.push({ resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (!this.flushing) this.flush().catch((e: unknown) => this.failWaiters(e));
     });
+  }
+
+  private failWaiters(e: unknown): void {
+    const waiters = this.pendingWaiters;
+    this.pendingWaiters = [];
+    for (const w of waiters) w.reject(e);
   }
 
   /** Flushes what is pending and closes the journal. */
@@ -68,6 +79,7 @@ export class DurableStore {
     this.closed = true;
     if (this.journalFd >= 0) fs.closeSync(this.journalFd);
     this.journalFd = -1;
+    fs.rmSync(path.join(this.dir, LOCK_FILE), { force: true });
   }
 
   private collection(name: string): Map<string, unknown> {
@@ -105,9 +117,22 @@ export class DurableStore {
           this.journalBytes += batch.length;
           for (const w of waiters) w.resolve();
         } catch (e) {
+          // Cut a partly written batch off again, so that later batches never follow a torn line (recovery would
+          // stop there and drop them).
+          try {
+            fs.ftruncateSync(this.journalFd, this.journalBytes);
+          } catch {
+            this.closed = true; // the journal is no longer trustworthy: refuse further writes
+          }
           for (const w of waiters) w.reject(e);
         }
-        if (this.journalBytes > Math.max(MIN_COMPACTION_BYTES, 2 * this.snapshotBytes)) this.compact();
+        if (this.journalBytes > Math.max(MIN_COMPACTION_BYTES, 2 * this.snapshotBytes)) {
+          try {
+            this.compact();
+          } catch {
+            // Compaction is an optimisation: on an I/O error the journal simply keeps growing.
+          }
+        }
       }
     } finally {
       this.flushing = false;
@@ -198,5 +223,32 @@ function syncDir(dir: string): void {
     fs.closeSync(fd);
   } catch {
     // not every platform can fsync a directory
+  }
+}
+
+function takeLock(dir: string): void {
+  const lockPath = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx", mode: 0o600 });
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const owner = Number(fs.readFileSync(lockPath, "utf8"));
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processIsAlive(owner)) {
+        throw new Error(`${dir} is in use by process ${owner} (remove ${lockPath} if that is wrong)`);
+      }
+      fs.rmSync(lockPath, { force: true }); // left by a process that is gone (kill -9), or by this one
+    }
+  }
+  throw new Error(`could not lock ${dir}`);
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -9,7 +9,13 @@ export function wellKnownRoutes(ctx: ServiceContext): ExtraRoute {
     if (method !== "GET") return undefined;
     const match = /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(path);
     if (!match) return undefined;
-    const pool = ctx.state.pool(decodeURIComponent(match[1]));
+    let poolId: string;
+    try {
+      poolId = decodeURIComponent(match[1]);
+    } catch {
+      return { status: 404, body: { message: "Not Found" }, contentType: "application/json" };
+    }
+    const pool = ctx.state.pool(poolId);
     if (!pool) return { status: 404, body: { message: `User pool ${match[1]} does not exist.` }, contentType: "application/json" };
     if (match[2] === "jwks.json") return { status: 200, body: { keys: [jwkOf(pool.idTokenKey), jwkOf(pool.accessTokenKey)] }, contentType: "application/json" };
     const base = `http://${headers.host ?? "127.0.0.1"}/${pool.Id}`;

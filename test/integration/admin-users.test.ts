@@ -10,6 +10,7 @@ import {
   AdminUserGlobalSignOutCommand, CreateGroupCommand, GetUserCommand, InitiateAuthCommand, ListUsersCommand, SignUpCommand,
   type AttributeType, type CognitoIdentityProviderClient, type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { rejectsWithAwsError } from "../support/aws-errors";
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 
 const TEMP_PASSWORD = "Temp#Pass1";
@@ -27,17 +28,7 @@ after(async () => {
   await t.stop();
 });
 
-/** Asserts that `promise` fails with the AWS exception `name` and exactly `message` (or a message matching a RegExp). */
-async function rejects(promise: Promise<unknown>, name: string, message: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    assert.equal(err.name, name, `expected ${name}, got ${err.name}: ${err.message}`);
-    if (typeof message === "string") assert.equal(err.message, message);
-    else assert.match(err.message ?? "", message);
-    assert.equal(err.$metadata?.httpStatusCode, 400);
-    return true;
-  });
-}
+const rejects = rejectsWithAwsError;
 
 const attr = (attributes: AttributeType[] | undefined, name: string) => attributes?.find((a) => a.Name === name)?.Value;
 

@@ -9,6 +9,7 @@ import {
   DeleteGroupCommand, GetGroupCommand, ListGroupsCommand, ListUsersInGroupCommand, UpdateGroupCommand,
   type CognitoIdentityProviderClient, type GroupType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { rejectsWithAwsError } from "../support/aws-errors";
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 
 const MISSING_POOL = "us-east-1_Missing00";
@@ -26,16 +27,7 @@ after(async () => {
   await t.stop();
 });
 
-async function rejects(promise: Promise<unknown>, name: string, message: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    assert.equal(err.name, name, `expected ${name}, got ${err.name}: ${err.message}`);
-    if (typeof message === "string") assert.equal(err.message, message);
-    else assert.match(err.message ?? "", message);
-    assert.equal(err.$metadata?.httpStatusCode, 400);
-    return true;
-  });
-}
+const rejects = rejectsWithAwsError;
 
 async function createUser(userPoolId: string, username: string, attributes: Record<string, string> = {}) {
   const res = await idp.send(new AdminCreateUserCommand({

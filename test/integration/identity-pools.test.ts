@@ -24,6 +24,7 @@ import { fromCognitoIdentityPool } from "@aws-sdk/credential-providers";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { SourceData } from "@smithy/types";
 import { createRemoteJWKSet, jwtVerify } from "jose";
+import { rejectsWithAwsError } from "../support/aws-errors";
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 import { ServiceContext } from "../../lib/service/context";
 import { identityProviderOperations } from "../../lib/service/index";
@@ -89,13 +90,7 @@ async function unsigned(url: string, operation: string, body: unknown): Promise<
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: Error) => {
-    assert.equal(e.name, name, `expected ${name}, got ${e.name}: ${e.message}`);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
-}
+const rejectsWith = rejectsWithAwsError;
 
 const decodeClaims = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
 

@@ -110,3 +110,39 @@ test("malformed input to every operation of both protocols gets a 4xx, never a 5
   assert.equal(alive.status, 200);
   assert.ok(targets.length > 100, `swept ${targets.length} operations`);
 });
+
+test("odd request targets and percent-encoding get a 4xx, not a 5xx", async () => {
+  const { request } = await import("node:http");
+  const port = new URL(t.url).port;
+  for (const target of ["//[", "http://[/x", "//:99999/"]) {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port, method: "GET", path: target }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    assert.ok(status >= 400 && status < 500, `${target} → ${status}`);
+  }
+  assert.equal((await fetch(`${t.url}/%E0/.well-known/jwks.json`)).status, 404);
+});
+
+test("MaxResults must be a whole number", async () => {
+  const pools = await call("AWSCognitoIdentityProviderService.ListUserPools", JSON.stringify({ MaxResults: 1.5 }));
+  assert.equal(pools.status, 400);
+  assert.equal(pools.body.__type, "InvalidParameterException");
+  const { userPoolId } = await createPoolAndClient(t.idp);
+  const clients = await call("AWSCognitoIdentityProviderService.ListUserPoolClients", JSON.stringify({ UserPoolId: userPoolId, MaxResults: 1.5 }));
+  assert.equal(clients.body.__type, "InvalidParameterException");
+});
+
+test("a web page from elsewhere cannot make admin calls; user-facing calls stay open to browsers", async () => {
+  const admin = await call("AWSCognitoIdentityProviderService.ListUserPools", JSON.stringify({ MaxResults: 10 }), { origin: "https://evil.example" });
+  assert.equal(admin.status, 403);
+  assert.equal(admin.body.__type, "AccessDeniedException");
+  const local = await call("AWSCognitoIdentityProviderService.ListUserPools", JSON.stringify({ MaxResults: 10 }), { origin: "http://localhost:3000" });
+  assert.equal(local.status, 200);
+  const publicOp = await call("AWSCognitoIdentityProviderService.SignUp", JSON.stringify({ ClientId: "nope", Username: "a", Password: "b" }), { origin: "https://app.example" });
+  assert.equal(publicOp.body.__type, "ResourceNotFoundException");
+});

@@ -1,6 +1,6 @@
 // Unit tests of DurableStore, the journal + snapshot under the local Cognito service's state: what commit() promises,
 // recovery from a torn or corrupt journal tail, compaction into a snapshot, reopening, and owner-only file modes.
-import { after, describe, it } from "node:test";
+import { after, describe, it, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -150,4 +150,19 @@ describe("DurableStore", () => {
     await store.close();
     assert.throws(() => store.put("users", "a", {}), /closed/);
   });
+});
+
+test("a data directory serves one process at a time; a lock left by a dead process is taken over", async () => {
+  const lockDir = fs.mkdtempSync(path.join(os.tmpdir(), "store-lock-"));
+  try {
+    fs.writeFileSync(path.join(lockDir, "LOCK"), String(process.ppid));
+    assert.throws(() => DurableStore.open(lockDir), /is in use by process/);
+    fs.writeFileSync(path.join(lockDir, "LOCK"), "999999999");
+    const store = DurableStore.open(lockDir);
+    assert.equal(fs.readFileSync(path.join(lockDir, "LOCK"), "utf8"), String(process.pid));
+    await store.close();
+    assert.equal(fs.existsSync(path.join(lockDir, "LOCK")), false);
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
 });

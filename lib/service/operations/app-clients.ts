@@ -40,7 +40,7 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
     ListUserPoolClients(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const max = optionalNumber(input, "MaxResults") ?? 60;
-      if (max < 1 || max > 60) throw errors.invalidParameter("MaxResults must be between 1 and 60.");
+      if (!Number.isInteger(max) || max < 1 || max > 60) throw errors.invalidParameter("MaxResults must be between 1 and 60.");
       const clients = state.clients(pool.Id);
       const start = pageStart(input, clients.map((c) => c.ClientId));
       const page = clients.slice(start, start + max);

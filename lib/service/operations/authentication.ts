@@ -12,7 +12,7 @@ import { isTimestampFresh, SrpParameterError, startSrpSession, verifyPasswordCla
 import { clientAllowsFlow } from "./app-clients";
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
 import {
-  checkAttributes, checkNotLockedOut, passwordMatches, passwordRecord, recordFailedSignIn, recordSuccessfulSignIn,
+  checkAliasesFree, checkAttributes, checkNotLockedOut, passwordMatches, passwordRecord, recordFailedSignIn, recordSuccessfulSignIn,
 } from "../user-records";
 
 type AuthResponse = Record<string, unknown>;
@@ -226,6 +226,9 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       const attributes: Record<string, string> = {};
       for (const [key, value] of Object.entries(responses)) if (key.startsWith("userAttributes.")) attributes[key.slice("userAttributes.".length)] = value;
       checkAttributes(pool, attributes, false);
+      // The user may not claim another user's sign-in alias, nor vouch for its own email or phone.
+      for (const name of Object.keys(attributes)) if (name.endsWith("_verified")) delete attributes[name];
+      checkAliasesFree(ctx, pool, user, attributes);
       const missing = pool.schema.filter((s) => s.Required && s.Name !== "sub" && user.attributes[s.Name] === undefined && attributes[s.Name] === undefined);
       if (missing.length) throw errors.invalidParameter(`Missing required attribute ${missing[0].Name}`);
       const updated: UserRecord = {

@@ -1,12 +1,13 @@
 // Multi-factor sign-in: which MFA challenge follows a correct password (SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE,
 // MFA_SETUP), how each is answered, and the operations that set MFA up (AssociateSoftwareToken, VerifySoftwareToken,
 // SetUserMFAPreference, AdminSetUserMFAPreference, SetUserSettings, AdminSetUserSettings).
-import type { ChallengeName, ChallengeSession } from "../challenge-sessions";
+import { MAX_CHALLENGE_FAILURES, type ChallengeName, type ChallengeSession } from "../challenge-sessions";
 import * as errors from "../errors";
 import { optionalObject, optionalString, requiredString, type Input } from "../input";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { verifyAccessToken } from "../sessions";
+import { recordFailedSignIn } from "../user-records";
 import { generateTotpSecret, matchingTotpStep, totpCodeMatches } from "../totp";
 
 type MfaMethod = "SMS_MFA" | "SOFTWARE_TOKEN_MFA";
@@ -49,6 +50,21 @@ function challenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientR
   return { ChallengeName: name, Session: session, ChallengeParameters: { USER_ID_FOR_SRP: user.username, ...parameters } };
 }
 
+/**
+ * Counts a wrong MFA code against the sign-in session (and the user's failed sign-ins): after a few the session is
+ * over, so a code cannot be guessed by trying them all. Returns the error to throw.
+ */
+function wrongCode(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord, session: ChallengeSession, sessionToken: string, error: Error): Error {
+  recordFailedSignIn(ctx, pool, user);
+  const failedAttempts = (session.failedAttempts ?? 0) + 1;
+  if (failedAttempts >= MAX_CHALLENGE_FAILURES) {
+    ctx.challenges.close(sessionToken);
+    return errors.notAuthorized("Invalid session for the user, session is expired.");
+  }
+  ctx.challenges.update(sessionToken, { ...session, failedAttempts });
+  return error;
+}
+
 /** Answers an MFA challenge: either the user is through (tokens follow) or another challenge comes next. */
 export function answerMfaChallenge(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session: ChallengeSession, sessionToken: string,
@@ -66,7 +82,9 @@ export function answerMfaChallenge(
       const code = responses.SOFTWARE_TOKEN_MFA_CODE;
       if (!code) throw errors.invalidParameter("Missing required parameter SOFTWARE_TOKEN_MFA_CODE");
       const step = user.mfa.totpSecret ? matchingTotpStep(user.mfa.totpSecret, code, new Date(ctx.nowMs())) : undefined;
-      if (step === undefined || (user.mfa.lastTotpStep !== undefined && step <= user.mfa.lastTotpStep)) throw errors.codeMismatch("Invalid code received for user");
+      if (step === undefined || (user.mfa.lastTotpStep !== undefined && step <= user.mfa.lastTotpStep)) {
+        throw wrongCode(ctx, pool, user, session, sessionToken, errors.codeMismatch("Invalid code received for user"));
+      }
       const updated: UserRecord = { ...user, mfa: { ...user.mfa, lastTotpStep: step } };
       ctx.state.putUser(pool, updated);
       ctx.challenges.close(sessionToken);
@@ -165,7 +183,10 @@ export function mfaOperations(ctx: ServiceContext): OperationTable {
       requireSoftwareTokens(pool);
       const pending = session ? session.pendingTotpSecret : user.mfa.pendingTotpSecret;
       if (!pending) throw errors.invalidParameter("Software token has not been associated with the user; call AssociateSoftwareToken first.");
-      if (!/^[0-9]{6}$/.test(code) || !totpCodeMatches(pending, code, new Date(ctx.nowMs()))) throw errors.enableSoftwareTokenMfa("Code mismatch and fail enable Software Token MFA");
+      if (!/^[0-9]{6}$/.test(code) || !totpCodeMatches(pending, code, new Date(ctx.nowMs()))) {
+        const mismatch = errors.enableSoftwareTokenMfa("Code mismatch and fail enable Software Token MFA");
+        throw session && sessionToken ? wrongCode(ctx, pool, user, session, sessionToken, mismatch) : mismatch;
+      }
       if (session && sessionToken) {
         ctx.challenges.update(sessionToken, { ...session, totpVerified: true });
         return { Status: "SUCCESS", Session: sessionToken };

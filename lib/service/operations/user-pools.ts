@@ -50,7 +50,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
     },
     ListUserPools(input) {
       const max = optionalNumber(input, "MaxResults");
-      if (max === undefined || max < 1 || max > 60) throw errors.invalidParameter("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 60");
+      if (max === undefined || !Number.isInteger(max) || max < 1 || max > 60) throw errors.invalidParameter("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 60");
       const pools = state.pools();
       const start = pageStart(input, pools.map((p) => p.Id));
       const page = pools.slice(start, start + max);

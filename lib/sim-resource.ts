@@ -93,14 +93,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const STATE_FILE = "cognito-sim.json";
 /** Any credentials do for the local service; it checks no secret. */
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
-const DEFAULT_PASSWORD_POLICY = {
-  MinimumLength: 8,
-  RequireUppercase: true,
-  RequireLowercase: true,
-  RequireNumbers: true,
-  RequireSymbols: true,
-  TemporaryPasswordValidityDays: 7,
-};
 const CLIENT_AUTH_FLOWS = [
   "ALLOW_USER_PASSWORD_AUTH",
   "ALLOW_USER_SRP_AUTH",
@@ -166,7 +158,7 @@ export async function createPools(c: Clients, config: SimPoolConfig): Promise<Lo
       UsernameAttributes: config.usernameAttributes.length > 0 ? config.usernameAttributes as ("email" | "phone_number")[] : undefined,
       AutoVerifiedAttributes: config.autoVerifiedAttributes as ("email" | "phone_number")[],
       Schema: config.schema,
-      Policies: { PasswordPolicy: DEFAULT_PASSWORD_POLICY },
+      // No Policies: the service's default password policy is Cognito's, the one the tf-aws backend deploys.
     }),
   );
   const userPoolId = pool.UserPool?.Id;

@@ -4,7 +4,7 @@ import { newClientId, newClientSecret } from "../ids";
 import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, requiredString, type Input } from "../input";
 import type { AppClientRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
-import { pageStart } from "./user-pools";
+import { pageAfter, readPageToken } from "../paging";
 
 const ALL_FLOWS = [
   "ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH",
@@ -41,10 +41,7 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const max = optionalNumber(input, "MaxResults") ?? 60;
       if (!Number.isInteger(max) || max < 1 || max > 60) throw errors.invalidParameter("MaxResults must be between 1 and 60.");
-      const clients = state.clients(pool.Id);
-      const start = pageStart(input, clients.map((c) => c.ClientId));
-      const page = clients.slice(start, start + max);
-      const next = start + max < clients.length ? Buffer.from(clients[start + max].ClientId).toString("base64") : undefined;
+      const { page, nextToken: next } = pageAfter(state.clients(pool.Id), (c) => [c.CreationDate, c.ClientId], readPageToken(input, "NextToken"), max);
       return {
         UserPoolClients: page.map((c) => ({ ClientId: c.ClientId, UserPoolId: c.UserPoolId, ClientName: c.ClientName })),
         ...(next ? { NextToken: next } : {}),

@@ -4,6 +4,7 @@ import { newUserPoolId } from "../ids";
 import { optionalNumber, optionalObject, optionalString, optionalStringList, requiredString, type Input } from "../input";
 import type { PasswordPolicy, SchemaAttribute, UserPoolRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
+import { pageAfter, readPageToken } from "../paging";
 import { generateSigningKey } from "../tokens";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
@@ -51,10 +52,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
     ListUserPools(input) {
       const max = optionalNumber(input, "MaxResults");
       if (max === undefined || !Number.isInteger(max) || max < 1 || max > 60) throw errors.invalidParameter("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 60");
-      const pools = state.pools();
-      const start = pageStart(input, pools.map((p) => p.Id));
-      const page = pools.slice(start, start + max);
-      const next = start + max < pools.length ? Buffer.from(pools[start + max].Id).toString("base64") : undefined;
+      const { page, nextToken: next } = pageAfter(state.pools(), (p) => [p.CreationDate, p.Id], readPageToken(input, "NextToken"), max);
       return {
         UserPools: page.map((p) => ({ Id: p.Id, Name: p.Name, CreationDate: p.CreationDate, LastModifiedDate: p.LastModifiedDate, LambdaConfig: p.settings.LambdaConfig ?? {} })),
         ...(next ? { NextToken: next } : {}),
@@ -154,15 +152,6 @@ function mfaConfig(pool: UserPoolRecord) {
   };
 }
 
-/** Index to start a page at, from a NextToken/PaginationToken that is the base64 of the first key of the page. */
-export function pageStart(input: Input, keys: string[], member = "NextToken"): number {
-  const token = optionalString(input, member);
-  if (!token) return 0;
-  const key = Buffer.from(token, "base64").toString("utf8");
-  const index = keys.indexOf(key);
-  if (index < 0) throw errors.invalidParameter("Invalid pagination token.");
-  return index;
-}
 
 type PoolSettings = Pick<UserPoolRecord, "settings" | "passwordPolicy" | "usernameAttributes" | "aliasAttributes" | "autoVerifiedAttributes" | "caseSensitive" | "schema" | "mfaConfiguration" | "softwareTokenMfaEnabled" | "smsMfaEnabled" | "emailMfaEnabled" | "adminCreateUserOnly">;
 

@@ -71,6 +71,8 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   const store = DurableStore.open(options.dataDir);
   const state = new CognitoState(store);
   const ctx = new ServiceContext(state, region, log, options.clock);
+  state.purgeExpired(ctx.now());
+  await state.commit();
   const server = createHttpServer({
     identityProvider: identityProviderOperations(ctx),
     identity: identityPoolOperations(ctx),

@@ -299,6 +299,24 @@ export class CognitoState {
   putCredentials(credentials: IssuedCredentials): void {
     this.store.put(C.credentials, credentials.AccessKeyId, credentials);
   }
+
+  /** Drops sessions whose refresh token has expired and credentials expired for a day; run at start. */
+  purgeExpired(nowSeconds: number): number {
+    let purged = 0;
+    for (const s of [...this.store.entries<SessionRecord>(C.sessions).values()]) {
+      if (s.refreshExpiresAt <= nowSeconds) {
+        this.deleteSession(s.originJti);
+        purged++;
+      }
+    }
+    for (const c of [...this.store.entries<IssuedCredentials>(C.credentials).values()]) {
+      if (c.Expiration + 86400 <= nowSeconds) {
+        this.store.delete(C.credentials, c.AccessKeyId);
+        purged++;
+      }
+    }
+    return purged;
+  }
 }
 
 const userKey = (poolId: string, normalizedUsername: string) => `${poolId}/${normalizedUsername}`;

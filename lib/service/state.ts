@@ -108,10 +108,15 @@ export class CognitoState {
   findUser(pool: UserPoolRecord, name: string): UserRecord | undefined {
     const direct = this.userByUsername(pool, name);
     if (direct) return direct;
-    const signInAttributes = [...pool.usernameAttributes, ...pool.aliasAttributes];
-    for (const attribute of signInAttributes) {
+    for (const attribute of pool.usernameAttributes) {
       const username = this.aliases.get(aliasKey(pool.Id, attribute, name));
       if (username) return this.userByUsername(pool, username);
+    }
+    // An email or phone alias (AliasAttributes) signs in only once verified, as on AWS; preferred_username always.
+    for (const attribute of pool.aliasAttributes) {
+      const username = this.aliases.get(aliasKey(pool.Id, attribute, name));
+      const user = username ? this.userByUsername(pool, username) : undefined;
+      if (user && (attribute === "preferred_username" || user.attributes[`${attribute}_verified`] === "true")) return user;
     }
     const bySub = this.subs.get(`${pool.Id}/${name}`);
     return bySub ? this.userByUsername(pool, bySub) : undefined;

@@ -47,7 +47,8 @@ test("pools: AWS-shaped ids, settings echoed, updates, paging that survives a de
   assert.ok(first.NextToken);
   await t.idp.send(new DeleteUserPoolCommand({ UserPoolId: first.UserPools![1].Id! }));
   const second = await t.idp.send(new ListUserPoolsCommand({ MaxResults: 2, NextToken: first.NextToken }));
-  assert.deepEqual(second.UserPools?.map((p) => p.Name), ["c"]);
+  const seen = first.UserPools!.map((p) => p.Name!);
+  assert.deepEqual(second.UserPools?.map((p) => p.Name), ["a", "b", "c"].filter((name) => !seen.includes(name)));
   assert.equal(second.NextToken, undefined);
   await rejectsWithAwsError(t.idp.send(new ListUserPoolsCommand({ MaxResults: 2, NextToken: "garbage" })), "InvalidParameterException");
   await rejectsWithAwsError(t.idp.send(new DescribeUserPoolCommand({ UserPoolId: ids[1] })), "ResourceNotFoundException", `User pool ${ids[1]} does not exist.`);

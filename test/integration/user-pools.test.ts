@@ -45,13 +45,14 @@ test("pools: AWS-shaped ids, settings echoed, updates, paging that survives a de
   const first = await t.idp.send(new ListUserPoolsCommand({ MaxResults: 2 }));
   assert.equal(first.UserPools?.length, 2);
   assert.ok(first.NextToken);
-  await t.idp.send(new DeleteUserPoolCommand({ UserPoolId: first.UserPools![1].Id! }));
+  const deleted = first.UserPools![1].Id!;
+  await t.idp.send(new DeleteUserPoolCommand({ UserPoolId: deleted }));
   const second = await t.idp.send(new ListUserPoolsCommand({ MaxResults: 2, NextToken: first.NextToken }));
   const seen = first.UserPools!.map((p) => p.Name!);
   assert.deepEqual(second.UserPools?.map((p) => p.Name), ["a", "b", "c"].filter((name) => !seen.includes(name)));
   assert.equal(second.NextToken, undefined);
   await rejectsWithAwsError(t.idp.send(new ListUserPoolsCommand({ MaxResults: 2, NextToken: "garbage" })), "InvalidParameterException");
-  await rejectsWithAwsError(t.idp.send(new DescribeUserPoolCommand({ UserPoolId: ids[1] })), "ResourceNotFoundException", `User pool ${ids[1]} does not exist.`);
+  await rejectsWithAwsError(t.idp.send(new DescribeUserPoolCommand({ UserPoolId: deleted })), "ResourceNotFoundException", `User pool ${deleted} does not exist.`);
 });
 
 test("clients: 26-character ids, secrets on request, lifetimes, updates, paging and delete", async () => {

@@ -5,12 +5,10 @@
 // After an intended change, refresh them with: npx wing test -t tf-aws -s update test/*.test.w
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { REPO, runWing } from "./support/wing-cli";
 
-const REPO = path.resolve(__dirname, "..");
-const WING = path.join(REPO, "node_modules", ".bin", "wing");
 const UPDATE = "npx wing test -t tf-aws -s update test/*.test.w";
 
 const testFiles = fs
@@ -19,20 +17,6 @@ const testFiles = fs
   .sort()
   .map((name) => path.join("test", name));
 
-function run(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(WING, args, {
-      cwd: REPO,
-      env: { ...process.env, WING_DISABLE_ANALYTICS: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
-}
 
 test("every Wing test file has a committed tf-aws snapshot", () => {
   assert.ok(testFiles.includes(path.join("test", "tfaws.test.w")), "test/tfaws.test.w is missing");
@@ -51,7 +35,7 @@ test("the tf-aws synthesis of every Wing test file matches its snapshot", async 
   const committed = new Map(testFiles.map((file) => [file, fs.readFileSync(path.join(REPO, `${file}.tf-aws.snap.md`), "utf8")]));
   let fresh: Map<string, string>;
   try {
-    const { code, output } = await run(["test", "-t", "tf-aws", "-s", "update", ...testFiles]);
+    const { code, output } = await runWing(["test", "-t", "tf-aws", "-s", "update", ...testFiles]);
     assert.equal(code, 0, output);
     fresh = new Map(testFiles.map((file) => [file, fs.readFileSync(path.join(REPO, `${file}.tf-aws.snap.md`), "utf8")]));
   } finally {

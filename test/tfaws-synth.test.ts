@@ -3,12 +3,10 @@
 // merged into each API's OpenAPI body, the IAM documents and the grants of functions that use Cognito.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { REPO, runWing } from "./support/wing-cli";
 
-const REPO = path.resolve(__dirname, "..");
-const WING = path.join(REPO, "node_modules", ".bin", "wing");
 // Wing resolves JSII libraries (@cdktf/provider-aws) from the output folder, so it must sit inside
 // the repository: target/ is git-ignored.
 const TARGET = path.join(REPO, "target");
@@ -32,21 +30,10 @@ function compile(fixture: string): Promise<Compiled> {
   fs.mkdirSync(TARGET, { recursive: true });
   const outdir = fs.mkdtempSync(path.join(TARGET, `tfaws-synth-${fixture}-`));
   outdirs.push(outdir);
-  return new Promise((resolve, reject) => {
-    const child = spawn(WING, ["compile", "-t", "tf-aws", path.join("test", "tfaws", `${fixture}.main.w`), "-o", outdir], {
-      cwd: REPO,
-      env: { ...process.env, WING_DISABLE_ANALYTICS: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const file = path.join(outdir, "main.tf.json");
-      const tf = code === 0 && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as TerraformJson) : undefined;
-      resolve({ code, output, tf });
-    });
+  return runWing(["compile", "-t", "tf-aws", path.join("test", "tfaws", `${fixture}.main.w`), "-o", outdir]).then(({ code, output }) => {
+    const file = path.join(outdir, "main.tf.json");
+    const tf = code === 0 && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as TerraformJson) : undefined;
+    return { code, output, tf };
   });
 }
 

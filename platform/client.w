@@ -55,10 +55,10 @@ pub class CognitoClient {
     return CognitoClient._caller(this.conn, req.headers);
   }
 
-  extern "../lib/client.ts" static inflight _signUp(conn: CognitoConnection, email: str, password: str): void;
-  extern "../lib/client.ts" static inflight _adminConfirmUser(conn: CognitoConnection, email: str): void;
-  extern "../lib/client.ts" static inflight _signIn(conn: CognitoConnection, email: str, password: str): backend.AuthTokens;
-  extern "../lib/client.ts" static inflight _getId(conn: CognitoConnection, poolId: str, identityPoolId: str, token: str): str;
-  extern "../lib/client.ts" static inflight _getCredentialsForIdentity(conn: CognitoConnection, token: str, identityId: str): Json;
-  extern "../lib/client.ts" static inflight _caller(conn: CognitoConnection, headers: Map<str>?): backend.Caller?;
+  extern "../lib/inflight/client.ts" static inflight _signUp(conn: CognitoConnection, email: str, password: str): void;
+  extern "../lib/inflight/client.ts" static inflight _adminConfirmUser(conn: CognitoConnection, email: str): void;
+  extern "../lib/inflight/client.ts" static inflight _signIn(conn: CognitoConnection, email: str, password: str): backend.AuthTokens;
+  extern "../lib/inflight/client.ts" static inflight _getId(conn: CognitoConnection, poolId: str, identityPoolId: str, token: str): str;
+  extern "../lib/inflight/client.ts" static inflight _getCredentialsForIdentity(conn: CognitoConnection, token: str, identityId: str): Json;
+  extern "../lib/inflight/client.ts" static inflight _caller(conn: CognitoConnection, headers: Map<str>?): backend.Caller?;
 }

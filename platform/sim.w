@@ -6,7 +6,7 @@ bring ui;
 bring "./backend.w" as backend;
 bring "./client.w" as client;
 
-/// The pools the local service builds for one `Cognito` (the inflight side is lib/sim-resource.ts).
+/// The pools the local service builds for one `Cognito` (the inflight side is lib/sim/resource.ts).
 struct SimPoolConfig {
   /// The user pool name (also used for the client and the identity pool).
   name: str;
@@ -25,7 +25,7 @@ struct SimPoolConfig {
 /// The inflight code of the local Cognito `sim.Resource` (kept apart so that only the resource bundles it).
 class LocalCognitoCode {
   /// Starts the service and builds (or reuses) the pools; resolves the resource's tokens.
-  extern "../lib/sim-resource.ts" pub static inflight startLocalCognito(ctx: sim.IResourceContext, config: SimPoolConfig): sim.IResource;
+  extern "../lib/sim/resource.ts" pub static inflight startLocalCognito(ctx: sim.IResourceContext, config: SimPoolConfig): sim.IResource;
 }
 
 /// Helpers of the Wing Console view.
@@ -43,7 +43,7 @@ class ConsoleRows {
 /// The route guard's inflight code (kept apart so that guarded routes bundle only the guard and jose).
 class RouteGuardCode {
   /// `nil` to let the request through, else the 401/403 response API Gateway would give.
-  extern "../lib/sim-guard.ts" pub static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest): cloud.ApiResponse?;
+  extern "../lib/sim/route-guard.ts" pub static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest): cloud.ApiResponse?;
 }
 
 /// The simulator backend: a local Cognito user pool, app client and identity pool protecting routes

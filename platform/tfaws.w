@@ -7,7 +7,7 @@ bring "cdktf" as cdktf;
 bring "./backend.w" as backend;
 bring "./client.w" as client;
 
-/// The names of one instance's AWS resources (see lib/tfaws-names.ts).
+/// The names of one instance's AWS resources (see lib/tfaws/names.ts).
 struct CognitoResourceNames {
   base: str;
   userPool: str;
@@ -20,17 +20,17 @@ struct CognitoResourceNames {
 
 /// The TypeScript helpers of this backend, all pure except the two api spec accessors.
 class TfawsHelpers {
-  extern "../lib/tfaws-names.ts" pub static cognitoResourceNames(path: str, addr: str, name: str?): CognitoResourceNames;
-  extern "../lib/tfaws-user-pool.ts" pub static userPoolSchema(usernameAttributes: Array<str>, schema: Json?): Array<aws.cognitoUserPool.CognitoUserPoolSchema>;
-  extern "../lib/tfaws-user-pool.ts" pub static defaultPasswordPolicy(): aws.cognitoUserPool.CognitoUserPoolPasswordPolicy;
-  extern "../lib/tfaws-authorizer.ts" pub static cognitoUserPoolsScheme(headerKey: str, userPoolArn: str): Json;
-  extern "../lib/tfaws-authorizer.ts" pub static awsSigv4Scheme(): Json;
-  extern "../lib/tfaws-iam.ts" pub static identityPoolTrustPolicy(identityPoolId: str, amr: str): str;
-  extern "../lib/tfaws-iam.ts" pub static invokePolicy(routeArns: Array<str>): str;
-  extern "../lib/tfaws-iam.ts" pub static executeApiRouteArn(executionArn: str, stage: str, method: str, path: str): str;
-  extern "../lib/tfaws-iam.ts" pub static userPoolActionsForOps(ops: Array<str>): Array<str>;
-  extern "../lib/api-spec.ts" pub static withSecurityScheme(spec: Json, name: str, scheme: Json): Json;
-  extern "../lib/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str): Json;
+  extern "../lib/tfaws/names.ts" pub static cognitoResourceNames(path: str, addr: str, name: str?): CognitoResourceNames;
+  extern "../lib/tfaws/user-pool.ts" pub static userPoolSchema(usernameAttributes: Array<str>, schema: Json?): Array<aws.cognitoUserPool.CognitoUserPoolSchema>;
+  extern "../lib/tfaws/user-pool.ts" pub static defaultPasswordPolicy(): aws.cognitoUserPool.CognitoUserPoolPasswordPolicy;
+  extern "../lib/tfaws/authorizer.ts" pub static cognitoUserPoolsScheme(headerKey: str, userPoolArn: str): Json;
+  extern "../lib/tfaws/authorizer.ts" pub static awsSigv4Scheme(): Json;
+  extern "../lib/tfaws/iam.ts" pub static identityPoolTrustPolicy(identityPoolId: str, amr: str): str;
+  extern "../lib/tfaws/iam.ts" pub static invokePolicy(routeArns: Array<str>): str;
+  extern "../lib/tfaws/iam.ts" pub static executeApiRouteArn(executionArn: str, stage: str, method: str, path: str): str;
+  extern "../lib/tfaws/iam.ts" pub static userPoolActionsForOps(ops: Array<str>): Array<str>;
+  extern "../lib/tfaws/api-spec.ts" pub static withSecurityScheme(spec: Json, name: str, scheme: Json): Json;
+  extern "../lib/tfaws/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str): Json;
   extern "../lib/api-internals.ts" pub static readApiSpec(api: cloud.Api): Json;
   extern "../lib/api-internals.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
 }

@@ -55,7 +55,7 @@ test("wing pack makes a tarball that a fresh Wing app installs and brings", { ti
   run("npx", ["wing", "pack", "-o", tarball], repo);
   assert.ok(fs.statSync(tarball).size > 0, "wing pack produced no tarball");
   const listing = run("tar", ["tzf", tarball], work).stdout;
-  for (const file of ["package/cognito.w", "package/platform/sim.w", "package/lib/client.ts", "package/lib/service/index.ts"]) {
+  for (const file of ["package/cognito.w", "package/platform/sim.w", "package/lib/inflight/client.ts", "package/lib/service/index.ts"]) {
     assert.ok(listing.includes(file), `the tarball lacks ${file}`);
   }
 

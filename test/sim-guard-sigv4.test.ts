@@ -1,8 +1,8 @@
-// Tests the AWS_IAM route guard (lib/sim-guard.ts) against the real local service: a request signed with
+// Tests the AWS_IAM route guard (lib/sim/route-guard.ts) against the real local service: a request signed with
 // credentials this identity pool issued passes; unsigned, altered, wrongly signed requests, wrong session tokens,
 // wrong scopes, unknown or expired credentials and credentials of another identity pool get 403. The guard fetches
 // each access key's credentials once (through a counting loopback proxy here) and keeps them until they expire.
-// Pools are built by lib/sim-resource.ts's `createPools`, calls go through lib/client.ts, as in the simulator.
+// Pools are built by lib/sim/resource.ts's `createPools`, calls go through lib/inflight/client.ts, as in the simulator.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -13,9 +13,9 @@ import * as path from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoIdentityClient } from "@aws-sdk/client-cognito-identity";
 import { startCognitoService, type RunningCognitoService } from "../lib/service/index";
-import { createPools, type SimPoolConfig } from "../lib/sim-resource";
-import { _adminConfirmUser, _getCredentialsForIdentity, _getId, _signIn, _signUp, type CognitoConnection } from "../lib/client";
-import { checkSigV4, type GuardedRequest } from "../lib/sim-guard";
+import { createPools, type SimPoolConfig } from "../lib/sim/resource";
+import { _adminConfirmUser, _getCredentialsForIdentity, _getId, _signIn, _signUp, type CognitoConnection } from "../lib/inflight/client";
+import { checkSigV4, type GuardedRequest } from "../lib/sim/route-guard";
 import { Sha256Js } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { signHeaders, type IdentityCredentials } from "./sigv4-signer";

@@ -1,4 +1,4 @@
-// Tests the COGNITO_USER_POOLS route guard (lib/sim-guard.ts) and the caller helper (lib/client.ts) against
+// Tests the COGNITO_USER_POOLS route guard (lib/sim/route-guard.ts) and the caller helper (lib/inflight/client.ts) against
 // a pool-like JWKS served on loopback by a real HTTP server, with keys generated here: valid ID tokens pass
 // (raw or Bearer, in any header-name case, in a custom header), everything else gets API Gateway's 401. Also
 // bundles the guard as Wing bundles a protected route (esbuild, CommonJS) to check that it carries no AWS SDK.
@@ -9,9 +9,9 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload } from "jose";
-import { checkUserPoolToken, signedUrlOf } from "../lib/sim-guard";
-import { _caller } from "../lib/client";
-import { issuerOf, jwksUrlOf, tokenFromHeader, type CognitoConnection } from "../lib/id-token";
+import { checkUserPoolToken, signedUrlOf } from "../lib/sim/route-guard";
+import { _caller } from "../lib/inflight/client";
+import { issuerOf, jwksUrlOf, tokenFromHeader, type CognitoConnection } from "../lib/inflight/id-token";
 
 const REGION = "us-east-1";
 const POOL = "us-east-1_TestPool1";
@@ -178,11 +178,11 @@ test("the signed url is rebuilt from path and query", () => {
   assert.equal(signedUrlOf({ method: "GET", path: "/a", query: { x: "1 2", "y&": "z" } }), "/a?x=1%202&y%26=z");
 });
 
-/** What a protected route's bundle takes from lib/sim-guard.ts: the packages it includes and its size. */
+/** What a protected route's bundle takes from lib/sim/route-guard.ts: the packages it includes and its size. */
 function guardBundle(): { packages: string[]; bytes: number } {
   // Wing bundles each inflight with esbuild from a CommonJS entry that `require`s the extern.
   const result = buildSync({
-    stdin: { contents: 'module.exports = require("./lib/sim-guard.ts");', resolveDir: path.resolve(__dirname, ".."), loader: "js" },
+    stdin: { contents: 'module.exports = require("./lib/sim/route-guard.ts");', resolveDir: path.resolve(__dirname, ".."), loader: "js" },
     bundle: true,
     platform: "node",
     target: "node20",

@@ -1,4 +1,4 @@
-// Tests the simulator resource (platform/sim.w + lib/sim-resource.ts) in a real Wing simulator: the Console's
+// Tests the simulator resource (platform/sim.w + lib/sim/resource.ts) in a real Wing simulator: the Console's
 // fields, users table, codes table and "confirm pending" button see the local pool, and a restart with the
 // same state directory keeps the pool ids, the endpoint's port and the users (as a `wing it` restart does).
 import { after, before, test } from "node:test";

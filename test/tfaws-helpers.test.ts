@@ -10,17 +10,17 @@ import { App } from "@winglang/sdk/lib/target-tf-aws/app";
 import { Platform } from "@winglang/sdk/lib/target-tf-aws/platform";
 import { ClassFactory, lift } from "@winglang/sdk/lib/core";
 import { Api } from "@winglang/sdk/lib/cloud";
-import { findRouteKey, renderOpenApiPath, withProtectedOperation, withSecurityScheme, type OpenApiSpec } from "../lib/api-spec";
-import { awsSigv4Scheme, cognitoUserPoolsScheme } from "../lib/tfaws-authorizer";
+import { findRouteKey, renderOpenApiPath, withProtectedOperation, withSecurityScheme, type OpenApiSpec } from "../lib/tfaws/api-spec";
+import { awsSigv4Scheme, cognitoUserPoolsScheme } from "../lib/tfaws/authorizer";
 import {
   executeApiRouteArn,
   identityPoolTrustPolicy,
   invokePolicy,
   USER_POOL_ACTIONS_BY_OP,
   userPoolActionsForOps,
-} from "../lib/tfaws-iam";
-import { cognitoResourceNames } from "../lib/tfaws-names";
-import { defaultPasswordPolicy, userPoolSchema } from "../lib/tfaws-user-pool";
+} from "../lib/tfaws/iam";
+import { cognitoResourceNames } from "../lib/tfaws/names";
+import { defaultPasswordPolicy, userPoolSchema } from "../lib/tfaws/user-pool";
 import { readApiSpec, writeApiSpec } from "../lib/api-internals";
 
 const integration = (fn: string) => ({

@@ -16,7 +16,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { _getCredentialsForIdentity, _getId, type CognitoConnection } from "../../lib/client";
+import { _getCredentialsForIdentity, _getId, type CognitoConnection } from "../../lib/inflight/client";
 import { signedFetch, type IdentityCredentials } from "../sigv4-signer";
 
 const ROUNDS = Number(process.argv[2] ?? 300);
@@ -95,7 +95,7 @@ async function signIn(conn: CognitoConnection): Promise<string> {
   return out.AuthenticationResult!.IdToken!;
 }
 
-/** The size and packages of the function bundles that hold the route guard (lib/sim-guard.ts). */
+/** The size and packages of the function bundles that hold the route guard (lib/sim/route-guard.ts). */
 function guardedBundles(outdir: string): string[] {
   const lines: string[] = [];
   const wingDir = path.join(outdir, ".wing");
@@ -103,7 +103,7 @@ function guardedBundles(outdir: string): string[] {
     const file = path.join(wingDir, dir, "index.cjs");
     if (!fs.existsSync(file)) continue;
     const code = fs.readFileSync(file, "utf8");
-    if (!code.includes("\n// lib/sim-guard.ts\n")) continue;
+    if (!code.includes("\n// lib/sim/route-guard.ts\n")) continue;
     const packages = new Set<string>();
     for (const m of code.matchAll(/^\/\/ (?:.*\/)?node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\//gm)) packages.add(m[1]!);
     lines.push(`${dir}: ${(code.length / 1024).toFixed(0)} KB, packages: ${[...packages].sort().join(", ")}`);

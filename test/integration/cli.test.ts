@@ -10,7 +10,7 @@ import { AdminListGroupsForUserCommand, CognitoIdentityProviderClient, InitiateA
 import { TEST_CREDENTIALS } from "../support/local-service";
 
 const ROOT = path.resolve(__dirname, "../..");
-const CLI = path.join(ROOT, "lib/cli.ts");
+const CLI = path.join(ROOT, "lib/service/cli.ts");
 
 function startCli(args: string[]): Promise<{ url: string; lines: string[]; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });

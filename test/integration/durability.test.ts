@@ -1,4 +1,4 @@
-// Durability test of the local Cognito service run as its CLI (`lib/cli.ts`) in a child process: concurrent SignUps
+// Durability test of the local Cognito service run as its CLI (`lib/service/cli.ts`) in a child process: concurrent SignUps
 // (and 20 racing SignUps of one name), `kill -9` in the middle of a stream of writes, a restart on the same data
 // directory, then every acknowledged user is there, exactly one racer won, and tokens issued before the kill still
 // verify (the signing keys survive). State files are readable by their owner only.
@@ -27,9 +27,9 @@ interface RunningCli {
 
 const children: ChildProcess[] = [];
 
-/** Starts `node --import tsx lib/cli.ts --port 0 --data <dir>` and waits for its "listening on <url>" line. */
+/** Starts `node --import tsx lib/service/cli.ts --port 0 --data <dir>` and waits for its "listening on <url>" line. */
 async function startCli(dataDir: string): Promise<RunningCli> {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli.ts", "--port", "0", "--data", dataDir], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/service/cli.ts", "--port", "0", "--data", dataDir], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
   let stderr = "";

@@ -3,7 +3,7 @@
 // --region (us-east-1), --seed FILE (pools, clients, groups and users to create at start, see README).
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { startCognitoService } from "./service";
+import { startCognitoService } from "./index";
 import { applySeed, type SeedFile } from "./seed";
 
 const USAGE = `Usage: npm start -- [--port 9229] [--host 127.0.0.1] [--data ./.cognito] [--region us-east-1] [--seed seed.json]`;

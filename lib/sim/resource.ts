@@ -24,8 +24,8 @@ import {
   DescribeIdentityPoolCommand,
   SetIdentityPoolRolesCommand,
 } from "@aws-sdk/client-cognito-identity";
-import { startCognitoService, type RunningCognitoService } from "./service/index";
-import { loginsKey } from "./id-token";
+import { startCognitoService, type RunningCognitoService } from "../service/index";
+import { loginsKey } from "../inflight/id-token";
 
 /** The pools to build, from the `Cognito` props (platform/sim.w `SimPoolConfig`). */
 export interface SimPoolConfig {

@@ -3,13 +3,13 @@
 // request's SigV4 signature with the credentials the local identity pool issued, fetched from the local service
 // once per access key (403 on failure). `undefined` means "let it through". Imports no AWS SDK client.
 import * as http from "node:http";
-import { verifySigV4, type SigningCredentials } from "./service/sigv4";
+import { verifySigV4, type SigningCredentials } from "../service/sigv4";
 import {
   headerValue,
   tokenFromHeader,
   verifyIdToken,
   type CognitoConnection,
-} from "./id-token";
+} from "../inflight/id-token";
 
 /** What a guarded route answers instead of calling its handler. */
 export interface GuardResponse {

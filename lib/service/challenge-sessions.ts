@@ -7,7 +7,26 @@ const SESSION_SECONDS = 180;
 export const MAX_CHALLENGE_FAILURES = 3;
 const MAX_SESSIONS = 100_000;
 
-export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP";
+export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP" | "CUSTOM_CHALLENGE";
+
+/** One step of a custom-auth sign-in, as DefineAuthChallenge sees it in `request.session`. */
+export interface CustomAuthStep {
+  challengeName: string;
+  challengeResult: boolean;
+  challengeMetadata: string | null;
+}
+
+/** A custom-auth (CUSTOM_AUTH) sign-in in progress (operations/custom-auth.ts). */
+export interface CustomAuthState {
+  history: CustomAuthStep[];
+  /** The username as the client gave it (the user may not exist, with PreventUserExistenceErrors). */
+  givenUsername: string;
+  userNotFound: boolean;
+  /** What CreateAuthChallenge chose for the challenge being answered. */
+  privateChallengeParameters?: Record<string, string>;
+  challengeMetadata?: string;
+  clientMetadata?: Record<string, string>;
+}
 
 export interface ChallengeSession {
   challenge: ChallengeName;
@@ -22,6 +41,8 @@ export interface ChallengeSession {
   /** For MFA_SETUP: the secret AssociateSoftwareToken handed out, and whether VerifySoftwareToken accepted it. */
   pendingTotpSecret?: string;
   totpVerified?: boolean;
+  /** For CUSTOM_CHALLENGE, and a PASSWORD_VERIFIER inside a custom-auth sign-in. */
+  custom?: CustomAuthState;
 }
 
 export class ChallengeSessions {

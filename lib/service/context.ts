@@ -7,6 +7,7 @@ import { newSixDigitCode } from "./ids";
 import type { Input } from "./input";
 import type { AppClientRecord, CodePurpose, PendingCode, UserPoolRecord, UserRecord } from "./model";
 import { sha256, type CognitoState } from "./state";
+import { TriggerRunner } from "./triggers";
 
 /** One operation: a parsed JSON input in, a JSON output out (or a thrown CognitoError). */
 export type Operation = (input: Input) => Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -20,6 +21,8 @@ export const MAX_CODE_ATTEMPTS = 5;
 export class ServiceContext {
   /** Sign-in challenges in progress. */
   readonly challenges: ChallengeSessions;
+  /** The pool triggers (Lambda functions) this service runs. */
+  readonly triggers: TriggerRunner;
 
   constructor(
     readonly state: CognitoState,
@@ -28,6 +31,7 @@ export class ServiceContext {
     private readonly clock: () => number = Date.now,
   ) {
     this.challenges = new ChallengeSessions(() => this.now());
+    this.triggers = new TriggerRunner(region, log);
   }
 
   /** Now, in epoch milliseconds. */
@@ -91,7 +95,7 @@ export class ServiceContext {
   }
 
   /** Makes a six-digit code for `user`, stores its hash, and "delivers" it to the log and the local code route. */
-  issueCode(pool: UserPoolRecord, user: UserRecord, purpose: CodePurpose, attribute?: string): { Destination: string; DeliveryMedium: "EMAIL" | "SMS"; AttributeName: string } {
+  issueCode(pool: UserPoolRecord, user: UserRecord, purpose: CodePurpose, attribute?: string, message?: DeliveredMessage): { Destination: string; DeliveryMedium: "EMAIL" | "SMS"; AttributeName: string } {
     const code = newSixDigitCode();
     const lifetime = purpose === "FORGOT_PASSWORD" ? RESET_CODE_LIFETIME_SECONDS : purpose === "MFA" ? 180 : CODE_LIFETIME_SECONDS;
     const pending: PendingCode = {
@@ -104,16 +108,24 @@ export class ServiceContext {
       attempts: 0,
     };
     this.state.putPendingCode(pending);
-    return this.deliver(pool, user, purpose, code, attribute);
+    return this.deliver(pool, user, purpose, code, attribute, message);
   }
 
   /** Writes a code to the log and the local code route, as if sent by email or SMS. */
-  deliver(pool: UserPoolRecord, user: UserRecord, purpose: CodePurpose, code: string, attribute?: string) {
+  deliver(pool: UserPoolRecord, user: UserRecord, purpose: CodePurpose, code: string, attribute?: string, message?: DeliveredMessage) {
     const attributeName = attribute === "phone_number" || attribute === "email" ? attribute : user.attributes.email ? "email" : "phone_number";
     const medium: "EMAIL" | "SMS" = attributeName === "phone_number" ? "SMS" : "EMAIL";
     const destination = user.attributes[attributeName] ?? user.username;
-    this.state.recordDelivery({ userPoolId: pool.Id, username: user.username, purpose, code, destination, deliveryMedium: medium, createdAt: this.now() });
+    // A CustomMessage trigger's text is what is delivered, its code placeholder replaced by the code.
+    const fill = (text: string | undefined) => text?.split("{####}").join(code).split("{username}").join(user.username);
+    const text = fill(medium === "SMS" ? message?.smsMessage : message?.emailMessage);
+    const subject = medium === "EMAIL" ? fill(message?.emailSubject) : undefined;
+    this.state.recordDelivery({
+      userPoolId: pool.Id, username: user.username, purpose, code, destination, deliveryMedium: medium, createdAt: this.now(),
+      ...(text !== undefined ? { message: text } : {}), ...(subject !== undefined ? { subject } : {}),
+    });
     this.log(`[code] pool=${pool.Id} user=${user.username} purpose=${purpose} to=${destination} code=${code}`);
+    if (text !== undefined) this.log(`[message] pool=${pool.Id} user=${user.username} to=${destination}${subject !== undefined ? ` subject=${JSON.stringify(subject)}` : ""} ${JSON.stringify(text)}`);
     return { Destination: maskDestination(destination, medium), DeliveryMedium: medium, AttributeName: attributeName };
   }
 
@@ -146,3 +158,10 @@ function maskDestination(destination: string, medium: "EMAIL" | "SMS"): string {
 }
 
 export type { Input };
+
+/** The text a CustomMessage trigger chose for a delivery; `{####}` stands for the code, `{username}` for the username. */
+export interface DeliveredMessage {
+  emailMessage?: string;
+  emailSubject?: string;
+  smsMessage?: string;
+}

@@ -14,6 +14,7 @@ import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
 import { CognitoState } from "./state";
+import type { LambdaInvoker } from "./lambda-invoke";
 import { DurableStore } from "./store";
 import { wellKnownRoutes } from "./well-known";
 
@@ -30,6 +31,10 @@ export interface CognitoServiceOptions {
   log?: (line: string) => void;
   /** The service's clock in epoch milliseconds (tests move it to expire codes and tokens). Default: Date.now. */
   clock?: () => number;
+  /** Where pool triggers (Lambda ARNs in LambdaConfig) are invoked. Without it a pool with triggers fails clearly. */
+  lambdaInvoker?: LambdaInvoker;
+  /** How long a trigger may run, in ms. Default 5000, as on AWS (tests shorten it). */
+  triggerTimeoutMs?: number;
 }
 
 export interface RunningCognitoService {
@@ -39,6 +44,8 @@ export interface RunningCognitoService {
   region: string;
   /** Stops listening and flushes the state. */
   close(): Promise<void>;
+  /** Replaces where triggers are invoked (the simulator registers its functions once they run). */
+  setLambdaInvoker(invoker: LambdaInvoker | undefined): void;
 }
 
 /** The cognito-idp operations AWS serves without a SigV4 signature (the user-facing ones). */
@@ -71,6 +78,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   const store = DurableStore.open(options.dataDir);
   const state = new CognitoState(store);
   const ctx = new ServiceContext(state, region, log, options.clock);
+  ctx.triggers.configure(options.lambdaInvoker, options.triggerTimeoutMs);
   state.purgeExpired(ctx.now());
   await state.commit();
   const server = createHttpServer({
@@ -92,6 +100,9 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     url: `http://${host}:${address.port}`,
     port: address.port,
     region,
+    setLambdaInvoker(invoker) {
+      ctx.triggers.configure(invoker, options.triggerTimeoutMs);
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -65,6 +65,8 @@ export function localRoutes(ctx: ServiceContext): ExtraRoute {
         destination: d.destination,
         deliveryMedium: d.deliveryMedium,
         createdAt: d.createdAt,
+        ...(d.message !== undefined ? { message: d.message } : {}),
+        ...(d.subject !== undefined ? { subject: d.subject } : {}),
       })),
     });
   }

@@ -151,6 +151,10 @@ export interface DeliveredCode {
   destination: string;
   deliveryMedium: "EMAIL" | "SMS";
   createdAt: number;
+  /** The delivered text, when a CustomMessage trigger wrote it (the code filled in). */
+  message?: string;
+  /** The delivered email subject, when a CustomMessage trigger wrote it. */
+  subject?: string;
 }
 
 export interface IdentityPoolRecord {

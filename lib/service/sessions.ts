@@ -7,6 +7,7 @@ import type { AppClientRecord, SessionRecord, UserPoolRecord, UserRecord } from 
 import type { ServiceContext } from "./context";
 import { sha256 } from "./state";
 import { decodeJwt, signJwt, verifyJwt } from "./tokens";
+import { applyTokenOverrides, runPreTokenGeneration, type TokenSource } from "./trigger-hooks";
 
 export interface AuthenticationResult {
   AccessToken: string;
@@ -16,8 +17,23 @@ export interface AuthenticationResult {
   TokenType: "Bearer";
 }
 
-/** Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token. */
-export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord): Promise<AuthenticationResult> {
+/** What issues the tokens, for the PreTokenGeneration trigger. */
+export interface TokenIssue {
+  /** The trigger source (without `TokenGeneration_`). Default: Authentication, or RefreshTokens with a session. */
+  source?: TokenSource;
+  clientMetadata?: Record<string, string>;
+}
+
+/**
+ * Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token. The
+ * PreTokenGeneration trigger runs first, so a failing one leaves no session behind.
+ */
+export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, issue: TokenIssue = {}): Promise<AuthenticationResult> {
+  const scope = "aws.cognito.signin.user.admin";
+  const groupNames = [...ctx.state.groupNamesOf(pool.Id, user.username)];
+  const overrides = ctx.triggers.has(pool, "PreTokenGeneration")
+    ? await runPreTokenGeneration(ctx, pool, user, client.ClientId, issue.source ?? (session ? "RefreshTokens" : "Authentication"), groupNames, scope.split(" "), issue.clientMetadata)
+    : undefined;
   const now = ctx.now();
   let refreshToken: string | undefined;
   if (!session) {
@@ -34,7 +50,7 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
     };
     ctx.state.putSession(session);
   }
-  const groups = [...ctx.state.groupNamesOf(pool.Id, user.username)];
+  const groups = groupNames;
   const eventId = randomUUID();
   const common = {
     sub: user.sub,
@@ -45,7 +61,7 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
     auth_time: session.authTime,
     iat: now,
   };
-  const idClaims: Record<string, unknown> = {
+  let idClaims: Record<string, unknown> = {
     ...common,
     ...userClaims(user),
     "cognito:username": user.username,
@@ -54,15 +70,19 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
     exp: now + client.idTokenSeconds,
     jti: randomUUID(),
   };
-  const accessClaims: Record<string, unknown> = {
+  let accessClaims: Record<string, unknown> = {
     ...common,
     client_id: client.ClientId,
     token_use: "access",
-    scope: "aws.cognito.signin.user.admin",
+    scope,
     exp: now + client.accessTokenSeconds,
     jti: randomUUID(),
     username: user.username,
   };
+  if (overrides) {
+    idClaims = applyTokenOverrides(idClaims, overrides, "id");
+    accessClaims = applyTokenOverrides(accessClaims, overrides, "access");
+  }
   const [IdToken, AccessToken] = await Promise.all([signJwt(pool.idTokenKey, idClaims), signJwt(pool.accessTokenKey, accessClaims)]);
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
 }

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, type CreateUserPoolCommandInput, type CreateUserPoolClientCommandInput } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoIdentityClient } from "@aws-sdk/client-cognito-identity";
 import { startCognitoService, type RunningCognitoService } from "../../lib/service";
+import type { LambdaInvoker } from "../../lib/service/lambda-invoke";
 
 export const TEST_CREDENTIALS = { accessKeyId: "AKIALOCALTEST", secretAccessKey: "local-secret" };
 
@@ -22,10 +23,12 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startTestService(options: { dataDir?: string; region?: string } = {}): Promise<TestService> {
+export async function startTestService(options: { dataDir?: string; region?: string; lambdaInvoker?: LambdaInvoker; triggerTimeoutMs?: number } = {}): Promise<TestService> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cognito-test-"));
   const logs: string[] = [];
-  const service = await startCognitoService({ port: 0, dataDir, region: options.region, log: (l) => logs.push(l) });
+  const service = await startCognitoService({
+    port: 0, dataDir, region: options.region, log: (l) => logs.push(l), lambdaInvoker: options.lambdaInvoker, triggerTimeoutMs: options.triggerTimeoutMs,
+  });
   const clientConfig = { endpoint: service.url, region: service.region, credentials: TEST_CREDENTIALS };
   const idp = new CognitoIdentityProviderClient(clientConfig);
   const identity = new CognitoIdentityClient(clientConfig);

@@ -14,6 +14,9 @@ import { pageAfter, readLimit, readPageToken } from "../paging";
 import { signOutEverywhere } from "../sessions";
 import { adminUserView, applyAttributeChanges, attributeView, checkAliasesFree, checkAttributes, checkNotRemovingRequired, listedUserView, newUser, passwordRecord } from "../user-records";
 import { userPageKey } from "./groups";
+import type { DeliveredMessage } from "../context";
+import { runCustomMessage, runPostConfirmation, runPreSignUp, withAutoVerified } from "../trigger-hooks";
+import { validationDataOf } from "./sign-up";
 
 /** Attributes whose change makes them unverified again, each with its `*_verified` companion. */
 const VERIFIABLE_ATTRIBUTES = ["email", "phone_number"] as const;
@@ -35,22 +38,22 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
   };
 
   /** Sends the invitation with the temporary password to every desired medium the user has an attribute for. */
-  const deliverInvitation = (pool: UserPoolRecord, user: UserRecord, temporaryPassword: string, mediums: string[]) => {
+  const deliverInvitation = (pool: UserPoolRecord, user: UserRecord, temporaryPassword: string, mediums: string[], message?: DeliveredMessage) => {
     const attributes = mediums.map((m) => DELIVERY_ATTRIBUTE[m]).filter((a) => user.attributes[a] !== undefined);
     // Without an email or phone number the invitation only reaches the service log (and the local code route).
-    if (attributes.length === 0) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword);
-    for (const attribute of new Set(attributes)) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword, attribute);
+    if (attributes.length === 0) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword, undefined, message);
+    for (const attribute of new Set(attributes)) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword, attribute, message);
   };
 
   const temporaryPasswordExpiry = (pool: UserPoolRecord) => ctx.now() + temporaryPasswordDays(pool.passwordPolicy) * 86400;
 
   return {
-    AdminCreateUser(input) {
+    async AdminCreateUser(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const givenName = requiredString(input, "Username");
       const attributes = attributeList(input, "UserAttributes");
-      attributeList(input, "ValidationData"); // accepted for pre-sign-up triggers, which this service does not run
-      optionalStringMap(input, "ClientMetadata");
+      const validationData = validationDataOf(input);
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
       const temporaryPassword = optionalString(input, "TemporaryPassword");
       const forceAliasCreation = optionalBoolean(input, "ForceAliasCreation") ?? false;
       const messageAction = optionalString(input, "MessageAction");
@@ -69,14 +72,20 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
         if (existing.status !== "FORCE_CHANGE_PASSWORD") {
           throw new CognitoError("UnsupportedUserStateException", `Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD`);
         }
+        const message = await runCustomMessage(ctx, pool, "AdminCreateUser", existing, undefined, clientMetadata);
         const updated = save(pool, existing, { password: passwordRecord(pool, existing, password), temporaryPasswordExpiresAt: temporaryPasswordExpiry(pool) });
-        deliverInvitation(pool, updated, password, mediums);
+        deliverInvitation(pool, updated, password, mediums, message);
         return { User: listedUserView(updated) };
       }
 
       if (attributes.some((a) => a.name === "sub")) throw errors.invalidParameter("Cannot modify an immutable attribute: sub");
       // newUser refuses alias-shaped usernames in alias pools; with UsernameAttributes, checkAliasesFree finds duplicates.
-      const created = newUser(ctx, pool, givenName, attributes, "FORCE_CHANGE_PASSWORD", false);
+      const drafted = newUser(ctx, pool, givenName, attributes, "FORCE_CHANGE_PASSWORD", false);
+      if (pool.usernameAttributes.length === 0 && state.userByUsername(pool, drafted.username)) throw errors.usernameExists("User account already exists");
+      // Triggers run before anything is stored: a refusing or failing one leaves no user behind.
+      const pre = await runPreSignUp(ctx, pool, "AdminCreateUser", drafted, undefined, validationData, clientMetadata);
+      const created: UserRecord = { ...drafted, attributes: withAutoVerified(drafted.attributes, pre) };
+      const message = messageAction !== "SUPPRESS" ? await runCustomMessage(ctx, pool, "AdminCreateUser", created, undefined, clientMetadata) : undefined;
       if (pool.usernameAttributes.length === 0 && state.userByUsername(pool, created.username)) throw errors.usernameExists("User account already exists");
       // ForceAliasCreation moves an email or phone alias held by another user to the new one.
       const migrated = forceAliasCreation ? VERIFIABLE_ATTRIBUTES.filter((a) => pool.aliasAttributes.includes(a) && created.attributes[a] !== undefined) : [];
@@ -89,7 +98,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       }
       const user: UserRecord = { ...created, password: passwordRecord(pool, created, password), temporaryPasswordExpiresAt: temporaryPasswordExpiry(pool) };
       state.putUser(pool, user);
-      if (messageAction !== "SUPPRESS") deliverInvitation(pool, user, password, mediums);
+      if (messageAction !== "SUPPRESS") deliverInvitation(pool, user, password, mediums, message);
       return { User: listedUserView(user) };
     },
 
@@ -114,13 +123,17 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       return {};
     },
 
-    AdminConfirmSignUp(input) {
-      optionalStringMap(input, "ClientMetadata");
+    async AdminConfirmSignUp(input) {
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
       const { pool, user } = poolAndUser(input);
       if (user.status !== "UNCONFIRMED") throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+      // PostConfirmation runs first: when it fails the user stays unconfirmed.
+      await runPostConfirmation(ctx, pool, "ConfirmSignUp", { ...user, status: "CONFIRMED" }, undefined, clientMetadata);
+      const current = state.userByUsername(pool, user.username) ?? user;
+      if (current.status !== "UNCONFIRMED") return {};
       const pending = state.pendingCode(pool.Id, user.username, "SIGN_UP");
       if (pending) state.deletePendingCode(pending);
-      save(pool, user, { status: "CONFIRMED" });
+      save(pool, current, { status: "CONFIRMED" });
       return {};
     },
 

@@ -11,6 +11,9 @@ import { issueTokens } from "../sessions";
 import { isTimestampFresh, SrpParameterError, startSrpSession, verifyPasswordClaim, createPasswordVerifier } from "../srp";
 import { clientAllowsFlow } from "./app-clients";
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
+import { answerCustomChallenge, continueAfterPassword, initiateCustomAuth } from "./custom-auth";
+import { storeMigratedUser, validationDataOf } from "./sign-up";
+import { runPostAuthentication, runPreAuthentication, runUserMigration, type TokenSource } from "../trigger-hooks";
 import {
   checkAliasesFree, checkAttributes, checkNotLockedOut, passwordMatches, passwordRecord, recordFailedSignIn, recordSuccessfulSignIn,
 } from "../user-records";
@@ -45,6 +48,7 @@ export function authenticationOperations(ctx: ServiceContext): OperationTable {
 async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, admin: boolean): Promise<AuthResponse> {
   const flow = requiredString(input, "AuthFlow");
   const params = parameterMap(input, "AuthParameters");
+  const clientMetadata = optionalStringMap(input, "ClientMetadata");
   const param = (name: string) => {
     const value = params[name];
     if (value === undefined || value === "") throw errors.invalidParameter(`Missing required parameter ${name}`);
@@ -60,12 +64,14 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       const username = param("USERNAME");
       const password = param("PASSWORD");
       ctx.checkSecretHash(client, username, params.SECRET_HASH);
+      const migrated = await migrateOnSignIn(ctx, pool, client, username, password, input, clientMetadata);
       const user = signInUser(ctx, pool, client, username);
+      if (!migrated) await runPreAuthentication(ctx, pool, username, user, client.ClientId, validationDataOf(input), clientMetadata);
       if (!passwordMatches(pool, user, password)) {
         recordFailedSignIn(ctx, pool, user);
         throw errors.incorrectCredentials();
       }
-      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user));
+      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user), "Authentication", clientMetadata);
     }
     case "USER_SRP_AUTH": {
       if (!clientAllowsFlow(client, "USER_SRP_AUTH")) throw errors.invalidParameter("USER_SRP_AUTH flow not enabled for this client");
@@ -74,6 +80,7 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       ctx.checkSecretHash(client, username, params.SECRET_HASH);
       const user = ctx.state.findUser(pool, username);
       if (!user && client.PreventUserExistenceErrors !== "ENABLED") throw errors.userNotFound("User does not exist.");
+      await runPreAuthentication(ctx, pool, username, user, client.ClientId, validationDataOf(input), clientMetadata);
       // With PreventUserExistenceErrors an unknown user gets a challenge too, which no password can answer.
       const verifier = user?.password ?? createPasswordVerifier(pool.Id, username, randomBytes(24).toString("base64"));
       let srp;
@@ -112,7 +119,7 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, session) };
     }
     case "CUSTOM_AUTH":
-      throw errors.invalidParameter("Custom auth lambda trigger is not configured for the user pool.");
+      return initiateCustomAuth(ctx, pool, client, params, clientMetadata);
     case "USER_AUTH":
       throw errors.invalidParameter("USER_AUTH flow not enabled for this client");
     default:
@@ -139,8 +146,36 @@ function signInUser(ctx: ServiceContext, pool: UserPoolRecord, client: AppClient
   return user;
 }
 
+/**
+ * USER_PASSWORD_AUTH for a username the pool does not know: the UserMigration trigger may bring the user in with the
+ * password it signed in with. True when it did.
+ */
+async function migrateOnSignIn(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string, password: string, input: Input,
+  clientMetadata: Record<string, string> | undefined,
+): Promise<boolean> {
+  if (ctx.state.findUser(pool, username) || !ctx.triggers.has(pool, "UserMigration")) return false;
+  const migrated = await runUserMigration(ctx, pool, "Authentication", username, password, client.ClientId, validationDataOf(input), clientMetadata);
+  if (!migrated) return false;
+  if (ctx.state.findUser(pool, username)) return false; // signed up meanwhile
+  storeMigratedUser(ctx, pool, username, migrated, password, migrated.finalUserStatus);
+  return true;
+}
+
+/** A sign-in that succeeded: PostAuthentication, then tokens. */
+export async function completeSignIn(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, source: TokenSource = "Authentication",
+  clientMetadata?: Record<string, string>,
+): Promise<AuthResponse> {
+  await runPostAuthentication(ctx, pool, user, client.ClientId, clientMetadata);
+  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, { source, clientMetadata }) };
+}
+
 /** After the password (or SRP proof) checks out: statuses, forced password change, MFA, or tokens. */
-async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord): Promise<AuthResponse> {
+async function afterFirstFactor(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, source: TokenSource = "Authentication",
+  clientMetadata?: Record<string, string>,
+): Promise<AuthResponse> {
   switch (user.status) {
     case "UNCONFIRMED":
       throw errors.userNotConfirmed("User is not confirmed.");
@@ -164,12 +199,13 @@ async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, clien
   }
   const mfa = mfaChallengeAfterFirstFactor(ctx, pool, client, user);
   if (mfa) return mfa;
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) };
+  return completeSignIn(ctx, pool, client, user, source, clientMetadata);
 }
 
 async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input): Promise<AuthResponse> {
   const challengeName = requiredString(input, "ChallengeName");
   const responses = parameterMap(input, "ChallengeResponses");
+  const clientMetadata = optionalStringMap(input, "ClientMetadata");
   const sessionToken = optionalString(input, "Session");
   const username = responses.USERNAME;
   if (!username) throw errors.invalidParameter("Missing required parameter USERNAME");
@@ -184,6 +220,9 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
   if (!session || session.userPoolId !== pool.Id || session.clientId !== client.ClientId) throw errors.notAuthorized("Invalid session for the user, session is expired.");
   if (session.challenge !== challengeName && !(session.challenge === "SELECT_MFA_TYPE" && challengeName === "SELECT_MFA_TYPE")) {
     throw errors.invalidParameter(`Invalid challenge name ${challengeName}; expected ${session.challenge}.`);
+  }
+  if (challengeName === "CUSTOM_CHALLENGE" && session.custom) {
+    return answerCustomChallenge(ctx, pool, client, session.custom, sessionToken!, responses, clientMetadata);
   }
   const user = ctx.state.findUser(pool, username) ?? ctx.state.userByUsername(pool, session.username);
   if (!user || (user.username !== session.username && challengeName !== "PASSWORD_VERIFIER")) {
@@ -213,11 +252,16 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
         signature,
       });
       ctx.challenges.close(sessionToken!);
+      if (session.custom) {
+        // Inside a custom-auth sign-in, DefineAuthChallenge decides what a right or wrong password leads to.
+        const after = ok ? recordSuccessfulSignIn(ctx, pool, user) : recordFailedSignIn(ctx, pool, user);
+        return continueAfterPassword(ctx, pool, client, after, session.custom, ok);
+      }
       if (!ok) {
         recordFailedSignIn(ctx, pool, user);
         throw errors.incorrectCredentials();
       }
-      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user));
+      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user), "Authentication", clientMetadata);
     }
     case "NEW_PASSWORD_REQUIRED": {
       const newPassword = responses.NEW_PASSWORD;
@@ -241,12 +285,12 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       };
       ctx.state.putUser(pool, updated);
       ctx.challenges.close(sessionToken!);
-      return afterFirstFactor(ctx, pool, client, updated);
+      return afterFirstFactor(ctx, pool, client, updated, "NewPasswordChallenge", clientMetadata);
     }
     default: {
       const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
       if ("next" in answered) return answered.next;
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, answered.user) };
+      return completeSignIn(ctx, pool, client, answered.user, "Authentication", clientMetadata);
     }
   }
 }

@@ -1,33 +1,51 @@
 // cognito-idp self-service registration and recovery: SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword and
 // ConfirmForgotPassword. Codes are six digits, written to the log and the local-only code route.
 import * as errors from "../errors";
-import { attributeList, optionalString, requiredString } from "../input";
-import type { UserRecord } from "../model";
+import { attributeList, optionalString, optionalStringMap, requiredString, type Input } from "../input";
+import type { UserPoolRecord, UserRecord } from "../model";
+import type { MigratedUser } from "../trigger-hooks";
 import type { OperationTable, ServiceContext } from "../context";
 import { checkAliasesFree, newUser, passwordRecord } from "../user-records";
+import { runCustomMessage, runPostConfirmation, runPreSignUp, runUserMigration, withAutoVerified } from "../trigger-hooks";
+
+/** `ValidationData` ([{Name, Value}]) as the name → value map trigger events carry. */
+export function validationDataOf(input: Input): Record<string, string> | undefined {
+  if (input.ValidationData === undefined || input.ValidationData === null) return undefined;
+  const map: Record<string, string> = {};
+  for (const { name, value } of attributeList(input, "ValidationData")) if (value !== undefined) map[name] = value;
+  return map;
+}
 
 export function signUpOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
   return {
-    SignUp(input) {
+    async SignUp(input) {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       const pool = ctx.requirePool(client.UserPoolId);
       const username = requiredString(input, "Username");
       const password = requiredString(input, "Password");
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
+      const validationData = validationDataOf(input);
       if (pool.adminCreateUserOnly) throw errors.notAuthorized("SignUp is not permitted for this user pool");
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
       ctx.checkPasswordPolicy(pool, password);
       const draft = newUser(ctx, pool, username, attributeList(input, "UserAttributes"), "UNCONFIRMED");
-      // Existence is checked and the user stored in the same tick: concurrent SignUps of one name give one user.
       if (state.userByUsername(pool, draft.username)) throw errors.usernameExists("User already exists");
       checkAliasesFree(ctx, pool, draft, draft.attributes);
-      const user: UserRecord = { ...draft, password: passwordRecord(pool, draft, password) };
+      // Triggers run before anything is stored, so a refusing or failing one leaves no user behind.
+      const pre = await runPreSignUp(ctx, pool, "SignUp", draft, client.ClientId, validationData, clientMetadata);
+      const confirmed: UserRecord = { ...draft, attributes: withAutoVerified(draft.attributes, pre), status: pre.autoConfirmUser ? "CONFIRMED" : "UNCONFIRMED" };
+      const verify = pre.autoConfirmUser ? undefined : pool.autoVerifiedAttributes.find((a) => confirmed.attributes[a] !== undefined);
+      const message = verify ? await runCustomMessage(ctx, pool, "SignUp", confirmed, client.ClientId, clientMetadata) : undefined;
+      // Existence is checked and the user stored in the same tick: concurrent SignUps of one name give one user.
+      if (state.userByUsername(pool, draft.username)) throw errors.usernameExists("User already exists");
+      checkAliasesFree(ctx, pool, confirmed, confirmed.attributes);
+      const user: UserRecord = { ...confirmed, password: passwordRecord(pool, draft, password) };
       state.putUser(pool, user);
-      const verify = pool.autoVerifiedAttributes.find((a) => user.attributes[a] !== undefined);
-      const delivery = verify ? ctx.issueCode(pool, user, "SIGN_UP", verify) : undefined;
-      return { UserConfirmed: false, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+      const delivery = verify ? ctx.issueCode(pool, user, "SIGN_UP", verify, message) : undefined;
+      return { UserConfirmed: pre.autoConfirmUser, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
     },
-    ConfirmSignUp(input) {
+    async ConfirmSignUp(input) {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       const pool = ctx.requirePool(client.UserPoolId);
       const username = requiredString(input, "Username");
@@ -39,10 +57,18 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       ctx.consumeCode(pool, user, "SIGN_UP", code);
       const attributes = { ...user.attributes };
       if (pending?.attribute) attributes[`${pending.attribute}_verified`] = "true";
-      state.putUser(pool, { ...user, attributes, status: "CONFIRMED", lastModifiedAt: ctx.now() });
+      const updated: UserRecord = { ...user, attributes, status: "CONFIRMED", lastModifiedAt: ctx.now() };
+      try {
+        await runPostConfirmation(ctx, pool, "ConfirmSignUp", updated, client.ClientId, optionalStringMap(input, "ClientMetadata"));
+      } catch (e) {
+        // The confirmation did not happen: the code stays good for another try.
+        if (pending) state.putPendingCode(pending);
+        throw e;
+      }
+      state.putUser(pool, { ...(state.userByUsername(pool, user.username) ?? user), attributes, status: "CONFIRMED", lastModifiedAt: ctx.now() });
       return {};
     },
-    ResendConfirmationCode(input) {
+    async ResendConfirmationCode(input) {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       const pool = ctx.requirePool(client.UserPoolId);
       const username = requiredString(input, "Username");
@@ -51,14 +77,16 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       if (user.status !== "UNCONFIRMED") throw errors.invalidParameter("User is already confirmed.");
       const attribute = pool.autoVerifiedAttributes.find((a) => user.attributes[a] !== undefined) ?? (user.attributes.email ? "email" : "phone_number");
       if (!user.attributes[attribute]) throw errors.invalidParameter("Cannot send a code: the user has no email or phone_number.");
-      return { CodeDeliveryDetails: ctx.issueCode(pool, user, "SIGN_UP", attribute) };
+      const message = await runCustomMessage(ctx, pool, "ResendCode", user, client.ClientId, optionalStringMap(input, "ClientMetadata"));
+      return { CodeDeliveryDetails: ctx.issueCode(pool, user, "SIGN_UP", attribute, message) };
     },
-    ForgotPassword(input) {
+    async ForgotPassword(input) {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       const pool = ctx.requirePool(client.UserPoolId);
       const username = requiredString(input, "Username");
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
-      const user = state.findUser(pool, username);
+      const user = state.findUser(pool, username) ?? (await migrateForReset(ctx, pool, client.ClientId, username, clientMetadata));
       if (!user) {
         if (client.PreventUserExistenceErrors === "ENABLED") return { CodeDeliveryDetails: { Destination: "***@***", DeliveryMedium: "EMAIL", AttributeName: "email" } };
         throw errors.userNotFound("User does not exist.");
@@ -69,11 +97,13 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
         // AWS sends the code to an unverified address only while the user is still UNCONFIRMED or RESET_REQUIRED.
         const fallback = user.attributes.email ? "email" : user.attributes.phone_number ? "phone_number" : undefined;
         if (!fallback || user.status === "CONFIRMED") throw errors.invalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
-        return { CodeDeliveryDetails: ctx.issueCode(pool, user, "FORGOT_PASSWORD", fallback) };
+        const message = await runCustomMessage(ctx, pool, "ForgotPassword", user, client.ClientId, clientMetadata);
+        return { CodeDeliveryDetails: ctx.issueCode(pool, user, "FORGOT_PASSWORD", fallback, message) };
       }
-      return { CodeDeliveryDetails: ctx.issueCode(pool, user, "FORGOT_PASSWORD", attribute) };
+      const message = await runCustomMessage(ctx, pool, "ForgotPassword", user, client.ClientId, clientMetadata);
+      return { CodeDeliveryDetails: ctx.issueCode(pool, user, "FORGOT_PASSWORD", attribute, message) };
     },
-    ConfirmForgotPassword(input) {
+    async ConfirmForgotPassword(input) {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       const pool = ctx.requirePool(client.UserPoolId);
       const username = requiredString(input, "Username");
@@ -82,16 +112,48 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
       const user = ctx.requireUser(pool, username, client);
       ctx.checkPasswordPolicy(pool, password);
+      const pending = state.pendingCode(pool.Id, user.username, "FORGOT_PASSWORD");
       ctx.consumeCode(pool, user, "FORGOT_PASSWORD", code);
-      state.putUser(pool, {
+      const updated: UserRecord = {
         ...user,
         password: passwordRecord(pool, user, password),
         status: user.status === "UNCONFIRMED" ? "UNCONFIRMED" : "CONFIRMED",
         failedSignIns: 0,
         lockedUntil: undefined,
         lastModifiedAt: ctx.now(),
-      });
+      };
+      try {
+        await runPostConfirmation(ctx, pool, "ConfirmForgotPassword", updated, client.ClientId, optionalStringMap(input, "ClientMetadata"));
+      } catch (e) {
+        if (pending) state.putPendingCode(pending);
+        throw e;
+      }
+      state.putUser(pool, { ...(state.userByUsername(pool, user.username) ?? user), password: updated.password, status: updated.status, failedSignIns: 0, lockedUntil: undefined, lastModifiedAt: ctx.now() });
       return {};
     },
   };
+}
+
+/** ForgotPassword for a username the pool does not know: the UserMigration trigger may bring the user in (RESET_REQUIRED). */
+async function migrateForReset(
+  ctx: ServiceContext, pool: UserPoolRecord, clientId: string, username: string, clientMetadata: Record<string, string> | undefined,
+): Promise<UserRecord | undefined> {
+  if (!ctx.triggers.has(pool, "UserMigration")) return undefined;
+  const migrated = await runUserMigration(ctx, pool, "ForgotPassword", username, undefined, clientId, undefined, clientMetadata);
+  if (!migrated) return undefined;
+  return storeMigratedUser(ctx, pool, username, migrated, undefined, "RESET_REQUIRED");
+}
+
+/** Stores a user a UserMigration trigger returned (attributes checked as AdminCreateUser checks them). */
+export function storeMigratedUser(
+  ctx: ServiceContext, pool: UserPoolRecord, username: string, migrated: MigratedUser, password: string | undefined, status: UserRecord["status"],
+): UserRecord {
+  const attributes = Object.entries(migrated.attributes).map(([name, value]) => ({ name, value }));
+  const draft = newUser(ctx, pool, username, attributes, status, false);
+  if (ctx.state.userByUsername(pool, draft.username)) throw errors.usernameExists("User account already exists");
+  checkAliasesFree(ctx, pool, draft, draft.attributes);
+  const user: UserRecord = { ...draft, ...(password !== undefined ? { password: passwordRecord(pool, draft, password) } : {}) };
+  ctx.state.putUser(pool, user);
+  ctx.log(`[trigger] UserMigration brought ${username} into pool ${pool.Id} as ${user.username} (${status})`);
+  return user;
 }

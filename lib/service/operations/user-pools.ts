@@ -6,6 +6,7 @@ import type { PasswordPolicy, SchemaAttribute, UserPoolRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
 import { generateSigningKey } from "../tokens";
+import { normalizeLambdaConfig } from "../triggers";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,
@@ -189,6 +190,7 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
   for (const key of ["LambdaConfig", "VerificationMessageTemplate", "EmailConfiguration", "SmsConfiguration", "UserPoolTags", "AdminCreateUserConfig", "UserAttributeUpdateSettings", "DeviceConfiguration", "AccountRecoverySetting", "DeletionProtection", "UserPoolAddOns", "EmailVerificationMessage", "EmailVerificationSubject", "SmsVerificationMessage", "SmsAuthenticationMessage", "UsernameConfiguration", "UserPoolTier"]) {
     if (input[key] !== undefined) settings[key] = input[key];
   }
+  if (input.LambdaConfig !== undefined) settings.LambdaConfig = normalizeLambdaConfig(input.LambdaConfig);
   return {
     settings,
     passwordPolicy,

@@ -22,6 +22,13 @@ pub struct CognitoProps extends backend.BackendOptions {
   authenticationType: AuthenticationType?;
 }
 
+/// Options of `onPreTokenGeneration`.
+pub struct PreTokenGenerationOptions {
+  /// The event version: `V1_0` (`claimsOverrideDetails`, the default) or `V2_0` (`claimsAndScopeOverrideDetails`,
+  /// which also changes access token claims and scopes).
+  lambdaVersion: str?;
+}
+
 /// A Cognito user pool, app client and identity pool that protect routes of a `cloud.Api`.
 pub interface ICognito extends backend.ICognitoBackend {}
 
@@ -70,6 +77,41 @@ pub class Cognito impl ICognito {
     nodeof(this).color = "emerald";
   }
 
+  /// Runs `handler` before a user is registered (SignUp, AdminCreateUser). It gets the AWS PreSignUp event as Json
+  /// and returns its `response`, e.g. `{ autoConfirmUser: true, autoVerifyEmail: true }`, or nil for no change;
+  /// throwing refuses the sign-up (`UserLambdaValidationException: PreSignUp failed with error <message>.`).
+  pub onPreSignUp(handler: inflight (Json): Json?) { this.inner.addTrigger("PreSignUp", handler, ""); }
+  /// Runs `handler` after a user is confirmed (ConfirmSignUp, AdminConfirmSignUp, ConfirmForgotPassword), e.g. to add
+  /// the user to a group or create a profile. Throwing fails the confirmation, which then does not happen.
+  pub onPostConfirmation(handler: inflight (Json): Json?) { this.inner.addTrigger("PostConfirmation", handler, ""); }
+  /// Runs `handler` when a user starts to sign in; throwing refuses the sign-in.
+  pub onPreAuthentication(handler: inflight (Json): Json?) { this.inner.addTrigger("PreAuthentication", handler, ""); }
+  /// Runs `handler` after a successful sign-in, before tokens are issued; throwing refuses them.
+  pub onPostAuthentication(handler: inflight (Json): Json?) { this.inner.addTrigger("PostAuthentication", handler, ""); }
+  /// Runs `handler` before tokens are signed. V1 returns `{ claimsOverrideDetails: { claimsToAddOrOverride,
+  /// claimsToSuppress, groupOverrideDetails } }`; V2 returns `{ claimsAndScopeOverrideDetails: ... }`. Added claims
+  /// show in `caller(req).claims`.
+  pub onPreTokenGeneration(handler: inflight (Json): Json?, options: PreTokenGenerationOptions?) {
+    this.inner.addTrigger("PreTokenGeneration", handler, options?.lambdaVersion ?? "V1_0");
+  }
+  /// Runs `handler` before a code or invitation is sent; its `{ emailSubject, emailMessage, smsMessage }` (each with
+  /// the `{####}` code placeholder) is what is delivered.
+  pub onCustomMessage(handler: inflight (Json): Json?) { this.inner.addTrigger("CustomMessage", handler, ""); }
+  /// Runs `handler` when an unknown user signs in with USER_PASSWORD_AUTH or asks for a password reset; returning
+  /// `{ userAttributes, finalUserStatus: "CONFIRMED", messageAction: "SUPPRESS" }` brings the user into the pool.
+  pub onUserMigration(handler: inflight (Json): Json?) { this.inner.addTrigger("UserMigration", handler, ""); }
+  /// Custom auth: decides the next step from `request.session` and returns `{ challengeName: "CUSTOM_CHALLENGE" }`,
+  /// `{ issueTokens: true }` or `{ failAuthentication: true }`. Setting it lets the app client use CUSTOM_AUTH.
+  pub onDefineAuthChallenge(handler: inflight (Json): Json?) { this.inner.addTrigger("DefineAuthChallenge", handler, ""); }
+  /// Custom auth: creates a challenge (e.g. sends a one-time code) and returns `{ publicChallengeParameters,
+  /// privateChallengeParameters, challengeMetadata }`.
+  pub onCreateAuthChallenge(handler: inflight (Json): Json?) { this.inner.addTrigger("CreateAuthChallenge", handler, ""); }
+  /// Custom auth: checks `request.challengeAnswer` against `request.privateChallengeParameters` and returns
+  /// `{ answerCorrect: true }` or `{ answerCorrect: false }`.
+  pub onVerifyAuthChallengeResponse(handler: inflight (Json): Json?) { this.inner.addTrigger("VerifyAuthChallengeResponse", handler, ""); }
+  /// Runs `handler` as the pool's `trigger` (see the `on...` methods). Part of `ICognito`'s backend contract.
+  pub addTrigger(trigger: str, handler: inflight (Json): Json?, lambdaVersion: str) { this.inner.addTrigger(trigger, handler, lambdaVersion); }
+
   /// Protects the GET route at `path`, which must already be registered on the api (the compile fails otherwise).
   pub get(path: str) { this.inner.get(path); }
   /// Protects the POST route at `path`, which must already be registered on the api.
@@ -108,4 +150,13 @@ pub class Cognito impl ICognito {
   /// The verified caller of `req` (sub, username, email, groups and every claim of its ID token), or nil when
   /// the request carries no valid token of this pool. Works the same on every target.
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.inner.caller(req); }
+  /// Adds the user `username` (a username, or the email in a pool that signs in with it) to the group `group`
+  /// (Cognito AdminAddUserToGroup). The group must exist: create it with the `groups` prop.
+  pub inflight adminAddUserToGroup(username: str, group: str): void { this.inner.adminAddUserToGroup(username, group); }
+  /// Starts a custom-auth (e.g. passwordless) sign-in of `username` with CUSTOM_AUTH: returns the first challenge
+  /// (`session`, `challengeParameters`), or `tokens` when DefineAuthChallenge issues them at once.
+  pub inflight initiateCustomAuth(username: str): backend.CustomAuthStep { return this.inner.initiateCustomAuth(username); }
+  /// Answers the custom challenge of `session` with `answer`: returns the next challenge or the `tokens`. Throws
+  /// `NotAuthorizedException: ...` when DefineAuthChallenge fails the sign-in.
+  pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep { return this.inner.respondToCustomChallenge(username, session, answer); }
 }

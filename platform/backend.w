@@ -18,6 +18,18 @@ pub struct BackendOptions {
   headerKey: str?;
   /// Let the identity pool hand out credentials to unauthenticated identities. Defaults to false.
   allowUnauthenticatedIdentities: bool?;
+  /// User pool groups to create, e.g. `["admins", "members"]` (a trigger or `adminAddUserToGroup` puts users in them).
+  groups: Array<str>?;
+}
+
+/// One step of a custom-auth (passwordless) sign-in: either another challenge to answer, or the tokens.
+pub struct CustomAuthStep {
+  /// The `Session` to answer the next challenge with; nil once signed in.
+  session: str?;
+  /// The challenge's public parameters (what CreateAuthChallenge returned as `publicChallengeParameters`, plus `USERNAME`).
+  challengeParameters: Json?;
+  /// The tokens, once DefineAuthChallenge issued them.
+  tokens: AuthTokens?;
 }
 
 /// The tokens a successful sign-in returns.
@@ -64,6 +76,9 @@ pub interface ICognitoBackend {
   options(path: str): void;
   /// Protect the CONNECT route at `path`, which must already be registered on the api.
   connect(path: str): void;
+  /// Run `handler` as the pool's `trigger` (a LambdaConfig member name such as `PreSignUp`). `lambdaVersion` is the
+  /// PreTokenGeneration event version (`V1_0` or `V2_0`), ignored for other triggers.
+  addTrigger(trigger: str, handler: inflight (Json): Json?, lambdaVersion: str): void;
 
   /// Register a user with `email` as username and email attribute (Cognito SignUp).
   /// Throws `UsernameExistsException: ...` when the user exists, `InvalidPasswordException: ...`
@@ -86,4 +101,10 @@ pub interface ICognitoBackend {
   /// The verified caller of a request, from the ID token in its auth header, or nil when the
   /// request carries no valid token of this pool. Works on every target.
   inflight caller(req: cloud.ApiRequest): Caller?;
+  /// Add the user `username` to the pool group `group` (Cognito AdminAddUserToGroup).
+  inflight adminAddUserToGroup(username: str, group: str): void;
+  /// Start a custom-auth sign-in (InitiateAuth with CUSTOM_AUTH) for `username`.
+  inflight initiateCustomAuth(username: str): CustomAuthStep;
+  /// Answer a custom challenge (RespondToAuthChallenge with CUSTOM_CHALLENGE) of the sign-in `session`.
+  inflight respondToCustomChallenge(username: str, session: str, answer: str): CustomAuthStep;
 }

@@ -54,6 +54,18 @@ pub class CognitoClient {
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? {
     return CognitoClient._caller(this.conn, req.headers);
   }
+  /// Cognito AdminAddUserToGroup (see `Cognito.adminAddUserToGroup`).
+  pub inflight adminAddUserToGroup(username: str, group: str): void {
+    CognitoClient._adminAddUserToGroup(this.conn, username, group);
+  }
+  /// InitiateAuth with CUSTOM_AUTH (see `Cognito.initiateCustomAuth`).
+  pub inflight initiateCustomAuth(username: str): backend.CustomAuthStep {
+    return CognitoClient._initiateCustomAuth(this.conn, username);
+  }
+  /// RespondToAuthChallenge with CUSTOM_CHALLENGE (see `Cognito.respondToCustomChallenge`).
+  pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep {
+    return CognitoClient._respondToCustomChallenge(this.conn, username, session, answer);
+  }
 
   extern "../lib/inflight/client.ts" static inflight _signUp(conn: CognitoConnection, email: str, password: str): void;
   extern "../lib/inflight/client.ts" static inflight _adminConfirmUser(conn: CognitoConnection, email: str): void;
@@ -61,4 +73,7 @@ pub class CognitoClient {
   extern "../lib/inflight/client.ts" static inflight _getId(conn: CognitoConnection, poolId: str, identityPoolId: str, token: str): str;
   extern "../lib/inflight/client.ts" static inflight _getCredentialsForIdentity(conn: CognitoConnection, token: str, identityId: str): Json;
   extern "../lib/inflight/client.ts" static inflight _caller(conn: CognitoConnection, headers: Map<str>?): backend.Caller?;
+  extern "../lib/inflight/client.ts" static inflight _adminAddUserToGroup(conn: CognitoConnection, username: str, group: str): void;
+  extern "../lib/inflight/client.ts" static inflight _initiateCustomAuth(conn: CognitoConnection, username: str): backend.CustomAuthStep;
+  extern "../lib/inflight/client.ts" static inflight _respondToCustomChallenge(conn: CognitoConnection, username: str, session: str, answer: str): backend.CustomAuthStep;
 }

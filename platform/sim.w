@@ -20,12 +20,39 @@ struct SimPoolConfig {
   schema: Json?;
   /// Whether the identity pool hands out credentials to unauthenticated identities.
   allowUnauthenticatedIdentities: bool;
+  /// Groups to create in the user pool.
+  groups: Array<str>;
 }
 
 /// The inflight code of the local Cognito `sim.Resource` (kept apart so that only the resource bundles it).
 class LocalCognitoCode {
   /// Starts the service and builds (or reuses) the pools; resolves the resource's tokens.
   extern "../lib/sim/resource.ts" pub static inflight startLocalCognito(ctx: sim.IResourceContext, config: SimPoolConfig): sim.IResource;
+}
+
+/// A trigger closure as Lambda runs it: the event in, the event with the closure's `response` out.
+class TriggerFunction {
+  handler: inflight (Json): Json?;
+  new(handler: inflight (Json): Json?) {
+    this.handler = handler;
+  }
+  /// Runs the closure on `event` and returns the event with its `response` filled in.
+  pub inflight invoke(event: Json): Json {
+    return TriggerEventCode.withResponse(event, this.handler(event));
+  }
+}
+
+/// The Lambda side of a trigger (lib/inflight/trigger-event.ts): Cognito wants the whole event back.
+class TriggerEventCode {
+  extern "../lib/inflight/trigger-event.ts" pub static inflight withResponse(event: Json, response: Json?): Json;
+}
+
+/// The inflight code of a trigger's `sim.Resource` (lib/sim/trigger-host.ts).
+class TriggerHostCode {
+  /// Serves `handler` with the Lambda Invoke API on loopback and registers it with the local Cognito as `trigger`.
+  extern "../lib/sim/trigger-host.ts" pub static inflight startTriggerHost(trigger: str, lambdaVersion: str, triggerFunction: TriggerFunction, local: sim.Resource): void;
+  /// Stops the trigger's server.
+  extern "../lib/sim/trigger-host.ts" pub static inflight stopTriggerHost(): void;
 }
 
 /// Helpers of the Wing Console view.
@@ -77,6 +104,7 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       autoVerifiedAttributes: props?.autoVerifiedAttributes ?? ["email"],
       schema: props?.schema,
       allowUnauthenticatedIdentities: props?.allowUnauthenticatedIdentities ?? false,
+      groups: props?.groups ?? [],
     };
 
     let local = new sim.Resource(inflight (ctx) => {
@@ -146,6 +174,25 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     });
   }
 
+  /// Runs `handler` as the pool's `trigger`: a `sim.Resource` holds the closure and serves it to the local service
+  /// with the Lambda Invoke API. The local Cognito lifts nothing of it, so the closure may use this `Cognito` inflight.
+  pub addTrigger(trigger: str, handler: inflight (Json): Json?, lambdaVersion: str) {
+    let local = this.local;
+    let triggerFunction = new TriggerFunction(handler) as "{trigger}Function";
+    nodeof(triggerFunction).hidden = true;
+    // A cloud.Service (not a sim.Resource): its sandbox gets the lifted resources' handles, so the closure can use them.
+    let host = new cloud.Service(inflight () => {
+      lift {triggerFunction: [invoke], local: [call]} {
+        TriggerHostCode.startTriggerHost(trigger, lambdaVersion, triggerFunction, local);
+      }
+      return inflight () => {
+        TriggerHostCode.stopTriggerHost();
+      };
+    }) as "{trigger}Trigger";
+    nodeof(host).title = "{trigger} trigger";
+    nodeof(host).description = "The {trigger} trigger of the local Cognito";
+  }
+
   /// Protects the registered GET route at `path`.
   pub get(path: str) { this.protect("GET", path); }
   /// Protects the registered POST route at `path`.
@@ -177,6 +224,12 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.client.getCredentialsForIdentity(token, identityId); }
   /// The verified caller of a request, or nil (see `Cognito.caller`).
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.client.caller(req); }
+  /// Cognito AdminAddUserToGroup (see `Cognito.adminAddUserToGroup`).
+  pub inflight adminAddUserToGroup(username: str, group: str): void { this.client.adminAddUserToGroup(username, group); }
+  /// InitiateAuth with CUSTOM_AUTH (see `Cognito.initiateCustomAuth`).
+  pub inflight initiateCustomAuth(username: str): backend.CustomAuthStep { return this.client.initiateCustomAuth(username); }
+  /// RespondToAuthChallenge with CUSTOM_CHALLENGE (see `Cognito.respondToCustomChallenge`).
+  pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep { return this.client.respondToCustomChallenge(username, session, answer); }
 
   /// Simulator only: runs the local service's clock `seconds` off real time (0 puts it back). Tokens and
   /// codes issued meanwhile carry that time, so token and code expiry can be tried without waiting.

@@ -33,6 +33,13 @@ class TfawsHelpers {
   extern "../lib/tfaws/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str): Json;
   extern "../lib/api-internals.ts" pub static readApiSpec(api: cloud.Api): Json;
   extern "../lib/api-internals.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
+  extern "../lib/tfaws/triggers.ts" pub static functionNameOf(fn: cloud.Function): str;
+  extern "../lib/tfaws/triggers.ts" pub static lambdaConfigOf(arns: Map<str>, preTokenVersion: str): aws.cognitoUserPool.CognitoUserPoolLambdaConfig;
+}
+
+/// The Lambda side of a trigger on AWS (lib/inflight/trigger-event.ts): Cognito wants the whole event back.
+class TriggerEventCode {
+  extern "../lib/inflight/trigger-event.ts" pub static inflight withResponse(event: Json, response: Json?): Json;
 }
 
 /// Amazon Cognito on AWS in front of a `cloud.Api` deployed with tf-aws.
@@ -60,6 +67,12 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   protectedRouteArns: MutArray<str>;
   var invokePolicy: aws.iamRolePolicy.IamRolePolicy?;
   cognito: client.CognitoClient;
+  userPool: aws.cognitoUserPool.CognitoUserPool;
+  appClient: aws.cognitoUserPoolClient.CognitoUserPoolClient;
+  regionName: str;
+  accountId: str;
+  triggerArns: MutMap<str>;
+  var preTokenVersion: str;
 
   new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
     let var executionArn = "";
@@ -83,6 +96,11 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     let allowUnauthenticated = props?.allowUnauthenticatedIdentities ?? false;
 
     let region = new aws.dataAwsRegion.DataAwsRegion() as "region";
+    let account = new aws.dataAwsCallerIdentity.DataAwsCallerIdentity() as "account";
+    this.regionName = region.name;
+    this.accountId = account.accountId;
+    this.triggerArns = MutMap<str>{};
+    this.preTokenVersion = "V1_0";
 
     let userPool = new aws.cognitoUserPool.CognitoUserPool(
       name: names.userPool,
@@ -99,6 +117,12 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
       generateSecret: false,
       preventUserExistenceErrors: "ENABLED",
     ) as "user-pool-client";
+    this.userPool = userPool;
+    this.appClient = appClient;
+
+    for group in props?.groups ?? [] {
+      new aws.cognitoUserGroup.CognitoUserGroup(name: group, userPoolId: userPool.id) as "group-{group}";
+    }
 
     let identityPool = new aws.cognitoIdentityPool.CognitoIdentityPool(
       identityPoolName: names.identityPool,
@@ -168,6 +192,33 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     ) as "client";
   }
 
+  /// Runs `handler` as the pool's `trigger` in its own Lambda function. The pool names the function by an ARN built
+  /// from the region, the account and the function's (deterministic) name instead of referencing it, so the function
+  /// may use this `Cognito` inflight (its environment references the pool) without a Terraform cycle.
+  pub addTrigger(trigger: str, handler: inflight (Json): Json?, lambdaVersion: str) {
+    let fn = new cloud.Function(inflight (payload: Json?): Json? => {
+      let event = payload!;
+      return TriggerEventCode.withResponse(event, handler(event));
+    }) as "{trigger}Trigger";
+    let functionName = TfawsHelpers.functionNameOf(fn);
+    this.triggerArns.set(trigger, "arn:aws:lambda:{this.regionName}:{this.accountId}:function:{functionName}");
+    if trigger == "PreTokenGeneration" {
+      this.preTokenVersion = lambdaVersion;
+    }
+    this.userPool.putLambdaConfig(TfawsHelpers.lambdaConfigOf(this.triggerArns.copy(), this.preTokenVersion));
+    if let awsFn = wingaws.Function.from(fn) {
+      new aws.lambdaPermission.LambdaPermission(
+        action: "lambda:InvokeFunction",
+        functionName: awsFn.functionName,
+        principal: "cognito-idp.amazonaws.com",
+        sourceArn: this.userPool.arn,
+      ) as "{trigger}Permission";
+    }
+    if trigger == "DefineAuthChallenge" || trigger == "CreateAuthChallenge" || trigger == "VerifyAuthChallengeResponse" {
+      this.appClient.explicitAuthFlows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"];
+    }
+  }
+
   /// Requires this instance's authorizer on `method path` and lets authenticated identities invoke it.
   protect(method: str, path: str) {
     let spec = TfawsHelpers.readApiSpec(this.api);
@@ -234,4 +285,10 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.cognito.getCredentialsForIdentity(token, identityId); }
   /// The verified caller of a request, or nil (see `Cognito.caller`).
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.cognito.caller(req); }
+  /// Cognito AdminAddUserToGroup (see `Cognito.adminAddUserToGroup`).
+  pub inflight adminAddUserToGroup(username: str, group: str): void { this.cognito.adminAddUserToGroup(username, group); }
+  /// InitiateAuth with CUSTOM_AUTH (see `Cognito.initiateCustomAuth`).
+  pub inflight initiateCustomAuth(username: str): backend.CustomAuthStep { return this.cognito.initiateCustomAuth(username); }
+  /// RespondToAuthChallenge with CUSTOM_CHALLENGE (see `Cognito.respondToCustomChallenge`).
+  pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep { return this.cognito.respondToCustomChallenge(username, session, answer); }
 }

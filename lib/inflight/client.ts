@@ -2,10 +2,13 @@
 // cognito-idp and cognito-identity (pointed at the local service when `conn.endpoint` is set), and the
 // verified caller of a request (lib/id-token.ts).
 import {
+  AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   SignUpCommand,
+  type AuthenticationResultType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import {
   CognitoIdentityClient,
@@ -159,4 +162,45 @@ export async function _caller(
 ): Promise<Caller | undefined> {
   const check = await verifyIdToken(conn, tokenFromHeader(headerValue(headers, conn.headerKey)));
   return check.ok ? callerOf(check.claims) : undefined;
+}
+
+/** AdminAddUserToGroup: puts `username` in the pool group `group`. */
+export async function _adminAddUserToGroup(conn: CognitoConnection, username: string, group: string): Promise<void> {
+  await call(() => sdk(conn).idp.send(new AdminAddUserToGroupCommand({ UserPoolId: conn.userPoolId, Username: username, GroupName: group })));
+}
+
+/** One step of a custom-auth sign-in (platform/backend.w `CustomAuthStep`). */
+export interface CustomAuthStep {
+  readonly session?: string;
+  readonly challengeParameters?: Record<string, string>;
+  readonly tokens?: AuthTokens;
+}
+
+function customStep(out: { ChallengeName?: string; Session?: string; ChallengeParameters?: Record<string, string>; AuthenticationResult?: AuthenticationResultType }): CustomAuthStep {
+  const result = out.AuthenticationResult;
+  if (result?.IdToken && result.AccessToken) {
+    return { tokens: { idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken ?? "", expiresIn: result.ExpiresIn ?? 3600 } };
+  }
+  if (out.ChallengeName !== "CUSTOM_CHALLENGE" || !out.Session) {
+    throw new Error(`ChallengeRequiredException: the custom-auth sign-in needs ${out.ChallengeName ?? "an unknown challenge"}, which initiateCustomAuth/respondToCustomChallenge do not answer`);
+  }
+  return { session: out.Session, challengeParameters: out.ChallengeParameters ?? {} };
+}
+
+/** InitiateAuth with CUSTOM_AUTH: the first custom challenge (or tokens, when DefineAuthChallenge issues them at once). */
+export async function _initiateCustomAuth(conn: CognitoConnection, username: string): Promise<CustomAuthStep> {
+  const out = await call(() =>
+    sdk(conn).idp.send(new InitiateAuthCommand({ AuthFlow: "CUSTOM_AUTH", ClientId: conn.clientId, AuthParameters: { USERNAME: username } })),
+  );
+  return customStep(out);
+}
+
+/** RespondToAuthChallenge with CUSTOM_CHALLENGE: the next challenge, or tokens. */
+export async function _respondToCustomChallenge(conn: CognitoConnection, username: string, session: string, answer: string): Promise<CustomAuthStep> {
+  const out = await call(() =>
+    sdk(conn).idp.send(new RespondToAuthChallengeCommand({
+      ClientId: conn.clientId, ChallengeName: "CUSTOM_CHALLENGE", Session: session, ChallengeResponses: { USERNAME: username, ANSWER: answer },
+    })),
+  );
+  return customStep(out);
 }

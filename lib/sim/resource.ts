@@ -8,6 +8,9 @@ import * as net from "node:net";
 import * as path from "node:path";
 import {
   AdminConfirmSignUpCommand,
+  CreateGroupCommand,
+  UpdateUserPoolClientCommand,
+  UpdateUserPoolCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
@@ -25,6 +28,7 @@ import {
   SetIdentityPoolRolesCommand,
 } from "@aws-sdk/client-cognito-identity";
 import { startCognitoService, type RunningCognitoService } from "../service/index";
+import { httpLambdaInvoker } from "../service/lambda-invoke";
 import { loginsKey } from "../inflight/id-token";
 
 /** The pools to build, from the `Cognito` props (platform/sim.w `SimPoolConfig`). */
@@ -35,6 +39,8 @@ export interface SimPoolConfig {
   readonly autoVerifiedAttributes: string[];
   readonly schema?: SchemaAttributeType[];
   readonly allowUnauthenticatedIdentities: boolean;
+  /** Groups to create in the user pool. */
+  readonly groups?: string[];
 }
 
 /** The ids of one local pool setup. They are the resource's tokens. */
@@ -65,7 +71,12 @@ export interface LocalCognitoResource {
   codes(): Promise<CodeRow[]>;
   confirmPending(): Promise<number>;
   setClockOffset(seconds: number): Promise<void>;
+  /** Called by a trigger's host (lib/sim/trigger-host.ts): runs `trigger` through the Lambda Invoke API at `url`. */
+  registerTrigger(trigger: string, url: string, lambdaVersion: string): Promise<void>;
 }
+
+/** The custom-auth triggers; setting one lets the app client use CUSTOM_AUTH. */
+const CUSTOM_AUTH_TRIGGERS = ["DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"];
 
 /** One row of the Console's users table. */
 export interface UserRow {
@@ -181,6 +192,9 @@ export async function createPools(c: Clients, config: SimPoolConfig): Promise<Lo
       CognitoIdentityProviders: [{ ProviderName: loginsKey(config.region, userPoolId), ClientId: clientId }],
     }),
   );
+  for (const group of config.groups ?? []) {
+    await c.idp.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: group }));
+  }
   const identityPoolId = identityPool.IdentityPoolId;
   if (!identityPoolId) throw new Error("CreateIdentityPool returned no id");
   const roleBase = `arn:aws:iam::000000000000:role/${config.name.replace(/[^\w+=,.@-]/g, "-").slice(0, 48)}`;
@@ -271,6 +285,12 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
     const configHash = hashOf(config);
     const reuse = saved.ids && saved.configHash === configHash && (await poolsExist(c, saved.ids));
     const ids = reuse && saved.ids ? saved.ids : await createPools(c, config);
+    // Triggers register themselves once their hosts run; a reused pool forgets the previous run's.
+    if (reuse) await setTriggers(c, config, ids, {}, false);
+    const triggerUrls = new Map<string, string>();
+    service.setLambdaInvoker(httpLambdaInvoker((arn) => triggerUrls.get(arn)));
+    const lambdaConfig: Record<string, unknown> = {};
+    let registrations: Promise<void> = Promise.resolve();
     const state: SavedState = { lastPort: service.port, configHash, ids };
     fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
@@ -299,9 +319,37 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
       async setClockOffset(seconds: number) {
         clockOffsetMs = seconds * 1000;
       },
+      registerTrigger(trigger: string, url: string, lambdaVersion: string) {
+        const arn = triggerArn(config, trigger);
+        triggerUrls.set(arn, url);
+        if (trigger === "PreTokenGeneration") lambdaConfig.PreTokenGenerationConfig = { LambdaArn: arn, LambdaVersion: lambdaVersion || "V1_0" };
+        else lambdaConfig[trigger] = arn;
+        const customAuth = Object.keys(lambdaConfig).some((t) => CUSTOM_AUTH_TRIGGERS.includes(t));
+        // One registration at a time: each writes the whole LambdaConfig.
+        registrations = registrations.catch(() => undefined).then(() => setTriggers(c, config, ids, { ...lambdaConfig }, customAuth));
+        return registrations;
+      },
     };
   } catch (err) {
     await service.close();
     throw err;
   }
+}
+
+/** The local ARN of a trigger's function. */
+function triggerArn(config: SimPoolConfig, trigger: string): string {
+  const name = `${config.name}-${trigger}`.replace(/[^\w-]/g, "-").slice(-64);
+  return `arn:aws:lambda:${config.region}:000000000000:function:${name}`;
+}
+
+/** Writes the pool's LambdaConfig and the app client's flows (ALLOW_CUSTOM_AUTH with the custom-auth triggers). */
+async function setTriggers(c: Clients, config: SimPoolConfig, ids: LocalPoolIds, lambdaConfig: Record<string, unknown>, customAuth: boolean): Promise<void> {
+  await c.idp.send(new UpdateUserPoolCommand({ UserPoolId: ids.userPoolId, LambdaConfig: lambdaConfig }));
+  await c.idp.send(new UpdateUserPoolClientCommand({
+    UserPoolId: ids.userPoolId,
+    ClientId: ids.clientId,
+    ClientName: `${config.name}-client`,
+    ExplicitAuthFlows: [...CLIENT_AUTH_FLOWS, ...(customAuth ? ["ALLOW_CUSTOM_AUTH" as const] : [])],
+    PreventUserExistenceErrors: "ENABLED",
+  }));
 }

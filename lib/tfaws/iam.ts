@@ -17,6 +17,9 @@ export const USER_POOL_ACTIONS_BY_OP: { readonly [op: string]: readonly string[]
   getId: [],
   getCredentialsForIdentity: [],
   caller: [],
+  adminAddUserToGroup: ["cognito-idp:AdminAddUserToGroup"],
+  initiateCustomAuth: [],
+  respondToCustomChallenge: [],
 };
 
 /** The user pool actions needed by `ops` (inflight operation names), sorted and without repeats. */

@@ -135,7 +135,7 @@ export class CognitoState {
     this.store.put(C.pools, pool.Id, pool);
   }
   deletePool(id: string): void {
-    for (const user of [...this.users(id)]) this.deleteUser(user);
+    for (const user of this.users(id)) this.deleteUser(user); // users() snapshots the keys first: safe to delete while iterating
     for (const group of this.groups(id)) this.deleteGroup(group);
     for (const client of this.clients(id)) this.store.delete(C.clients, client.ClientId);
     this.store.delete(C.pools, id);

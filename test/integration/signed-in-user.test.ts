@@ -58,8 +58,10 @@ describe("signed-in user operations", () => {
 
     await t.idp.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: "alice" }));
     await assert.rejects(getUser(tokens.AccessToken!), { name: "NotAuthorizedException", message: "User is disabled." });
+    // AdminDisableUser revoked the user's tokens (as AWS documents): they stay dead once the user is enabled again.
     await t.idp.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: "alice" }));
-    assert.equal((await getUser(tokens.AccessToken!)).Username, "alice");
+    await assert.rejects(getUser(tokens.AccessToken!), revoked);
+    assert.equal((await getUser((await signIn("alice")).AccessToken!)).Username, "alice");
   });
 
   it("UpdateUserAttributes changes attributes; a new email is unverified until its code comes back", async () => {

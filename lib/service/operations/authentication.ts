@@ -1,13 +1,13 @@
 // cognito-idp sign-in: InitiateAuth and AdminInitiateAuth (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_SRP_AUTH,
 // REFRESH_TOKEN_AUTH) and RespondToAuthChallenge / AdminRespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED
 // and the MFA challenges), with lockout, user statuses and PreventUserExistenceErrors as AWS has them.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { ChallengeSession } from "../challenge-sessions";
 import * as errors from "../errors";
 import { optionalString, optionalStringMap, requiredString, type Input } from "../input";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
-import { issueTokens } from "../sessions";
+import { issueTokens, refreshSessionTokens, rotatesRefreshTokens } from "../sessions";
 import { isTimestampFresh, SrpParameterError, startSrpSession, verifyPasswordClaim, createPasswordVerifier } from "../srp";
 import { clientAllowsFlow } from "./app-clients";
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
@@ -33,6 +33,20 @@ export function authenticationOperations(ctx: ServiceContext): OperationTable {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       const pool = ctx.requirePool(client.UserPoolId);
       return respond(ctx, pool, client, input);
+    },
+    /** Amplify v6's refresh: new ID and access tokens, and a new refresh token when the client rotates them. */
+    async GetTokensFromRefreshToken(input) {
+      const client = ctx.requireClient(requiredString(input, "ClientId"));
+      const pool = ctx.requirePool(client.UserPoolId);
+      const refreshToken = requiredString(input, "RefreshToken");
+      optionalStringMap(input, "ClientMetadata");
+      optionalString(input, "DeviceKey");
+      if (client.ClientSecret) {
+        const secret = optionalString(input, "ClientSecret");
+        if (secret === undefined) throw errors.notAuthorized(`Client ${client.ClientId} is configured with secret but ClientSecret was not received`);
+        if (!sameString(secret, client.ClientSecret)) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
+      }
+      return { AuthenticationResult: await refreshSessionTokens(ctx, pool, client, refreshToken, rotatesRefreshTokens(client)) };
     },
     AdminRespondToAuthChallenge(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
@@ -101,15 +115,14 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
     case "REFRESH_TOKEN_AUTH":
     case "REFRESH_TOKEN": {
       const refreshToken = param("REFRESH_TOKEN");
-      const session = ctx.state.sessionByRefreshToken(refreshToken);
-      if (!session || session.revoked || session.refreshExpiresAt <= ctx.now() || session.clientId !== client.ClientId || session.userPoolId !== pool.Id) {
-        throw errors.notAuthorized("Invalid Refresh Token");
+      // As on AWS: a client that rotates refresh tokens refreshes only through GetTokensFromRefreshToken.
+      if (rotatesRefreshTokens(client)) throw errors.notAuthorized("Refresh token rotation is enabled for this app client: use GetTokensFromRefreshToken.");
+      if (client.ClientSecret) {
+        const session = ctx.state.sessionByRefreshToken(refreshToken);
+        const owner = session ? ctx.state.userByUsername(pool, session.username) : undefined;
+        ctx.checkSecretHash(client, params.USERNAME ?? owner?.username ?? "", params.SECRET_HASH);
       }
-      const user = ctx.state.userByUsername(pool, session.username);
-      if (!user) throw errors.notAuthorized("Invalid Refresh Token");
-      if (client.ClientSecret) ctx.checkSecretHash(client, params.USERNAME ?? user.username, params.SECRET_HASH);
-      if (!user.enabled) throw errors.notAuthorized("User is disabled.");
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, session) };
+      return { ChallengeParameters: {}, AuthenticationResult: await refreshSessionTokens(ctx, pool, client, refreshToken, false) };
     }
     case "CUSTOM_AUTH":
       throw errors.invalidParameter("Custom auth lambda trigger is not configured for the user pool.");
@@ -258,3 +271,9 @@ function findSrpSession(ctx: ServiceContext, sessionToken: string | undefined, s
   return undefined;
 }
 
+
+/** Constant-time string equality (client secrets). */
+function sameString(a: string, b: string): boolean {
+  const digest = (v: string) => createHash("sha256").update(v, "utf8").digest();
+  return timingSafeEqual(digest(a), digest(b));
+}

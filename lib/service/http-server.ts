@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { CognitoError, unknownOperation } from "./errors";
 import { parseJsonInput, type Input } from "./input";
 import type { OperationTable } from "./context";
+import { runAsRequestFrom } from "./request-source";
 
 /** Bodies larger than this are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -103,7 +104,7 @@ async function dispatch(tables: ProtocolTables, target: string, req: http.Incomi
       throw new CognitoError("AccessDeniedException", `Admin operations are not served to web pages from ${origin}`, 403);
     }
     const input = parseInput(body);
-    const output = await operation(input);
+    const output = await runAsRequestFrom(req.socket.remoteAddress, () => operation(input));
     await tables.afterOperation();
     send(res, 200, output);
   } catch (e) {
@@ -139,10 +140,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/** True when a browser Origin names this machine: localhost, [::1] or an IPv4 loopback address (parsed, not prefixed). */
 function isLoopbackOrigin(origin: string): boolean {
   try {
-    const host = new URL(origin).hostname;
-    return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+    const host = new URL(origin).hostname.toLowerCase();
+    return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host);
   } catch {
     return false;
   }

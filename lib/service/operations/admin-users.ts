@@ -110,6 +110,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
     AdminDisableUser(input) {
       const { pool, user } = poolAndUser(input);
       if (user.enabled) save(pool, user, { enabled: false });
+      signOutEverywhere(ctx, pool, user); // as AWS documents: the user's tokens stay revoked after AdminEnableUser
       return {};
     },
 

@@ -12,6 +12,8 @@ import { runPostAuthentication, runPreAuthentication } from "../trigger-hooks";
 import { eventUserAttributes, responseBoolean, responseString, responseStringMap, unrecognizable } from "../triggers";
 import { checkNotLockedOut } from "../user-records";
 import { clientAllowsFlow } from "./app-clients";
+import { SECRET_BLOCK_PURPOSE } from "./authentication";
+import { seal } from "../service-secret";
 
 type AuthResponse = Record<string, unknown>;
 
@@ -113,7 +115,7 @@ async function nextStep(
     if (!user || state.userNotFound) throw errors.notAuthorized("Incorrect username or password.");
     if (user.status === "RESET_REQUIRED") throw errors.passwordResetRequired("Password reset required for the user");
     await runPostAuthentication(ctx, pool, user, client.ClientId, state.clientMetadata);
-    return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, { clientMetadata: state.clientMetadata }) };
+    return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, { clientMetadata: state.clientMetadata }) };
   }
   if (challengeName === "PASSWORD_VERIFIER" && srpA !== undefined) return passwordVerifierStep(ctx, pool, client, user, state, srpA);
   if (challengeName !== "CUSTOM_CHALLENGE") throw unrecognizable("DefineAuthChallenge");
@@ -151,15 +153,18 @@ function passwordVerifierStep(
     if (e instanceof SrpParameterError) throw errors.invalidParameter(e.message);
     throw e;
   }
-  const secretBlock = randomBytes(64).toString("base64");
   const session = ctx.challenges.open({
     challenge: "PASSWORD_VERIFIER",
     userPoolId: pool.Id,
     clientId: client.ClientId,
     username,
-    srp: { srpA, serverSecretB: srp.serverSecretB, srpB: srp.srpB, secretBlock },
+    ...(user?.password ? {} : { decoyName: username }),
+    srp: { srpA, serverSecretB: srp.serverSecretB, srpB: srp.srpB, secretBlock: "" },
     custom: state,
   });
+  // The secret block names its challenge, sealed, as for USER_SRP_AUTH (operations/authentication.ts).
+  const secretBlock = seal(ctx, SECRET_BLOCK_PURPOSE, session);
+  ctx.challenges.setSecretBlock(session, secretBlock);
   return {
     ChallengeName: "PASSWORD_VERIFIER",
     Session: session,

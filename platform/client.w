@@ -114,7 +114,6 @@ pub class CognitoClient {
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? {
     return this.verifier.caller(req);
   }
-}
   /// Cognito AdminAddUserToGroup (see `Cognito.adminAddUserToGroup`).
   pub inflight adminAddUserToGroup(username: str, group: str): void {
     this.sdk.adminAddUserToGroup(username, group);
@@ -127,3 +126,4 @@ pub class CognitoClient {
   pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep {
     return this.sdk.respondToCustomChallenge(username, session, answer);
   }
+}

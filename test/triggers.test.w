@@ -81,7 +81,9 @@ let me = inflight (token: str): http.Response => {
   return http.get("{api.url}/me", headers: { "Authorization": "Bearer {token}" });
 };
 
-test "PreSignUp auto-confirms one domain and refuses another; PreTokenGeneration adds a claim" {
+// One test: each test starts its own simulator, and every trigger is a service of its own.
+test "PreSignUp, PostConfirmation, PreTokenGeneration and a passwordless sign-in, as a user writes them" {
+  // PreSignUp auto-confirms one domain and refuses another; PreTokenGeneration adds a claim.
   auth.signUp("ann@auto.test", "Wing#Pass123");
   let token = auth.initiateAuth("ann@auto.test", "Wing#Pass123");
   let res = me(token);
@@ -95,19 +97,17 @@ test "PreSignUp auto-confirms one domain and refuses another; PreTokenGeneration
   let again = tools.Tools.errorOf(inflight () => { auth.signIn("eve@blocked.test", "Wing#Pass123"); });
   expect.equal(again, "NotAuthorizedException: Incorrect username or password.");
   expect.equal(signUps.peek(), 2);
-}
 
-test "PostConfirmation adds the confirmed user to a group, seen in caller(req).groups" {
+  // PostConfirmation adds the confirmed user to a group, seen in caller(req).groups.
   auth.signUp("bob@example.com", "Wing#Pass123");
   let unconfirmed = tools.Tools.errorOf(inflight () => { auth.signIn("bob@example.com", "Wing#Pass123"); });
   expect.equal(unconfirmed, "UserNotConfirmedException: User is not confirmed.");
   auth.adminConfirmUser("bob@example.com");
-  let res = me(auth.initiateAuth("bob@example.com", "Wing#Pass123"));
-  expect.equal(res.status, 200);
-  expect.equal(Json.parse(res.body).get("groups"), Json ["members"]);
-}
+  let res2 = me(auth.initiateAuth("bob@example.com", "Wing#Pass123"));
+  expect.equal(res2.status, 200);
+  expect.equal(Json.parse(res2.body).get("groups"), Json ["members"]);
 
-test "passwordless sign-in: the emailed code opens the protected route, a wrong code does not" {
+  // Passwordless sign-in: the emailed code opens the protected route, a wrong code does not.
   auth.signUp("cat@auto.test", "Wing#Pass123");
   let first = auth.initiateCustomAuth("cat@auto.test");
   expect.equal(first.challengeParameters?.get("delivery")?.asStr(), "EMAIL");
@@ -117,7 +117,7 @@ test "passwordless sign-in: the emailed code opens the protected route, a wrong 
   expect.equal(me("not-a-token").status, 401);
   let code = outbox.get(username);
   let done = auth.respondToCustomChallenge(username, wrong.session!, code);
-  let res = me(done.tokens!.idToken);
-  expect.equal(res.status, 200);
-  expect.equal(Json.parse(res.body).get("email").asStr(), "cat@auto.test");
+  let res3 = me(done.tokens!.idToken);
+  expect.equal(res3.status, 200);
+  expect.equal(Json.parse(res3.body).get("email").asStr(), "cat@auto.test");
 }

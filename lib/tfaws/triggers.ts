@@ -34,16 +34,16 @@ export function functionNameOf(fn: unknown): string {
 }
 
 /**
- * The lambda_config block for `arns` (trigger name → function ARN). PreTokenGeneration goes in
- * `pre_token_generation_config` with its `lambda_version` (V1_0, V2_0); the legacy `pre_token_generation` is left
- * out, as the provider wants one or the other.
+ * The lambda_config block for `arns` (trigger name → function ARN). PreTokenGeneration V1_0 is the classic
+ * `pre_token_generation`; V2_0 goes in `pre_token_generation_config` (set by `wireTrigger` as an override: the
+ * provider bindings of @cdktf/provider-aws 19.9 predate that block, the Terraform provider has it).
  */
 export function lambdaConfigOf(arns: Readonly<Record<string, string>>, preTokenVersion: string): UserPoolLambdaConfig {
   const config: UserPoolLambdaConfig = {};
   for (const [trigger, arn] of Object.entries(arns)) {
     if (trigger === "PreTokenGeneration") {
       if (preTokenVersion !== "V1_0" && preTokenVersion !== "V2_0") throw new Error(`@winglibs/cognito: lambdaVersion must be V1_0 or V2_0, got ${preTokenVersion}`);
-      config.preTokenGenerationConfig = { lambdaArn: arn, lambdaVersion: preTokenVersion };
+      if (preTokenVersion === "V1_0") config.preTokenGeneration = arn;
       continue;
     }
     const member = MEMBERS[trigger];
@@ -80,6 +80,9 @@ export function wireTrigger(scope: Construct, trigger: string, fn: unknown, lamb
   state.arns[trigger] = `arn:aws:lambda:${region.name}:${account.accountId}:function:${name}`;
   if (trigger === "PreTokenGeneration") state.preTokenVersion = lambdaVersion || "V1_0";
   userPool.putLambdaConfig(lambdaConfigOf(state.arns, state.preTokenVersion) as CognitoUserPoolLambdaConfig);
+  if (trigger === "PreTokenGeneration" && state.preTokenVersion !== "V1_0") {
+    userPool.addOverride("lambda_config.pre_token_generation_config", { lambda_arn: state.arns[trigger], lambda_version: state.preTokenVersion });
+  }
   new LambdaPermission(scope, `${trigger}-permission`, {
     action: "lambda:InvokeFunction",
     functionName: (fn as { functionName: string }).functionName,

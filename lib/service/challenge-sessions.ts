@@ -7,7 +7,7 @@ const SESSION_SECONDS = 180;
 export const MAX_CHALLENGE_FAILURES = 3;
 const MAX_SESSIONS = 100_000;
 
-export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP";
+export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER";
 
 export interface ChallengeSession {
   challenge: ChallengeName;
@@ -22,6 +22,8 @@ export interface ChallengeSession {
   /** For MFA_SETUP: the secret AssociateSoftwareToken handed out, and whether VerifySoftwareToken accepted it. */
   pendingTotpSecret?: string;
   totpVerified?: boolean;
+  /** The tracked device the sign-in is from (DEVICE_KEY), carried to the device challenges and the tokens. */
+  deviceKey?: string;
 }
 
 export class ChallengeSessions {

@@ -126,6 +126,8 @@ export interface SessionRecord {
   refreshTokenHash: string;
   refreshExpiresAt: number;
   revoked: boolean;
+  /** The tracked device the sign-in came from (device tracking): its refresh token works only with that DEVICE_KEY. */
+  deviceKey?: string;
 }
 
 export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";

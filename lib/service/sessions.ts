@@ -17,7 +17,9 @@ export interface AuthenticationResult {
 }
 
 /** Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token. */
-export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord): Promise<AuthenticationResult> {
+export async function issueTokens(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, newSession: { deviceKey?: string } = {},
+): Promise<AuthenticationResult> {
   const now = ctx.now();
   let refreshToken: string | undefined;
   if (!session) {
@@ -31,6 +33,7 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
       refreshTokenHash: sha256(refreshToken),
       refreshExpiresAt: now + client.refreshTokenSeconds,
       revoked: false,
+      ...(newSession.deviceKey ? { deviceKey: newSession.deviceKey } : {}),
     };
     ctx.state.putSession(session);
   }
@@ -62,6 +65,7 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
     exp: now + client.accessTokenSeconds,
     jti: randomUUID(),
     username: user.username,
+    ...(session.deviceKey ? { device_key: session.deviceKey } : {}),
   };
   const [IdToken, AccessToken] = await Promise.all([signJwt(pool.idTokenKey, idClaims), signJwt(pool.accessTokenKey, accessClaims)]);
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };

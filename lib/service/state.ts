@@ -48,6 +48,11 @@ export class CognitoState {
   private readonly sessionsOfUser = new Map<string, Set<string>>();
   private readonly identitiesByLogin = new Map<string, string>();
   private readonly temporaryPasswordDeliveries = new Map<string, DeliveredCode>();
+  /**
+   * Modules that keep records of their own about users and pools (devices, identity providers, import jobs...) add
+   * here what drops them, so that deleting a user or a pool deletes what belongs to it.
+   */
+  readonly cascades: { user: Array<(user: UserRecord) => void>; pool: Array<(poolId: string) => void> } = { user: [], pool: [] };
 
   constructor(readonly store: DurableStore) {
     for (const user of store.entries<UserRecord>(C.users).values()) this.indexUser(user);
@@ -72,6 +77,7 @@ export class CognitoState {
     this.store.put(C.pools, pool.Id, pool);
   }
   deletePool(id: string): void {
+    for (const drop of this.cascades.pool) drop(id);
     for (const user of [...this.users(id)]) this.deleteUser(user);
     for (const group of this.groups(id)) this.deleteGroup(group);
     for (const client of this.clients(id)) this.store.delete(C.clients, client.ClientId);
@@ -136,6 +142,7 @@ export class CognitoState {
     this.indexUser(user, pool);
   }
   deleteUser(user: UserRecord): void {
+    for (const drop of this.cascades.user) drop(user);
     const pool = this.pool(user.userPoolId);
     const key = pool ? this.normalize(pool, user.username) : user.username;
     for (const groupName of [...this.groupNamesOf(user.userPoolId, user.username)]) this.removeFromGroup(user.userPoolId, groupName, user.username);

@@ -10,6 +10,7 @@ import type { OperationTable, ServiceContext } from "../context";
 import { issueTokens } from "../sessions";
 import { isTimestampFresh, SrpParameterError, startSrpSession, verifyPasswordClaim, createPasswordVerifier } from "../srp";
 import { clientAllowsFlow } from "./app-clients";
+import { answerDeviceChallenge, carryDeviceKey, checkRefreshDevice, deviceForSignIn, deviceSkipsMfa, finishSignIn } from "./devices";
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
 import {
   checkAliasesFree, checkAttributes, checkNotLockedOut, passwordMatches, passwordRecord, recordFailedSignIn, recordSuccessfulSignIn,
@@ -65,7 +66,8 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
         recordFailedSignIn(ctx, pool, user);
         throw errors.incorrectCredentials();
       }
-      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user));
+      deviceForSignIn(ctx, pool, user, params.DEVICE_KEY);
+      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user), params.DEVICE_KEY);
     }
     case "USER_SRP_AUTH": {
       if (!clientAllowsFlow(client, "USER_SRP_AUTH")) throw errors.invalidParameter("USER_SRP_AUTH flow not enabled for this client");
@@ -109,6 +111,7 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       if (!user) throw errors.notAuthorized("Invalid Refresh Token");
       if (client.ClientSecret) ctx.checkSecretHash(client, params.USERNAME ?? user.username, params.SECRET_HASH);
       if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+      checkRefreshDevice(ctx, user, session, params.DEVICE_KEY);
       return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, session) };
     }
     case "CUSTOM_AUTH":
@@ -140,7 +143,7 @@ function signInUser(ctx: ServiceContext, pool: UserPoolRecord, client: AppClient
 }
 
 /** After the password (or SRP proof) checks out: statuses, forced password change, MFA, or tokens. */
-async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord): Promise<AuthResponse> {
+async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthResponse> {
   switch (user.status) {
     case "UNCONFIRMED":
       throw errors.userNotConfirmed("User is not confirmed.");
@@ -162,9 +165,9 @@ async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, clien
     default:
       break;
   }
-  const mfa = mfaChallengeAfterFirstFactor(ctx, pool, client, user);
-  if (mfa) return mfa;
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) };
+  const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : mfaChallengeAfterFirstFactor(ctx, pool, client, user);
+  if (mfa) return carryDeviceKey(ctx, mfa, deviceKey);
+  return finishSignIn(ctx, pool, client, user, deviceKey);
 }
 
 async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input): Promise<AuthResponse> {
@@ -199,6 +202,7 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       const timestamp = responses.TIMESTAMP ?? "";
       const signature = responses.PASSWORD_CLAIM_SIGNATURE ?? "";
       if (!timestamp || !signature) throw errors.invalidParameter("Missing required parameter PASSWORD_CLAIM_SIGNATURE or TIMESTAMP");
+      deviceForSignIn(ctx, pool, user, responses.DEVICE_KEY);
       if (!isTimestampFresh(timestamp, new Date(ctx.nowMs()))) throw errors.notAuthorized("Incorrect username or password.");
       const ok = user.username === session.username && !!user.password && verifyPasswordClaim({
         userPoolId: pool.Id,
@@ -217,8 +221,11 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
         recordFailedSignIn(ctx, pool, user);
         throw errors.incorrectCredentials();
       }
-      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user));
+      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user), responses.DEVICE_KEY);
     }
+    case "DEVICE_SRP_AUTH":
+    case "DEVICE_PASSWORD_VERIFIER":
+      return answerDeviceChallenge(ctx, pool, client, user, session, sessionToken!, responses);
     case "NEW_PASSWORD_REQUIRED": {
       const newPassword = responses.NEW_PASSWORD;
       if (!newPassword) throw errors.invalidParameter("Missing required parameter NEW_PASSWORD");
@@ -245,8 +252,8 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
     }
     default: {
       const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
-      if ("next" in answered) return answered.next;
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, answered.user) };
+      if ("next" in answered) return carryDeviceKey(ctx, answered.next, session.deviceKey);
+      return finishSignIn(ctx, pool, client, answered.user, session.deviceKey, sessionToken);
     }
   }
 }

@@ -8,6 +8,7 @@ import { adminUserOperations } from "./operations/admin-users";
 import { appClientOperations } from "./operations/app-clients";
 import { authenticationOperations } from "./operations/authentication";
 import { deviceOperations } from "./operations/devices";
+import { externalProviderOperations } from "./operations/identity-providers";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
@@ -64,6 +65,7 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...signedInUserOperations(ctx),
     ...mfaOperations(ctx),
     ...deviceOperations(ctx),
+    ...externalProviderOperations(ctx),
   };
 }
 

@@ -9,6 +9,7 @@ import { appClientOperations } from "./operations/app-clients";
 import { authenticationOperations } from "./operations/authentication";
 import { deviceOperations } from "./operations/devices";
 import { externalProviderOperations } from "./operations/identity-providers";
+import { importJobOperations, importUploadRoute, setImportBaseUrl } from "./operations/import-jobs";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
@@ -66,6 +67,7 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...mfaOperations(ctx),
     ...deviceOperations(ctx),
     ...externalProviderOperations(ctx),
+    ...importJobOperations(ctx),
   };
 }
 
@@ -81,7 +83,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     identityProvider: identityProviderOperations(ctx),
     identity: identityPoolOperations(ctx),
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
-    extraRoutes: [wellKnownRoutes(ctx), localRoutes(ctx)],
+    extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx)],
     afterOperation: () => state.commit(),
     log,
   });
@@ -92,6 +94,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  setImportBaseUrl(ctx, `http://${host}:${address.port}`);
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,

@@ -139,6 +139,8 @@ function signInUser(ctx: ServiceContext, pool: UserPoolRecord, client: AppClient
   const user = ctx.requireUser(pool, username, client);
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
   checkNotLockedOut(ctx, user);
+  // An imported user (user import job) has no password until it resets one.
+  if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
   return user;
 }
 

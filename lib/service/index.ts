@@ -10,6 +10,8 @@ import { authenticationOperations } from "./operations/authentication";
 import { deviceOperations } from "./operations/devices";
 import { externalProviderOperations } from "./operations/identity-providers";
 import { importJobOperations, importUploadRoute, setImportBaseUrl } from "./operations/import-jobs";
+import { poolSettingsOperations } from "./operations/pool-settings";
+import { authEventOperations, withAuthEvents } from "./operations/auth-events";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
@@ -56,7 +58,7 @@ export const UNSIGNED_IDENTITY_PROVIDER_OPERATIONS = [
 
 /** Builds the cognito-idp operation table for a context (also used by tests that need no HTTP). */
 export function identityProviderOperations(ctx: ServiceContext): OperationTable {
-  return {
+  return withAuthEvents(ctx, {
     ...userPoolOperations(ctx),
     ...appClientOperations(ctx),
     ...adminUserOperations(ctx),
@@ -68,7 +70,9 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...deviceOperations(ctx),
     ...externalProviderOperations(ctx),
     ...importJobOperations(ctx),
-  };
+    ...poolSettingsOperations(ctx),
+    ...authEventOperations(ctx),
+  });
 }
 
 export async function startCognitoService(options: CognitoServiceOptions): Promise<RunningCognitoService> {

@@ -1,14 +1,15 @@
 // Per-pool settings through the AWS SDK v3: UI customization (pool-wide and per client, CSS classes and logo checked),
 // risk configuration (validated, per client falling back to the pool), GetSigningCertificate (a self-signed X.509
 // certificate that node:crypto parses and verifies), and auth events of advanced security (sign-in results with their
-// challenges, newest first, admin and user feedback).
+// challenges, newest first, admin and user feedback), and email MFA (EmailMfaConfiguration, the EMAIL_OTP challenge).
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import {
   AdminConfirmSignUpCommand, AdminListUserAuthEventsCommand, AdminUpdateAuthEventFeedbackCommand, CreateUserPoolDomainCommand, DescribeRiskConfigurationCommand,
   GetSigningCertificateCommand, GetUICustomizationCommand, InitiateAuthCommand, SetRiskConfigurationCommand, SetUICustomizationCommand, SignUpCommand,
-  UpdateAuthEventFeedbackCommand, UpdateUserPoolCommand,
+  UpdateAuthEventFeedbackCommand, UpdateUserPoolCommand, SetUserPoolMfaConfigCommand, GetUserPoolMfaConfigCommand, AdminSetUserMFAPreferenceCommand,
+  RespondToAuthChallengeCommand, AdminGetUserCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 import { rejectsWithAwsError } from "../support/aws-errors";
@@ -135,5 +136,31 @@ describe("pool settings", () => {
     assert.deepEqual({ v: latest.EventFeedback?.FeedbackValue, p: latest.EventFeedback?.Provider }, { v: "Valid", p: "User" });
     await rejectsWithAwsError(t.idp.send(new AdminUpdateAuthEventFeedbackCommand({ UserPoolId: pool, Username: "audited", EventId: "no-such-event", FeedbackValue: "Valid" })), "ResourceNotFoundException");
     await rejectsWithAwsError(t.idp.send(new AdminUpdateAuthEventFeedbackCommand({ UserPoolId: pool, Username: "audited", EventId: events[0].EventId, FeedbackValue: "Maybe" as never })), "InvalidParameterException");
+  });
+
+  test("email MFA: EmailMfaConfiguration is stored and returned; an enabled user answers EMAIL_OTP with the mailed code", async () => {
+    const { userPoolId: pool, clientId } = await createPoolAndClient(t.idp);
+    await rejectsWithAwsError(t.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool, MfaConfiguration: "OPTIONAL", EmailMfaConfiguration: { Message: "no placeholder", Subject: "x" } })), "InvalidParameterException", /\{####\}/);
+    const set = await t.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool, MfaConfiguration: "OPTIONAL", EmailMfaConfiguration: { Message: "Your code: {####}", Subject: "Sign-in code" } }));
+    assert.deepEqual(set.EmailMfaConfiguration, { Message: "Your code: {####}", Subject: "Sign-in code" });
+    assert.deepEqual((await t.idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool }))).EmailMfaConfiguration, { Message: "Your code: {####}", Subject: "Sign-in code" });
+
+    await t.idp.send(new SignUpCommand({ ClientId: clientId, Username: "mailed", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "mailed@example.com" }] }));
+    await t.idp.send(new AdminConfirmSignUpCommand({ UserPoolId: pool, Username: "mailed" }));
+    const signIn = () => t.idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "mailed", PASSWORD } }));
+    assert.ok((await signIn()).AuthenticationResult, "no MFA until the user turns it on");
+    await t.idp.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: pool, Username: "mailed", EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    const user = await t.idp.send(new AdminGetUserCommand({ UserPoolId: pool, Username: "mailed" }));
+    assert.deepEqual(user.UserMFASettingList, ["EMAIL_OTP"]);
+    assert.equal(user.PreferredMfaSetting, "EMAIL_OTP");
+
+    const challenge = await signIn();
+    assert.equal(challenge.ChallengeName, "EMAIL_OTP");
+    assert.equal(challenge.ChallengeParameters?.CODE_DELIVERY_DELIVERY_MEDIUM, "EMAIL");
+    assert.equal(challenge.ChallengeParameters?.CODE_DELIVERY_DESTINATION, "m***@e***");
+    const answer = (code: string) => t.idp.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "EMAIL_OTP", Session: challenge.Session, ChallengeResponses: { USERNAME: "mailed", EMAIL_OTP_CODE: code } }));
+    const code = await t.latestCode(pool, "mailed", "MFA");
+    await rejectsWithAwsError(answer(code === "000000" ? "111111" : "000000"), "CodeMismatchException");
+    assert.ok((await answer(code)).AuthenticationResult?.AccessToken);
   });
 });

@@ -53,9 +53,9 @@ describe("cognito-idp operation coverage", () => {
   let store: DurableStore;
   let served: Set<string>;
 
-  before(() => {
+  before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-coverage-"));
-    store = DurableStore.open(dir);
+    store = await DurableStore.open(dir);
     served = new Set(Object.keys(identityProviderOperations(new ServiceContext(new CognitoState(store), "us-east-1", () => {}))));
   });
   after(async () => {

@@ -10,7 +10,7 @@ import { DurableStore } from "../../lib/service/store";
 
 test("purgeExpired drops expired sessions and credentials a day past expiry, and nothing else", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-purge-"));
-  const store = DurableStore.open(dir);
+  const store = await DurableStore.open(dir);
   try {
     const state = new CognitoState(store);
     const now = 1_900_000_000;

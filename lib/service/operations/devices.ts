@@ -7,13 +7,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { ChallengeSession } from "../challenge-sessions";
 import * as errors from "../errors";
 import { optionalObject, optionalString, requiredString, type Input } from "../input";
-import type { AppClientRecord, SessionRecord, UserPoolRecord, UserRecord } from "../model";
+import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readLimit, readPageToken } from "../paging";
 import { issueTokens, verifyAccessToken } from "../sessions";
 import { isTimestampFresh, SRP_N, SrpParameterError, startSrpSession, verifyPasswordClaim } from "../srp";
 import type { CognitoState } from "../state";
-import { recordFailedSignIn } from "../user-records";
+import { recordFailedSignIn } from "../sign-in-failures";
 
 /** A device a user signed in from. Its SRP verifier is the device's own secret, made by the client (ConfirmDevice). */
 export interface DeviceRecord {
@@ -40,6 +40,22 @@ const DEVICES = "devices";
 const UNCONFIRMED_DEVICE_SECONDS = 24 * 3600;
 /** Lifetime of a sign-in challenge, as ChallengeSessions gives them. */
 const CHALLENGE_SECONDS = 180;
+/** Answered MFA Sessions that still name the DEVICE_SRP_AUTH challenge they led to (bounded, oldest dropped). */
+const MAX_ALIASES = 10_000;
+const sessionAliases = new Map<string, { token: string; expiresAt: number }>();
+
+function rememberAlias(answered: string, next: string, now: number): void {
+  if (sessionAliases.size >= MAX_ALIASES) sessionAliases.delete(sessionAliases.keys().next().value!);
+  sessionAliases.set(answered, { token: next, expiresAt: now + CHALLENGE_SECONDS });
+}
+
+/** The Session a DEVICE_SRP_AUTH answer stands for: the one given, or the challenge an answered MFA Session led to. */
+export function deviceChallengeSession(ctx: ServiceContext, challengeName: string, sessionToken: string | undefined): string | undefined {
+  if (challengeName !== "DEVICE_SRP_AUTH" || !sessionToken || ctx.challenges.find(sessionToken)) return sessionToken;
+  const alias = sessionAliases.get(sessionToken);
+  sessionAliases.delete(sessionToken);
+  return alias && alias.expiresAt > ctx.now() ? alias.token : sessionToken;
+}
 const DEVICE_KEY_PATTERN = /^[\w-]+_[0-9a-f-]+$/;
 const GROUP_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -150,17 +166,16 @@ export async function finishSignIn(
   const config = deviceConfiguration(pool);
   const device = config ? liveDevice(ctx, user, deviceKey) : undefined;
   if (device?.confirmed && device.verifier) {
-    const next = { challenge: "DEVICE_SRP_AUTH" as const, userPoolId: pool.Id, clientId: client.ClientId, username: user.username, deviceKey: device.deviceKey };
-    // After an MFA answer the Session stays the same: amazon-cognito-identity-js's sendMFACode starts device SRP with
-    // the Session it already holds, while Amplify uses the one returned; both work.
-    if (answeredSessionToken) ctx.challenges.update(answeredSessionToken, { ...next, expiresAt: ctx.now() + CHALLENGE_SECONDS });
-    const session = answeredSessionToken ?? ctx.challenges.open(next);
+    const session = ctx.challenges.open({ challenge: "DEVICE_SRP_AUTH", userPoolId: pool.Id, clientId: client.ClientId, username: user.username, deviceKey: device.deviceKey });
+    // After an MFA answer, amazon-cognito-identity-js's sendMFACode starts device SRP with the Session it already held
+    // (Amplify uses the one returned): that one leads to the new challenge too.
+    if (answeredSessionToken) rememberAlias(answeredSessionToken, session, ctx.now());
     return { ChallengeName: "DEVICE_SRP_AUTH", Session: session, ChallengeParameters: {} };
   }
-  if (device) return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, { deviceKey: device.deviceKey }) };
+  if (device) return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, device.deviceKey) };
   if (!config) return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) };
   const fresh = newDevice(ctx, user);
-  const result = await issueTokens(ctx, pool, client, user, undefined, { deviceKey: fresh.deviceKey });
+  const result = await issueTokens(ctx, pool, client, user, undefined, undefined, fresh.deviceKey);
   return { ChallengeParameters: {}, AuthenticationResult: { ...result, NewDeviceMetadata: { DeviceKey: fresh.deviceKey, DeviceGroupKey: fresh.deviceGroupKey } } };
 }
 
@@ -237,17 +252,23 @@ export async function answerDeviceChallenge(
     signature,
   });
   if (!ok) {
-    recordFailedSignIn(ctx, pool, user);
+    recordFailedSignIn(ctx, { pool, user });
     throw errors.notAuthorized("Incorrect username or password.");
   }
   devicesOf(ctx).put({ ...device, lastAuthenticatedAt: ctx.now() });
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, { deviceKey: device.deviceKey }) };
+  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, device.deviceKey) };
 }
 
-/** REFRESH_TOKEN_AUTH: a refresh token issued to a device works only from that device, and not once it is forgotten. */
-export function checkRefreshDevice(ctx: ServiceContext, user: UserRecord, session: SessionRecord, deviceKey: string | undefined): void {
-  if (!session.deviceKey) return;
-  if (deviceKey !== session.deviceKey || !liveDevice(ctx, user, deviceKey)) throw errors.notAuthorized("Invalid Refresh Token");
+/**
+ * REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken: a refresh token issued to a device works only from that device
+ * (DEVICE_KEY / DeviceKey), and not once the device is forgotten.
+ */
+export function checkRefreshDevice(ctx: ServiceContext, refreshToken: string, deviceKey: string | undefined): void {
+  const session = ctx.state.sessionByRefreshToken(refreshToken);
+  if (!session?.deviceKey) return;
+  const pool = ctx.state.pool(session.userPoolId);
+  const user = pool ? ctx.state.userByUsername(pool, session.username) : undefined;
+  if (!user || deviceKey !== session.deviceKey || !liveDevice(ctx, user, deviceKey)) throw errors.notAuthorized("Invalid Refresh Token");
 }
 
 // ---- operations -------------------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 // routes under /_local/. Client input never produces a 5xx: every failure is an AWS-shaped 4xx.
 import * as http from "node:http";
 import { randomUUID } from "node:crypto";
-import { CognitoError, serialization, unknownOperation } from "./errors";
-import type { Input } from "./input";
+import { CognitoError, unknownOperation } from "./errors";
+import { parseJsonInput, type Input } from "./input";
 import type { OperationTable } from "./context";
 import { runAsRequestFrom } from "./request-source";
 
@@ -118,15 +118,7 @@ async function dispatch(tables: ProtocolTables, target: string, req: http.Incomi
 }
 
 function parseInput(body: string): Input {
-  if (body.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw serialization("Start of structure or map found where not expected.");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw serialization("Start of structure or map found where not expected.");
-  return value as Input;
+  return parseJsonInput(body);
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

@@ -7,6 +7,11 @@ import { localRoutes } from "./local-routes";
 import { adminUserOperations } from "./operations/admin-users";
 import { appClientOperations } from "./operations/app-clients";
 import { authenticationOperations } from "./operations/authentication";
+import { deviceOperations } from "./operations/devices";
+import { externalProviderOperations } from "./operations/identity-providers";
+import { importJobOperations, importUploadRoute, setImportBaseUrl } from "./operations/import-jobs";
+import { poolSettingsOperations } from "./operations/pool-settings";
+import { authEventOperations, withAuthEvents } from "./operations/auth-events";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
@@ -53,7 +58,7 @@ export const UNSIGNED_IDENTITY_PROVIDER_OPERATIONS = [
 
 /** Builds the cognito-idp operation table for a context (also used by tests that need no HTTP). */
 export function identityProviderOperations(ctx: ServiceContext): OperationTable {
-  return {
+  return withAuthEvents(ctx, {
     ...userPoolOperations(ctx),
     ...appClientOperations(ctx),
     ...adminUserOperations(ctx),
@@ -62,22 +67,27 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...authenticationOperations(ctx),
     ...signedInUserOperations(ctx),
     ...mfaOperations(ctx),
-  };
+    ...deviceOperations(ctx),
+    ...externalProviderOperations(ctx),
+    ...importJobOperations(ctx),
+    ...poolSettingsOperations(ctx),
+    ...authEventOperations(ctx),
+  });
 }
 
 export async function startCognitoService(options: CognitoServiceOptions): Promise<RunningCognitoService> {
   const region = options.region ?? "us-east-1";
   const log = options.log ?? ((line: string) => console.log(line));
-  const store = DurableStore.open(options.dataDir);
+  const store = await DurableStore.open(options.dataDir);
   const state = new CognitoState(store);
   const ctx = new ServiceContext(state, region, log, options.clock);
   state.purgeExpired(ctx.now());
   await state.commit();
   const server = createHttpServer({
-    identityProvider: identityProviderOperations(ctx),
-    identity: identityPoolOperations(ctx),
+    identityProvider: asTransactions(state, identityProviderOperations(ctx)),
+    identity: asTransactions(state, identityPoolOperations(ctx)),
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
-    extraRoutes: [wellKnownRoutes(ctx), localRoutes(ctx)],
+    extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx)],
     afterOperation: () => state.commit(),
     log,
   });
@@ -88,6 +98,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  setImportBaseUrl(ctx, `http://${host}:${address.port}`);
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
@@ -100,4 +111,11 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
       await store.close();
     },
   };
+}
+
+/** Runs every operation as a transaction of the state: an operation that fails unexpectedly leaves no write behind. */
+function asTransactions(state: CognitoState, table: OperationTable): OperationTable {
+  const wrapped: OperationTable = {};
+  for (const [name, operation] of Object.entries(table)) wrapped[name] = (input) => state.transaction(() => operation(input));
+  return wrapped;
 }

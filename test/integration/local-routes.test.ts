@@ -209,7 +209,7 @@ describe("local-only routes", () => {
 
   test("GET /_local/sigv4/signing-key refuses a remote peer", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-local-credentials-"));
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     try {
       const routes = localRoutes(new ServiceContext(new CognitoState(store), "us-east-1", () => undefined));
       const get = (remoteAddress: string) => routes({ method: "GET", path: "/_local/sigv4/signing-key", query: new URLSearchParams({ accessKeyId: "ASIAUNKNOWNUNKNOWN00", date: "20260101", region: "us-east-1", service: "execute-api" }), headers: { host: "127.0.0.1:9229" }, body: "", remoteAddress });
@@ -265,7 +265,7 @@ describe("local-only routes", () => {
     assert.match(loopbackRefusal("::1", { host: "[::1]:9229", origin: "http://evil.example" })!, /cross-site/);
     // A route given the peer address refuses a remote one even with a loopback Host.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-local-routes-"));
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     try {
       const routes = localRoutes(new ServiceContext(new CognitoState(store), "us-east-1", () => undefined));
       const health = (remoteAddress: string) => routes({ method: "GET", path: "/_local/health", query: new URLSearchParams(), headers: { host: "127.0.0.1:9229" }, body: "", remoteAddress } as Parameters<typeof routes>[0]);
@@ -282,9 +282,9 @@ describe("GET /_local/users caps its list", () => {
   let dir: string;
   let store: DurableStore;
 
-  before(() => {
+  before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-local-users-"));
-    store = DurableStore.open(dir);
+    store = await DurableStore.open(dir);
   });
   after(async () => {
     await store.close();

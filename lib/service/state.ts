@@ -100,14 +100,14 @@ export class CognitoState {
   }
 
   private buildUserIndexes(): void {
-    const byPool = new Map<string, Array<{ normalizedUsername: string; user: IndexedUser }>>();
+    const builders = new Map<string, ReturnType<typeof PoolUserIndex.builder>>();
     for (const [key, text] of this.store.texts(C.users)) {
       const { poolId, normalized } = splitUserKey(key);
-      let list = byPool.get(poolId);
-      if (!list) byPool.set(poolId, (list = []));
-      list.push({ normalizedUsername: normalized, user: JSON.parse(text) as IndexedUser });
+      let builder = builders.get(poolId);
+      if (!builder) builders.set(poolId, (builder = PoolUserIndex.builder()));
+      builder.add(normalized, JSON.parse(text) as IndexedUser);
     }
-    for (const [poolId, users] of byPool) this.userIndexes.set(poolId, PoolUserIndex.build(users));
+    for (const [poolId, builder] of builders) this.userIndexes.set(poolId, builder.build());
   }
 
   private indexOfPool(poolId: string): PoolUserIndex {
@@ -141,7 +141,7 @@ export class CognitoState {
   }
   deletePool(id: string): void {
     for (const drop of this.cascades.pool) drop(id);
-    for (const user of [...this.users(id)]) this.deleteUser(user);
+    for (const user of this.users(id)) this.deleteUser(user); // users() snapshots the keys first: safe to delete while iterating
     for (const group of this.groups(id)) this.deleteGroup(group);
     for (const client of this.clients(id)) this.store.delete(C.clients, client.ClientId);
     this.store.delete(C.pools, id);

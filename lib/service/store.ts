@@ -465,9 +465,8 @@ export class DurableStore {
     while (good < bytes.length) {
       const end = bytes.indexOf(0x0a, good);
       if (end < 0) break; // a torn last line was never acknowledged
-      const line = bytes.toString("utf8", good, end);
-      if (line.startsWith(SNAPSHOT_END)) return { good: end + 1, ended: true };
-      const record = parseLine(line, validate);
+      if (bytes.toString("latin1", good, Math.min(end, good + SNAPSHOT_END.length)) === SNAPSHOT_END) return { good: end + 1, ended: true };
+      const record = parseLine(bytes, good, end, validate);
       if (!record) break;
       const c = this.collection(record.collection);
       if (record.text === undefined) c.delete(record.key);
@@ -483,29 +482,40 @@ function journalLine(collection: string, key: string, text: string | undefined):
   return text === undefined ? `${JSON.stringify(collection)}\t${JSON.stringify(key)}\n` : `${JSON.stringify(collection)}\t${JSON.stringify(key)}\t${text}\n`;
 }
 
-function parseLine(line: string, validate: boolean): { collection: string; key: string; text: string | undefined } | undefined {
+/** Decodes the line bytes[start, end) straight from the buffer (no intermediate line string); undefined if corrupt. */
+function parseLine(bytes: Buffer, start: number, end: number, validate: boolean): { collection: string; key: string; text: string | undefined } | undefined {
   try {
-    if (line.startsWith("[")) {
+    if (bytes[start] === 0x5b) {
       // The journal format of earlier versions: ["put", collection, key, value] or ["del", collection, key].
-      const r = JSON.parse(line) as unknown;
+      const r = JSON.parse(bytes.toString("utf8", start, end)) as unknown;
       if (Array.isArray(r) && (r[0] === "put" || r[0] === "del") && typeof r[1] === "string" && typeof r[2] === "string") {
         return { collection: r[1], key: r[2], text: r[0] === "put" ? JSON.stringify(r[3]) : undefined };
       }
       return undefined;
     }
-    const first = line.indexOf("\t");
-    if (first < 0) return undefined;
-    const second = line.indexOf("\t", first + 1);
-    const collection = JSON.parse(line.slice(0, first)) as unknown;
-    const key = JSON.parse(line.slice(first + 1, second < 0 ? line.length : second)) as unknown;
-    if (typeof collection !== "string" || typeof key !== "string") return undefined;
+    const first = bytes.indexOf(0x09, start);
+    if (first < 0 || first >= end) return undefined;
+    let second = bytes.indexOf(0x09, first + 1);
+    if (second >= end) second = -1;
+    const collection = quoted(bytes, start, first);
+    const key = quoted(bytes, first + 1, second < 0 ? end : second);
     if (second < 0) return { collection, key, text: undefined };
-    const text = line.slice(second + 1);
+    const text = bytes.toString("utf8", second + 1, end);
     if (validate) JSON.parse(text);
     return { collection, key, text };
   } catch {
     return undefined; // a corrupt tail
   }
+}
+
+/** A JSON string literal in bytes[start, end): sliced directly when it has no escapes. */
+function quoted(bytes: Buffer, start: number, end: number): string {
+  if (bytes[start] !== 0x22 || bytes[end - 1] !== 0x22 || end - start < 2) throw new Error("not a JSON string");
+  const inner = bytes.subarray(start + 1, end - 1);
+  if (!inner.includes(0x5c)) return inner.toString("utf8");
+  const value = JSON.parse(bytes.toString("utf8", start, end)) as unknown;
+  if (typeof value !== "string") throw new Error("not a JSON string");
+  return value;
 }
 
 function writeAll(fs: StoreFileSystem, fd: number, data: Buffer): Promise<void> {

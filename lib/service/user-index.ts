@@ -63,38 +63,42 @@ export class PoolUserIndex {
     this.all = all;
   }
 
-  /** Builds a pool's indexes from all its users at once (sorting once per index rather than inserting one by one). */
-  static build(users: Array<{ normalizedUsername: string; user: IndexedUser }>): PoolUserIndex {
+  /** Collects a pool's users one by one, then builds its indexes at once (one sort per index, not one insert per user). */
+  static builder(): { add(normalizedUsername: string, user: IndexedUser): void; build(): PoolUserIndex } {
     const all: string[] = [];
     const values = new Map<string, string[]>();
     const statuses = new Map<string, Map<string, string[]>>();
-    for (const { normalizedUsername, user } of users) {
-      const key = orderKey(user.createdAt, normalizedUsername);
-      all.push(key);
-      for (const attribute of VALUE_ATTRIBUTES) {
-        const v = valueOf(attribute, user, normalizedUsername);
-        if (v === undefined) continue;
-        let list = values.get(attribute);
-        if (!list) values.set(attribute, (list = []));
-        list.push(v + SEP + key);
-      }
-      for (const attribute of STATUS_ATTRIBUTES) {
-        const v = valueOf(attribute, user, normalizedUsername)!;
-        let byValue = statuses.get(attribute);
-        if (!byValue) statuses.set(attribute, (byValue = new Map()));
-        let list = byValue.get(v);
-        if (!list) byValue.set(v, (list = []));
-        list.push(key);
-      }
-    }
-    const index = new PoolUserIndex(SortedStrings.from(all));
-    for (const [attribute, list] of values) index.byValue.set(attribute, SortedStrings.from(list));
-    for (const [attribute, byValue] of statuses) {
-      const m = new Map<string, SortedStrings>();
-      for (const [v, list] of byValue) m.set(v, SortedStrings.from(list));
-      index.byStatus.set(attribute, m);
-    }
-    return index;
+    return {
+      add(normalizedUsername, user) {
+        const key = orderKey(user.createdAt, normalizedUsername);
+        all.push(key);
+        for (const attribute of VALUE_ATTRIBUTES) {
+          const v = valueOf(attribute, user, normalizedUsername);
+          if (v === undefined) continue;
+          let list = values.get(attribute);
+          if (!list) values.set(attribute, (list = []));
+          list.push(v + SEP + key);
+        }
+        for (const attribute of STATUS_ATTRIBUTES) {
+          const v = valueOf(attribute, user, normalizedUsername)!;
+          let byValue = statuses.get(attribute);
+          if (!byValue) statuses.set(attribute, (byValue = new Map()));
+          let list = byValue.get(v);
+          if (!list) byValue.set(v, (list = []));
+          list.push(key);
+        }
+      },
+      build() {
+        const index = new PoolUserIndex(SortedStrings.from(all));
+        for (const [attribute, list] of values) index.byValue.set(attribute, SortedStrings.from(list));
+        for (const [attribute, byValue] of statuses) {
+          const m = new Map<string, SortedStrings>();
+          for (const [v, list] of byValue) m.set(v, SortedStrings.from(list));
+          index.byStatus.set(attribute, m);
+        }
+        return index;
+      },
+    };
   }
 
   get size(): number {

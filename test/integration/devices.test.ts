@@ -9,7 +9,10 @@ import {
   AdminUpdateDeviceStatusCommand, CreateUserPoolClientCommand, GetDeviceCommand, InitiateAuthCommand, ListDevicesCommand, SetUserPoolMfaConfigCommand,
   SignUpCommand, UpdateDeviceStatusCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { AuthenticationDetails, type CognitoUser, type CognitoUserPool, type CognitoUserSession } from "amazon-cognito-identity-js";
+import { AuthenticationDetails, CognitoUserPool, type CognitoUser, type CognitoUserSession } from "amazon-cognito-identity-js";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 import { rejectsWithAwsError } from "../support/aws-errors";
 import * as js from "../support/identity-js";
@@ -268,5 +271,41 @@ describe("device tracking", () => {
     // Unconfirmed, it is not listed.
     const listed = await t.idp.send(new ListDevicesCommand({ AccessToken: tracked.AuthenticationResult!.AccessToken! }));
     assert.deepEqual(listed.Devices, []);
+  });
+});
+
+describe("device tracking across a restart", () => {
+  test("a confirmed device, its verifier and its bound refresh token survive a restart of the service", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-devices-"));
+    let t = await startTestService({ dataDir });
+    try {
+      const { userPoolId, clientId } = await createPoolAndClient(t.idp, { DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false } });
+      await t.idp.send(new SignUpCommand({ ClientId: clientId, Username: "restarted", Password: PASSWORD }));
+      await t.idp.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: "restarted" }));
+      const storage = new js.MemoryStorage();
+      // The same device storage, talking to the service before and after its restart.
+      const poolAt = (url: string) => new CognitoUserPool({ UserPoolId: userPoolId, ClientId: clientId, endpoint: `${url}/`, Storage: storage });
+      const first = await signedIn(signIn(js.cognitoUser(poolAt(t.url), "restarted")));
+      const deviceKey = js.claims(first.session).access.device_key as string;
+      await t.stop();
+      t = await startTestService({ dataDir });
+      challengesSent.length = 0;
+      globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+        const target = new Headers(init?.headers).get("x-amz-target") ?? "";
+        if (target.endsWith(".RespondToAuthChallenge") && typeof init?.body === "string") challengesSent.push(JSON.parse(init.body).ChallengeName);
+        return realFetch(input, init);
+      };
+      const again = await signedIn(signIn(js.cognitoUser(poolAt(t.url), "restarted")));
+      assert.deepEqual(challengesSent, ["PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"]);
+      assert.equal(js.claims(again.session).access.device_key, deviceKey);
+      const refreshed = await t.idp.send(new InitiateAuthCommand({
+        ClientId: clientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: first.session.getRefreshToken().getToken(), DEVICE_KEY: deviceKey },
+      }));
+      assert.ok(refreshed.AuthenticationResult?.AccessToken);
+    } finally {
+      globalThis.fetch = realFetch;
+      await t.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

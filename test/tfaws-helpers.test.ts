@@ -18,7 +18,7 @@ import {
   withSecurityScheme,
   type OpenApiSpec,
 } from "../lib/tfaws/api-spec";
-import { awsSigv4Scheme, cognitoUserPoolsScheme, corsHeadersFor } from "../lib/tfaws/authorizer";
+import { awsSigv4Scheme, cognitoUserPoolsScheme } from "../lib/tfaws/authorizer";
 import {
   executeApiRouteArn,
   identityPoolTrustPolicy,
@@ -28,7 +28,7 @@ import {
 } from "../lib/tfaws/iam";
 import { cognitoResourceNames } from "../lib/tfaws/names";
 import { defaultPasswordPolicy, emailConfiguration, userPoolSchema } from "../lib/tfaws/user-pool";
-import { allowCorsHeaders, readApiCors, readApiSpec, writeApiSpec } from "../lib/api-internals";
+import { allowCorsHeaders, corsHeadersFor, readApiCors, readApiSpec, writeApiSpec } from "../lib/api-internals";
 
 const integration = (fn: string) => ({
   "x-amazon-apigateway-integration": { type: "aws_proxy", httpMethod: "POST", uri: `arn:${fn}` },

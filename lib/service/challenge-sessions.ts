@@ -14,7 +14,7 @@ export const MAX_SESSIONS = 20_000;
 /** Challenges kept per source: one caller cannot push everyone else's sign-ins out. */
 export const MAX_SESSIONS_PER_SOURCE = 2_000;
 
-export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP" | "CUSTOM_CHALLENGE";
+export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER" | "CUSTOM_CHALLENGE";
 
 /** One step of a custom-auth sign-in, as DefineAuthChallenge sees it in `request.session`. */
 export interface CustomAuthStep {
@@ -52,6 +52,8 @@ export interface ChallengeSession {
   totpVerified?: boolean;
   /** For CUSTOM_CHALLENGE, and a PASSWORD_VERIFIER inside a custom-auth sign-in. */
   custom?: CustomAuthState;
+  /** The tracked device the sign-in is from (DEVICE_KEY), carried to the device challenges and the tokens. */
+  deviceKey?: string;
 }
 
 interface Stored {

@@ -31,6 +31,8 @@ export interface TokenIssue {
  */
 export async function issueTokens(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, authTime?: number,
+  /** For a new session: the tracked device it is bound to. */
+  deviceKey?: string,
   issue: TokenIssue = {},
 ): Promise<AuthenticationResult> {
   const scope = "aws.cognito.signin.user.admin";
@@ -51,6 +53,7 @@ export async function issueTokens(
       refreshTokenHash: sha256(refreshToken),
       refreshExpiresAt: now + client.refreshTokenSeconds,
       revoked: false,
+      ...(deviceKey ? { deviceKey } : {}),
     };
     ctx.state.putSession(session);
   }
@@ -82,6 +85,7 @@ export async function issueTokens(
     exp: now + client.accessTokenSeconds,
     jti: randomUUID(),
     username: user.username,
+    ...(session.deviceKey ? { device_key: session.deviceKey } : {}),
   };
   if (overrides) {
     idClaims = applyTokenOverrides(idClaims, overrides, "id");
@@ -163,5 +167,5 @@ export async function refreshSessionTokens(
   const usableUntil = Math.min(session.refreshUsableUntil ?? Number.POSITIVE_INFINITY, now + grace);
   // With no grace period the old token is dead at once ("now" is not before "now").
   ctx.state.putSession({ ...session, refreshUsableUntil: usableUntil });
-  return issueTokens(ctx, pool, client, user, undefined, session.authTime);
+  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey);
 }

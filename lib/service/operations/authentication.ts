@@ -13,6 +13,7 @@ import { seal, unseal } from "../service-secret";
 import { checkNotLockedOut, recordFailedSignIn, recordSuccessfulSignIn, type SignInSubject } from "../sign-in-failures";
 import { decoyUserId, decoyVerifier, hidesUserExistence } from "../user-existence";
 import { clientAllowsFlow } from "./app-clients";
+import { answerDeviceChallenge, carryDeviceKey, checkRefreshDevice, deviceChallengeSession, deviceForSignIn, deviceSkipsMfa, finishSignIn } from "./devices";
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
 import { checkAliasesFree, checkAttributes, passwordMatches, passwordRecord } from "../user-records";
 import { answerCustomChallenge, continueAfterPassword, initiateCustomAuth } from "./custom-auth";
@@ -44,7 +45,7 @@ export function authenticationOperations(ctx: ServiceContext): OperationTable {
       const pool = ctx.requirePool(client.UserPoolId);
       const refreshToken = requiredString(input, "RefreshToken");
       optionalStringMap(input, "ClientMetadata");
-      optionalString(input, "DeviceKey");
+      checkRefreshDevice(ctx, refreshToken, optionalString(input, "DeviceKey"));
       if (client.ClientSecret) {
         const secret = optionalString(input, "ClientSecret");
         if (secret === undefined) throw errors.notAuthorized(`Client ${client.ClientId} is configured with secret but ClientSecret was not received`);
@@ -84,6 +85,8 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       if (!user) return refuseUnknownPassword(ctx, pool, client, username, password);
       const subject: SignInSubject = { pool, user };
       checkNotLockedOut(ctx, subject);
+      // An imported user (user import job) has no password until it resets one.
+      if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
       if (!migrated) await runPreAuthentication(ctx, pool, username, user, client.ClientId, validationDataOf(input), clientMetadata);
       if (!passwordMatches(pool, user, password)) {
         recordFailedSignIn(ctx, subject);
@@ -92,7 +95,8 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       // Only the right password learns that the user is disabled (a wrong one gets the answer any wrong password gets).
       if (!user.enabled) throw errors.notAuthorized("User is disabled.");
       recordSuccessfulSignIn(ctx, subject);
-      return afterFirstFactor(ctx, pool, client, user, "Authentication", clientMetadata);
+      deviceForSignIn(ctx, pool, user, params.DEVICE_KEY);
+      return afterFirstFactor(ctx, pool, client, user, params.DEVICE_KEY, "Authentication", clientMetadata);
     }
     case "USER_SRP_AUTH": {
       if (!clientAllowsFlow(client, "USER_SRP_AUTH")) throw errors.invalidParameter("USER_SRP_AUTH flow not enabled for this client");
@@ -141,6 +145,7 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
         const owner = session ? ctx.state.userByUsername(pool, session.username) : undefined;
         ctx.checkSecretHash(client, params.USERNAME ?? owner?.username ?? "", params.SECRET_HASH);
       }
+      checkRefreshDevice(ctx, refreshToken, params.DEVICE_KEY);
       return { ChallengeParameters: {}, AuthenticationResult: await refreshSessionTokens(ctx, pool, client, refreshToken, false) };
     }
     case "CUSTOM_AUTH":
@@ -201,12 +206,12 @@ export async function completeSignIn(
   clientMetadata?: Record<string, string>,
 ): Promise<AuthResponse> {
   await runPostAuthentication(ctx, pool, user, client.ClientId, clientMetadata);
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, { source, clientMetadata }) };
+  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, undefined, { source, clientMetadata }) };
 }
 
 /** After the password (or SRP proof) checks out: statuses, forced password change, MFA, or tokens. */
 async function afterFirstFactor(
-  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, source: TokenSource = "Authentication",
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, deviceKey?: string, source: TokenSource = "Authentication",
   clientMetadata?: Record<string, string>,
 ): Promise<AuthResponse> {
   switch (user.status) {
@@ -230,9 +235,11 @@ async function afterFirstFactor(
     default:
       break;
   }
-  const mfa = mfaChallengeAfterFirstFactor(ctx, pool, client, user);
-  if (mfa) return mfa;
-  return completeSignIn(ctx, pool, client, user, source, clientMetadata);
+  const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : mfaChallengeAfterFirstFactor(ctx, pool, client, user);
+  if (mfa) return carryDeviceKey(ctx, mfa, deviceKey);
+  if (source !== "Authentication") return completeSignIn(ctx, pool, client, user, source, clientMetadata);
+  await runPostAuthentication(ctx, pool, user, client.ClientId, clientMetadata);
+  return finishSignIn(ctx, pool, client, user, deviceKey);
 }
 
 async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input): Promise<AuthResponse> {
@@ -244,7 +251,7 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
   ctx.checkSecretHash(client, username, responses.SECRET_HASH);
   if (challengeName === "PASSWORD_VERIFIER") return answerPasswordVerifier(ctx, pool, client, input, responses, clientMetadata);
 
-  const sessionToken = optionalString(input, "Session");
+  const sessionToken = deviceChallengeSession(ctx, challengeName, optionalString(input, "Session"));
   const session = ctx.challenges.find(sessionToken);
   if (!session || !sessionToken || session.userPoolId !== pool.Id || session.clientId !== client.ClientId) throw errors.notAuthorized("Invalid session for the user, session is expired.");
   if (session.challenge !== challengeName) throw errors.invalidParameter(`Invalid challenge name ${challengeName}; expected ${session.challenge}.`);
@@ -259,6 +266,9 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
 
   switch (challengeName) {
+    case "DEVICE_SRP_AUTH":
+    case "DEVICE_PASSWORD_VERIFIER":
+      return answerDeviceChallenge(ctx, pool, client, user, session, sessionToken, responses);
     case "NEW_PASSWORD_REQUIRED": {
       const newPassword = responses.NEW_PASSWORD;
       if (!newPassword) throw errors.invalidParameter("Missing required parameter NEW_PASSWORD");
@@ -281,12 +291,13 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       };
       ctx.state.putUser(pool, updated);
       ctx.challenges.close(sessionToken!);
-      return afterFirstFactor(ctx, pool, client, updated, "NewPasswordChallenge", clientMetadata);
+      return afterFirstFactor(ctx, pool, client, updated, undefined, "NewPasswordChallenge", clientMetadata);
     }
     default: {
       const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
-      if ("next" in answered) return answered.next;
-      return completeSignIn(ctx, pool, client, answered.user, "Authentication", clientMetadata);
+      if ("next" in answered) return carryDeviceKey(ctx, answered.next, session.deviceKey);
+      await runPostAuthentication(ctx, pool, answered.user, client.ClientId, clientMetadata);
+      return finishSignIn(ctx, pool, client, answered.user, session.deviceKey, sessionToken);
     }
   }
 }
@@ -316,6 +327,8 @@ async function answerPasswordVerifier(
   const subject: SignInSubject = user ? { pool, user } : { pool, unknownName: session.decoyName ?? session.username };
   if (!user && !hidesUserExistence(client)) throw errors.userNotFound("User does not exist.");
   checkNotLockedOut(ctx, subject);
+  // An unknown DEVICE_KEY is reported before the password step is used up: the client drops it and answers again.
+  if (user) deviceForSignIn(ctx, pool, user, responses.DEVICE_KEY);
   if (!isTimestampFresh(timestamp, new Date(ctx.nowMs()))) throw errors.notAuthorized("Incorrect username or password.");
   const verifier = user?.password ?? decoyVerifier(ctx, pool, session.decoyName ?? session.username);
   const srp = session.srp;
@@ -344,7 +357,7 @@ async function answerPasswordVerifier(
   }
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
   recordSuccessfulSignIn(ctx, subject);
-  return afterFirstFactor(ctx, pool, client, user, "Authentication", clientMetadata);
+  return afterFirstFactor(ctx, pool, client, user, responses.DEVICE_KEY, "Authentication", clientMetadata);
 }
 
 /** Constant-time string equality (client secrets). */

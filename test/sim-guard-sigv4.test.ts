@@ -10,8 +10,6 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { CognitoIdentityClient } from "@aws-sdk/client-cognito-identity";
 import { startCognitoService, type RunningCognitoService } from "../lib/service/index";
 import { createPools, type SimPoolConfig } from "../lib/sim/resource";
 import { _adminConfirmUser, _getCredentialsForIdentity, _getId, _signIn, _signUp, type CognitoConnection } from "../lib/inflight/client";
@@ -61,18 +59,14 @@ before(async () => {
     );
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  const sdk = { region: "us-east-1", endpoint: service.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
-  const clients = { idp: new CognitoIdentityProviderClient(sdk), identity: new CognitoIdentityClient(sdk) };
   const connOf = (ids: { userPoolId: string; clientId: string; identityPoolId: string }): CognitoConnection => ({
     endpoint: service.url,
     region: "us-east-1",
     headerKey: "Authorization",
     ...ids,
   });
-  conn = connOf(await createPools(clients, config("guarded")));
-  other = connOf(await createPools(clients, config("other")));
-  clients.idp.destroy();
-  clients.identity.destroy();
+  conn = connOf(await createPools(service, config("guarded")));
+  other = connOf(await createPools(service, config("other")));
   credentials = await credentialsOf(conn);
   otherCredentials = await credentialsOf(other);
 });

@@ -39,6 +39,11 @@ export interface RunningCognitoService {
   region: string;
   /** Stops listening and flushes the state. */
   close(): Promise<void>;
+  /**
+   * Runs one operation in-process, as a trusted admin caller (no HTTP, no signature): what the simulator resource
+   * uses to build its pools and answer the Wing Console. Throws the operation's CognitoError as is.
+   */
+  invoke(service: "cognito-idp" | "cognito-identity", operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** The cognito-idp operations AWS serves without a SigV4 signature (the user-facing ones). */
@@ -73,9 +78,11 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   const ctx = new ServiceContext(state, region, log, options.clock);
   state.purgeExpired(ctx.now());
   await state.commit();
+  const identityProvider = identityProviderOperations(ctx);
+  const identity = identityPoolOperations(ctx);
   const server = createHttpServer({
-    identityProvider: identityProviderOperations(ctx),
-    identity: identityPoolOperations(ctx),
+    identityProvider,
+    identity,
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
     extraRoutes: [wellKnownRoutes(ctx), localRoutes(ctx)],
     afterOperation: () => state.commit(),
@@ -92,6 +99,16 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     url: `http://${host}:${address.port}`,
     port: address.port,
     region,
+    async invoke(service, operation, input) {
+      const table = service === "cognito-idp" ? identityProvider : identity;
+      const run = Object.hasOwn(table, operation) ? table[operation] : undefined;
+      if (!run) throw new Error(`Unknown operation ${service} ${operation}`);
+      try {
+        return await run(input);
+      } finally {
+        await state.commit();
+      }
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

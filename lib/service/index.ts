@@ -13,6 +13,7 @@ import { mfaOperations } from "./operations/mfa";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
+import { prepareSrp } from "./srp";
 import { CognitoState } from "./state";
 import { DurableStore } from "./store";
 import { wellKnownRoutes } from "./well-known";
@@ -93,6 +94,8 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     server.once("error", reject);
     server.listen(options.port ?? 9229, options.host ?? "127.0.0.1", () => resolve());
   });
+  // Off the start-up path, before the first sign-up needs it: the SRP generator table (~130 ms of BigInt work).
+  setImmediate(prepareSrp);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {

@@ -6,6 +6,7 @@ import type { PasswordPolicy, SchemaAttribute, UserPoolRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
 import { generateSigningKey } from "../tokens";
+import { emailMfaConfiguration, emailMfaSettings } from "./email-mfa";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,
@@ -128,7 +129,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
         softwareTokenMfaEnabled: software ? software.Enabled === true : pool.softwareTokenMfaEnabled,
         smsMfaEnabled: sms ? true : pool.smsMfaEnabled,
         emailMfaEnabled: email ? true : pool.emailMfaEnabled,
-        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}) },
+        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}), ...emailMfaSettings(email) },
         LastModifiedDate: ctx.now(),
       };
       if (next.mfaConfiguration !== "OFF" && !next.softwareTokenMfaEnabled && !next.smsMfaEnabled && !next.emailMfaEnabled) {
@@ -148,7 +149,7 @@ function mfaConfig(pool: UserPoolRecord) {
     MfaConfiguration: pool.mfaConfiguration,
     SoftwareTokenMfaConfiguration: { Enabled: pool.softwareTokenMfaEnabled },
     ...(pool.smsMfaEnabled ? { SmsMfaConfiguration: { SmsConfiguration: pool.settings.SmsConfiguration ?? {} } } : {}),
-    ...(pool.emailMfaEnabled ? { EmailMfaConfiguration: {} } : {}),
+    ...(pool.emailMfaEnabled ? { EmailMfaConfiguration: emailMfaConfiguration(pool) } : {}),
   };
 }
 

@@ -63,7 +63,8 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
     jti: randomUUID(),
     username: user.username,
   };
-  const [IdToken, AccessToken] = await Promise.all([signJwt(pool.idTokenKey, idClaims), signJwt(pool.accessTokenKey, accessClaims)]);
+  const keys = await ctx.poolKeys(pool);
+  const [IdToken, AccessToken] = await Promise.all([signJwt(keys.idTokenKey, idClaims), signJwt(keys.accessTokenKey, accessClaims)]);
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
 }
 

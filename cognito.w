@@ -82,7 +82,8 @@ pub class Cognito impl ICognito {
   pub delete(path: str) { this.inner.delete(path); }
   /// Protects the HEAD route at `path`, which must already be registered on the api.
   pub head(path: str) { this.inner.head(path); }
-  /// Protects the OPTIONS route at `path`, which must already be registered on the api.
+  /// Always fails the compile: browsers send CORS preflight requests (OPTIONS) without credentials, so a
+  /// protected OPTIONS route would refuse every preflight. Kept for compatibility; leave OPTIONS open.
   pub options(path: str) { this.inner.options(path); }
   /// Protects the CONNECT route at `path`, which must already be registered on the api.
   pub connect(path: str) { this.inner.connect(path); }

@@ -158,8 +158,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub delete(path: str) { this.protect("DELETE", path); }
   /// Protects the registered HEAD route at `path`.
   pub head(path: str) { this.protect("HEAD", path); }
-  /// Protects the registered OPTIONS route at `path`.
-  pub options(path: str) { this.protect("OPTIONS", path); }
+  /// Refuses: an authorizer on OPTIONS would refuse every CORS preflight (browsers send them without credentials).
+  pub options(path: str) { throw backend.Refusals.protectOptions(path); }
   /// Protects the registered CONNECT route at `path`.
   pub connect(path: str) { this.protect("CONNECT", path); }
 

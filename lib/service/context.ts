@@ -63,20 +63,23 @@ export class ServiceContext {
    * durable with the write of the operation that first signs with them.
    */
   async poolKeys(pool: UserPoolRecord): Promise<{ idTokenKey: SigningKey; accessTokenKey: SigningKey }> {
-    if (pool.idTokenKey && pool.accessTokenKey) return { idTokenKey: pool.idTokenKey, accessTokenKey: pool.accessTokenKey };
+    const stored = (p: UserPoolRecord | undefined) => (p?.idTokenKey && p.accessTokenKey ? { idTokenKey: p.idTokenKey, accessTokenKey: p.accessTokenKey } : undefined);
+    const existing = stored(pool);
+    if (existing) return existing;
     let pending = this.pendingKeys.get(pool.Id);
     if (!pending) {
-      pending = (async () => {
-        const [idTokenKey, accessTokenKey] = await Promise.all([takeSigningKey(), takeSigningKey()]);
-        const current = this.state.pool(pool.Id);
-        if (current?.idTokenKey && current.accessTokenKey) return { idTokenKey: current.idTokenKey, accessTokenKey: current.accessTokenKey };
-        if (current) this.state.putPool({ ...current, idTokenKey, accessTokenKey });
-        return { idTokenKey, accessTokenKey };
-      })();
+      pending = Promise.all([takeSigningKey(), takeSigningKey()]).then(([idTokenKey, accessTokenKey]) => ({ idTokenKey, accessTokenKey }));
       this.pendingKeys.set(pool.Id, pending);
       pending.finally(() => this.pendingKeys.delete(pool.Id)).catch(() => undefined);
     }
-    return pending;
+    const made = await pending;
+    // Each caller stores the keys in its own operation (first one wins), so that none signs with keys that its own
+    // write would not make durable.
+    const current = this.state.pool(pool.Id);
+    const raced = stored(current);
+    if (raced) return raced;
+    if (current) this.state.putPool({ ...current, ...made });
+    return made;
   }
 
   /** Now, in epoch milliseconds. */
@@ -148,6 +151,8 @@ export class ServiceContext {
       username: user.username,
       purpose,
       attribute,
+      // Bound to the address it went to: the code is void once the attribute holds another value.
+      ...(attribute !== undefined && user.attributes[attribute] !== undefined ? { value: user.attributes[attribute] } : {}),
       codeHash: sha256(code),
       expiresAt: this.now() + lifetime,
       attempts: 0,
@@ -173,6 +178,11 @@ export class ServiceContext {
     // A burnt code keeps answering LimitExceeded (as AWS does, and as SDKs that retry that error expect) until a new
     // code replaces it.
     if (pending.attempts >= MAX_CODE_ATTEMPTS) throw errors.limitExceeded("Attempt limit exceeded, please try after some time.");
+    if (pending.value !== undefined && pending.attribute !== undefined && user.attributes[pending.attribute] !== pending.value) {
+      // The attribute changed since the code went out: the code was for another address, and is void.
+      this.state.deletePendingCode(pending);
+      throw errors.codeMismatch("Invalid verification code provided, please try again.");
+    }
     if (pending.expiresAt <= this.now()) {
       this.state.deletePendingCode(pending);
       throw errors.expiredCode("Invalid code provided, please request a code again.");
@@ -187,7 +197,8 @@ export class ServiceContext {
   }
 }
 
-function maskDestination(destination: string, medium: "EMAIL" | "SMS"): string {
+/** A destination as CodeDeliveryDetails show it: `a***@e***` or `+*******1234`. */
+export function maskDestination(destination: string, medium: "EMAIL" | "SMS"): string {
   if (medium === "SMS") return `+*******${destination.slice(-4)}`;
   const [local, domain] = destination.split("@");
   if (!domain) return "***";

@@ -131,6 +131,8 @@ export interface SessionRecord {
   revoked: boolean;
   /** Set when the refresh token was rotated out: it answers until then (the client's retry grace period). */
   refreshUsableUntil?: number;
+  /** The tracked device the sign-in came from (device tracking): its refresh token works only with that DEVICE_KEY. */
+  deviceKey?: string;
 }
 
 export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";

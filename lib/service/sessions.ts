@@ -22,6 +22,8 @@ export interface AuthenticationResult {
  */
 export async function issueTokens(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, authTime?: number,
+  /** For a new session: the tracked device it is bound to. */
+  deviceKey?: string,
 ): Promise<AuthenticationResult> {
   const now = ctx.now();
   let refreshToken: string | undefined;
@@ -36,6 +38,7 @@ export async function issueTokens(
       refreshTokenHash: sha256(refreshToken),
       refreshExpiresAt: now + client.refreshTokenSeconds,
       revoked: false,
+      ...(deviceKey ? { deviceKey } : {}),
     };
     ctx.state.putSession(session);
   }
@@ -67,6 +70,7 @@ export async function issueTokens(
     exp: now + client.accessTokenSeconds,
     jti: randomUUID(),
     username: user.username,
+    ...(session.deviceKey ? { device_key: session.deviceKey } : {}),
   };
   const keys = await ctx.poolKeys(pool);
   const [IdToken, AccessToken] = await Promise.all([signJwt(keys.idTokenKey, idClaims), signJwt(keys.accessTokenKey, accessClaims)]);
@@ -145,5 +149,5 @@ export async function refreshSessionTokens(
   const usableUntil = Math.min(session.refreshUsableUntil ?? Number.POSITIVE_INFINITY, now + grace);
   // With no grace period the old token is dead at once ("now" is not before "now").
   ctx.state.putSession({ ...session, refreshUsableUntil: usableUntil });
-  return issueTokens(ctx, pool, client, user, undefined, session.authTime);
+  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey);
 }

@@ -7,12 +7,13 @@ import * as errors from "../errors";
 import { optionalString, optionalStringMap, requiredString, type Input } from "../input";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
-import { issueTokens, refreshSessionTokens, rotatesRefreshTokens } from "../sessions";
+import { refreshSessionTokens, rotatesRefreshTokens } from "../sessions";
 import { isTimestampFresh, passwordMatchesVerifier, SrpParameterError, startSrpSession, verifyPasswordClaim } from "../srp";
 import { seal, unseal } from "../service-secret";
 import { checkNotLockedOut, recordFailedSignIn, recordSuccessfulSignIn, type SignInSubject } from "../sign-in-failures";
 import { decoyUserId, decoyVerifier, hidesUserExistence } from "../user-existence";
 import { clientAllowsFlow } from "./app-clients";
+import { answerDeviceChallenge, carryDeviceKey, checkRefreshDevice, deviceChallengeSession, deviceForSignIn, deviceSkipsMfa, finishSignIn } from "./devices";
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
 import { checkAliasesFree, checkAttributes, passwordMatches, passwordRecord } from "../user-records";
 
@@ -41,7 +42,7 @@ export function authenticationOperations(ctx: ServiceContext): OperationTable {
       const pool = ctx.requirePool(client.UserPoolId);
       const refreshToken = requiredString(input, "RefreshToken");
       optionalStringMap(input, "ClientMetadata");
-      optionalString(input, "DeviceKey");
+      checkRefreshDevice(ctx, refreshToken, optionalString(input, "DeviceKey"));
       if (client.ClientSecret) {
         const secret = optionalString(input, "ClientSecret");
         if (secret === undefined) throw errors.notAuthorized(`Client ${client.ClientId} is configured with secret but ClientSecret was not received`);
@@ -79,6 +80,8 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       if (!user) return refuseUnknownPassword(ctx, pool, client, username, password);
       const subject: SignInSubject = { pool, user };
       checkNotLockedOut(ctx, subject);
+      // An imported user (user import job) has no password until it resets one.
+      if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
       if (!passwordMatches(pool, user, password)) {
         recordFailedSignIn(ctx, subject);
         throw errors.incorrectCredentials();
@@ -86,7 +89,8 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       // Only the right password learns that the user is disabled (a wrong one gets the answer any wrong password gets).
       if (!user.enabled) throw errors.notAuthorized("User is disabled.");
       recordSuccessfulSignIn(ctx, subject);
-      return afterFirstFactor(ctx, pool, client, user);
+      deviceForSignIn(ctx, pool, user, params.DEVICE_KEY);
+      return afterFirstFactor(ctx, pool, client, user, params.DEVICE_KEY);
     }
     case "USER_SRP_AUTH": {
       if (!clientAllowsFlow(client, "USER_SRP_AUTH")) throw errors.invalidParameter("USER_SRP_AUTH flow not enabled for this client");
@@ -134,6 +138,7 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
         const owner = session ? ctx.state.userByUsername(pool, session.username) : undefined;
         ctx.checkSecretHash(client, params.USERNAME ?? owner?.username ?? "", params.SECRET_HASH);
       }
+      checkRefreshDevice(ctx, refreshToken, params.DEVICE_KEY);
       return { ChallengeParameters: {}, AuthenticationResult: await refreshSessionTokens(ctx, pool, client, refreshToken, false) };
     }
     case "CUSTOM_AUTH":
@@ -173,7 +178,7 @@ function refuseUnknownPassword(ctx: ServiceContext, pool: UserPoolRecord, client
 }
 
 /** After the password (or SRP proof) checks out: statuses, forced password change, MFA, or tokens. */
-async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord): Promise<AuthResponse> {
+async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthResponse> {
   switch (user.status) {
     case "UNCONFIRMED":
       throw errors.userNotConfirmed("User is not confirmed.");
@@ -195,9 +200,9 @@ async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, clien
     default:
       break;
   }
-  const mfa = mfaChallengeAfterFirstFactor(ctx, pool, client, user);
-  if (mfa) return mfa;
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) };
+  const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : mfaChallengeAfterFirstFactor(ctx, pool, client, user);
+  if (mfa) return carryDeviceKey(ctx, mfa, deviceKey);
+  return finishSignIn(ctx, pool, client, user, deviceKey);
 }
 
 async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input): Promise<AuthResponse> {
@@ -208,7 +213,7 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
   ctx.checkSecretHash(client, username, responses.SECRET_HASH);
   if (challengeName === "PASSWORD_VERIFIER") return answerPasswordVerifier(ctx, pool, client, input, responses);
 
-  const sessionToken = optionalString(input, "Session");
+  const sessionToken = deviceChallengeSession(ctx, challengeName, optionalString(input, "Session"));
   const session = ctx.challenges.find(sessionToken);
   if (!session || !sessionToken || session.userPoolId !== pool.Id || session.clientId !== client.ClientId) throw errors.notAuthorized("Invalid session for the user, session is expired.");
   if (session.challenge !== challengeName) throw errors.invalidParameter(`Invalid challenge name ${challengeName}; expected ${session.challenge}.`);
@@ -220,6 +225,9 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
 
   switch (challengeName) {
+    case "DEVICE_SRP_AUTH":
+    case "DEVICE_PASSWORD_VERIFIER":
+      return answerDeviceChallenge(ctx, pool, client, user, session, sessionToken, responses);
     case "NEW_PASSWORD_REQUIRED": {
       const newPassword = responses.NEW_PASSWORD;
       if (!newPassword) throw errors.invalidParameter("Missing required parameter NEW_PASSWORD");
@@ -246,8 +254,8 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
     }
     default: {
       const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
-      if ("next" in answered) return answered.next;
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, answered.user) };
+      if ("next" in answered) return carryDeviceKey(ctx, answered.next, session.deviceKey);
+      return finishSignIn(ctx, pool, client, answered.user, session.deviceKey, sessionToken);
     }
   }
 }
@@ -276,6 +284,8 @@ async function answerPasswordVerifier(
   const subject: SignInSubject = user ? { pool, user } : { pool, unknownName: session.decoyName ?? session.username };
   if (!user && !hidesUserExistence(client)) throw errors.userNotFound("User does not exist.");
   checkNotLockedOut(ctx, subject);
+  // An unknown DEVICE_KEY is reported before the password step is used up: the client drops it and answers again.
+  if (user) deviceForSignIn(ctx, pool, user, responses.DEVICE_KEY);
   if (!isTimestampFresh(timestamp, new Date(ctx.nowMs()))) throw errors.notAuthorized("Incorrect username or password.");
   const verifier = user?.password ?? decoyVerifier(ctx, pool, session.decoyName ?? session.username);
   const srp = session.srp;
@@ -298,7 +308,7 @@ async function answerPasswordVerifier(
   }
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
   recordSuccessfulSignIn(ctx, subject);
-  return afterFirstFactor(ctx, pool, client, user);
+  return afterFirstFactor(ctx, pool, client, user, responses.DEVICE_KEY);
 }
 
 /** Constant-time string equality (client secrets). */

@@ -8,6 +8,7 @@ import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
 import { poolSchema, withCustomAttributes } from "../pool-schema";
 import { prepareSigningKeys } from "../tokens";
+import { emailMfaConfiguration, emailMfaSettings } from "./email-mfa";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,
@@ -168,7 +169,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
         softwareTokenMfaEnabled: software ? software.Enabled === true : pool.softwareTokenMfaEnabled,
         smsMfaEnabled: sms ? true : pool.smsMfaEnabled,
         emailMfaEnabled: email ? true : pool.emailMfaEnabled,
-        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}) },
+        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}), ...emailMfaSettings(email) },
         LastModifiedDate: ctx.now(),
       };
       if (next.mfaConfiguration !== "OFF" && !next.softwareTokenMfaEnabled && !next.smsMfaEnabled && !next.emailMfaEnabled) {
@@ -189,7 +190,7 @@ function mfaConfig(pool: UserPoolRecord) {
     // As on AWS, only a configured method is reported (the Terraform provider reads a block from its presence).
     ...(pool.softwareTokenMfaEnabled ? { SoftwareTokenMfaConfiguration: { Enabled: true } } : {}),
     ...(pool.smsMfaEnabled ? { SmsMfaConfiguration: { SmsConfiguration: pool.settings.SmsConfiguration ?? {} } } : {}),
-    ...(pool.emailMfaEnabled ? { EmailMfaConfiguration: {} } : {}),
+    ...(pool.emailMfaEnabled ? { EmailMfaConfiguration: emailMfaConfiguration(pool) } : {}),
   };
 }
 

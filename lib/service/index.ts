@@ -75,6 +75,13 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
   });
 }
 
+/** The region of a SigV4 Authorization header's credential scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
+export function signingRegion(authorization: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(authorization) ? authorization[0] : authorization;
+  const match = value ? /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(value) : null;
+  return match ? match[1] : undefined;
+}
+
 export async function startCognitoService(options: CognitoServiceOptions): Promise<RunningCognitoService> {
   const region = options.region ?? "us-east-1";
   const log = options.log ?? ((line: string) => console.log(line));
@@ -88,6 +95,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     identity: asTransactions(state, identityPoolOperations(ctx)),
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
     extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx)],
+    aroundOperation: (headers, run) => ctx.inRegion(signingRegion(headers.authorization), run),
     afterOperation: () => state.commit(),
     log,
   });

@@ -47,8 +47,9 @@ export interface UserPoolRecord {
   emailMfaEnabled: boolean;
   /** Only admins may create users (AdminCreateUserConfig.AllowAdminCreateUserOnly). */
   adminCreateUserOnly: boolean;
-  idTokenKey: SigningKey;
-  accessTokenKey: SigningKey;
+  /** Signing keys, made when the pool first needs them (ServiceContext.poolKeys); absent until then. */
+  idTokenKey?: SigningKey;
+  accessTokenKey?: SigningKey;
   domain?: string;
 }
 

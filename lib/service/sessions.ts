@@ -72,7 +72,8 @@ export async function issueTokens(
     username: user.username,
     ...(session.deviceKey ? { device_key: session.deviceKey } : {}),
   };
-  const [IdToken, AccessToken] = await Promise.all([signJwt(pool.idTokenKey, idClaims), signJwt(pool.accessTokenKey, accessClaims)]);
+  const keys = await ctx.poolKeys(pool);
+  const [IdToken, AccessToken] = await Promise.all([signJwt(keys.idTokenKey, idClaims), signJwt(keys.accessTokenKey, accessClaims)]);
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
 }
 

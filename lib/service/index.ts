@@ -10,12 +10,14 @@ import { authenticationOperations } from "./operations/authentication";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
+import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
 import { CognitoState } from "./state";
 import { DurableStore } from "./store";
 import { wellKnownRoutes } from "./well-known";
+import { oauthRoutes } from "./oauth/routes";
 
 export interface CognitoServiceOptions {
   /** TCP port; 0 picks a free one. Default 9229. */
@@ -62,6 +64,7 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...authenticationOperations(ctx),
     ...signedInUserOperations(ctx),
     ...mfaOperations(ctx),
+    ...resourceServerOperations(ctx),
   };
 }
 
@@ -77,7 +80,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     identityProvider: identityProviderOperations(ctx),
     identity: identityPoolOperations(ctx),
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
-    extraRoutes: [wellKnownRoutes(ctx), localRoutes(ctx)],
+    extraRoutes: [wellKnownRoutes(ctx), localRoutes(ctx), oauthRoutes(ctx)],
     afterOperation: () => state.commit(),
     log,
   });

@@ -126,6 +126,8 @@ export interface SessionRecord {
   refreshTokenHash: string;
   refreshExpiresAt: number;
   revoked: boolean;
+  /** The OAuth scopes granted, for sessions begun at the OAuth endpoints (their refreshed tokens keep them). */
+  oauthScope?: string;
 }
 
 export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";

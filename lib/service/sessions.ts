@@ -1,6 +1,6 @@
 // Sign-in sessions and the tokens they issue: RS256 ID and access tokens with Cognito's exact claims, opaque revocable
 // refresh tokens, and the access-token check every token-taking operation runs (signature, expiry, use, revocation).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import * as errors from "./errors";
 import { newOpaqueToken } from "./ids";
 import type { AppClientRecord, SessionRecord, UserPoolRecord, UserRecord } from "./model";
@@ -16,9 +16,24 @@ export interface AuthenticationResult {
   TokenType: "Bearer";
 }
 
-/** Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token. */
-export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord): Promise<AuthenticationResult> {
+/** What the OAuth endpoints add to a sign-in's tokens (lib/service/oauth/token.ts). */
+export interface OAuthTokenOptions {
+  /** The granted scopes, space-separated: the access token's `scope`. An ID token is issued only with `openid`. */
+  scope: string;
+  /** The authorize request's `nonce`, echoed in the ID token. */
+  nonce?: string;
+  /** When the user signed in on the hosted page (the tokens' `auth_time`), for a new session. */
+  authTime?: number;
+}
+
+/**
+ * Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token. With
+ * `oauth` (or for a session begun at the OAuth endpoints) the tokens carry the granted scopes, `version: 2`, and the
+ * ID token `at_hash` and `nonce`, as the OAuth endpoints issue them.
+ */
+export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, oauth?: OAuthTokenOptions): Promise<AuthenticationResult> {
   const now = ctx.now();
+  if (!oauth && session?.oauthScope !== undefined) oauth = { scope: session.oauthScope };
   let refreshToken: string | undefined;
   if (!session) {
     refreshToken = newOpaqueToken();
@@ -27,10 +42,11 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
       userPoolId: pool.Id,
       clientId: client.ClientId,
       username: user.username,
-      authTime: now,
+      authTime: oauth?.authTime ?? now,
       refreshTokenHash: sha256(refreshToken),
       refreshExpiresAt: now + client.refreshTokenSeconds,
       revoked: false,
+      ...(oauth ? { oauthScope: oauth.scope } : {}),
     };
     ctx.state.putSession(session);
   }
@@ -63,6 +79,16 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
     jti: randomUUID(),
     username: user.username,
   };
+  if (oauth) {
+    accessClaims.scope = oauth.scope;
+    accessClaims.version = 2;
+    if (oauth.nonce !== undefined) idClaims.nonce = oauth.nonce;
+    const oauthAccessToken = await signJwt(pool.accessTokenKey, accessClaims);
+    // at_hash: the left half of the access token's SHA-256, base64url (OpenID Connect Core 3.1.3.6).
+    idClaims.at_hash = createHash("sha256").update(oauthAccessToken).digest().subarray(0, 16).toString("base64url");
+    const oauthIdToken = oauth.scope.split(" ").includes("openid") ? await signJwt(pool.idTokenKey, idClaims) : "";
+    return { AccessToken: oauthAccessToken, ExpiresIn: client.accessTokenSeconds, IdToken: oauthIdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
+  }
   const [IdToken, AccessToken] = await Promise.all([signJwt(pool.idTokenKey, idClaims), signJwt(pool.accessTokenKey, accessClaims)]);
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
 }

@@ -17,6 +17,34 @@ import {
 
 type AuthResponse = Record<string, unknown>;
 
+/**
+ * What ends a sign-in once every factor checks out. The API operations issue tokens; the hosted sign-in page
+ * (lib/service/oauth/login.ts) passes its own, which hands out an authorization code instead.
+ */
+export type SignInFinish = (user: UserRecord) => Promise<AuthResponse>;
+
+const issueAuthenticationResult = (ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord): SignInFinish =>
+  async (user) => ({ ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) });
+
+/**
+ * The hosted sign-in page's password step: the same checks as USER_PASSWORD_AUTH (existence, disabled, lockout,
+ * password, status, MFA), without the client's ExplicitAuthFlows, which do not govern the hosted page. Returns a
+ * challenge (NEW_PASSWORD_REQUIRED, SMS_MFA, SOFTWARE_TOKEN_MFA, ...) or what `finish` returns.
+ */
+export async function hostedPasswordSignIn(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string, password: string, finish: SignInFinish): Promise<AuthResponse> {
+  const user = signInUser(ctx, pool, client, username);
+  if (!passwordMatches(pool, user, password)) {
+    recordFailedSignIn(ctx, pool, user);
+    throw errors.incorrectCredentials();
+  }
+  return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user), finish);
+}
+
+/** The hosted sign-in page's answer to a challenge (a RespondToAuthChallenge input), ending with `finish`. */
+export function hostedRespondToChallenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, finish: SignInFinish): Promise<AuthResponse> {
+  return respond(ctx, pool, client, input, finish);
+}
+
 export function authenticationOperations(ctx: ServiceContext): OperationTable {
   return {
     InitiateAuth(input) {
@@ -140,7 +168,7 @@ function signInUser(ctx: ServiceContext, pool: UserPoolRecord, client: AppClient
 }
 
 /** After the password (or SRP proof) checks out: statuses, forced password change, MFA, or tokens. */
-async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord): Promise<AuthResponse> {
+async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, finish = issueAuthenticationResult(ctx, pool, client)): Promise<AuthResponse> {
   switch (user.status) {
     case "UNCONFIRMED":
       throw errors.userNotConfirmed("User is not confirmed.");
@@ -164,10 +192,10 @@ async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, clien
   }
   const mfa = mfaChallengeAfterFirstFactor(ctx, pool, client, user);
   if (mfa) return mfa;
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) };
+  return finish(user);
 }
 
-async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input): Promise<AuthResponse> {
+async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, finish = issueAuthenticationResult(ctx, pool, client)): Promise<AuthResponse> {
   const challengeName = requiredString(input, "ChallengeName");
   const responses = parameterMap(input, "ChallengeResponses");
   const sessionToken = optionalString(input, "Session");
@@ -217,7 +245,7 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
         recordFailedSignIn(ctx, pool, user);
         throw errors.incorrectCredentials();
       }
-      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user));
+      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user), finish);
     }
     case "NEW_PASSWORD_REQUIRED": {
       const newPassword = responses.NEW_PASSWORD;
@@ -241,12 +269,12 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       };
       ctx.state.putUser(pool, updated);
       ctx.challenges.close(sessionToken!);
-      return afterFirstFactor(ctx, pool, client, updated);
+      return afterFirstFactor(ctx, pool, client, updated, finish);
     }
     default: {
       const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
       if ("next" in answered) return answered.next;
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, answered.user) };
+      return finish(answered.user);
     }
   }
 }

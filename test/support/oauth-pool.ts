@@ -23,7 +23,8 @@ export interface OAuthPool {
   discoveryUrl: string;
 }
 
-export async function createOAuthPool(idp: CognitoIdentityProviderClient, serviceUrl: string, domain = "shop"): Promise<OAuthPool> {
+/** Creates the pool; `callbackUrl` replaces CALLBACK_URL (e.g. a test server on an ephemeral port). */
+export async function createOAuthPool(idp: CognitoIdentityProviderClient, serviceUrl: string, domain = "shop", callbackUrl = CALLBACK_URL): Promise<OAuthPool> {
   const pool = await idp.send(new CreateUserPoolCommand({ PoolName: `oauth-${domain}`, UsernameAttributes: ["email"], AutoVerifiedAttributes: ["email"] }));
   const userPoolId = pool.UserPool!.Id!;
   await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: domain }));
@@ -34,7 +35,7 @@ export async function createOAuthPool(idp: CognitoIdentityProviderClient, servic
   const web = await idp.send(new CreateUserPoolClientCommand({
     UserPoolId: userPoolId, ClientName: "web", GenerateSecret: false,
     AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"], AllowedOAuthScopes: ["openid", "email", "profile", "orders/read"],
-    CallbackURLs: [CALLBACK_URL], LogoutURLs: [LOGOUT_URL], SupportedIdentityProviders: ["COGNITO"],
+    CallbackURLs: [callbackUrl], LogoutURLs: [LOGOUT_URL], SupportedIdentityProviders: ["COGNITO"],
     ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
   }));
   const machine = await idp.send(new CreateUserPoolClientCommand({

@@ -6,6 +6,7 @@ bring "@cdktf/provider-aws" as aws;
 bring "cdktf" as cdktf;
 bring "./backend.w" as backend;
 bring "./client.w" as client;
+bring "./oauth.w" as oauth;
 
 /// The names of one instance's AWS resources (see lib/tfaws/names.ts).
 struct CognitoResourceNames {
@@ -30,7 +31,9 @@ class TfawsHelpers {
   extern "../lib/tfaws/iam.ts" pub static executeApiRouteArn(executionArn: str, stage: str, method: str, path: str): str;
   extern "../lib/tfaws/iam.ts" pub static userPoolActionsForOps(ops: Array<str>): Array<str>;
   extern "../lib/tfaws/api-spec.ts" pub static withSecurityScheme(spec: Json, name: str, scheme: Json): Json;
-  extern "../lib/tfaws/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str): Json;
+  extern "../lib/tfaws/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str, scopes: Array<str>): Json;
+  extern "../lib/tfaws/oauth.ts" pub static resourceKey(name: str): str;
+  extern "../lib/tfaws/oauth.ts" pub static signInUrl(domainUrl: str, clientId: str, flows: Array<str>, scopes: Array<str>, callbackUrl: str): str;
   extern "../lib/api-internals.ts" pub static readApiSpec(api: cloud.Api): Json;
   extern "../lib/api-internals.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
 }
@@ -51,8 +54,13 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   pub userPoolArn: str;
   /// The ARN of the role the identity pool gives authenticated users.
   pub authenticatedRoleArn: str;
+  /// `https://<domainPrefix>.auth.<region>.amazoncognito.com`, when a `domainPrefix` is set.
+  pub domainUrl: str?;
+  /// The hosted sign-in page for the first callback URL, when hosted sign-in is on.
+  pub signInUrl: str?;
 
   api: cloud.Api;
+  iamAuth: bool;
   executionArn: str;
   stageName: str;
   schemeName: str;
@@ -60,6 +68,7 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   protectedRouteArns: MutArray<str>;
   var invokePolicy: aws.iamRolePolicy.IamRolePolicy?;
   cognito: client.CognitoClient;
+  oauthClient: oauth.OAuthClient;
 
   new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
     let var executionArn = "";
@@ -71,6 +80,7 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
       throw "@winglibs/cognito: on tf-aws the api must be an AWS API Gateway REST API (got {nodeof(api).path})";
     }
     this.api = api;
+    this.iamAuth = iamAuth;
     this.executionArn = executionArn;
     this.stageName = stageName;
     this.protectedRouteArns = MutArray<str>[];
@@ -99,6 +109,73 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
       generateSecret: false,
       preventUserExistenceErrors: "ENABLED",
     ) as "user-pool-client";
+
+    // OAuth 2.0: the pool's domain, resource servers, the client's hosted sign-in settings and machine clients.
+    if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {
+      throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
+    }
+    let var domainUrl: str? = nil;
+    if let prefix = props?.domainPrefix {
+      new aws.cognitoUserPoolDomain.CognitoUserPoolDomain(domain: prefix, userPoolId: userPool.id) as "user-pool-domain";
+      domainUrl = "https://{prefix}.auth.{region.name}.amazoncognito.com";
+    }
+    let resourceServers = MutArray<cdktf.ITerraformDependable>[];
+    let resourceServerFqns = MutArray<str>[];
+    for server in props?.resourceServers ?? [] {
+      let scopes = MutArray<aws.cognitoResourceServer.CognitoResourceServerScope>[];
+      for scope in server.scopes {
+        scopes.push({ scopeName: scope, scopeDescription: scope });
+      }
+      let resourceServer = new aws.cognitoResourceServer.CognitoResourceServer(
+        identifier: server.identifier,
+        name: server.name ?? server.identifier,
+        userPoolId: userPool.id,
+        scope: scopes.copy(),
+      ) as "resource-server-{TfawsHelpers.resourceKey(server.identifier)}";
+      resourceServers.push(resourceServer);
+      resourceServerFqns.push(resourceServer.fqn);
+    }
+    let var signInUrl: str? = nil;
+    if let hosted = props?.hostedSignIn {
+      let flows = hosted.flows ?? ["code"];
+      let scopes = hosted.scopes ?? ["openid", "email", "profile"];
+      appClient.allowedOauthFlowsUserPoolClient = true;
+      appClient.allowedOauthFlows = flows;
+      appClient.allowedOauthScopes = scopes;
+      appClient.callbackUrls = hosted.callbackUrls;
+      if let logoutUrls = hosted.logoutUrls {
+        appClient.logoutUrls = logoutUrls;
+      }
+      appClient.supportedIdentityProviders = ["COGNITO"];
+      // Custom scopes exist only once their resource servers do.
+      appClient.dependsOn = resourceServerFqns.copy();
+      if hosted.callbackUrls.length > 0 {
+        signInUrl = TfawsHelpers.signInUrl(domainUrl ?? "", appClient.id, flows, scopes, hosted.callbackUrls.at(0));
+      }
+    }
+    let machineClients = MutMap<str>{};
+    for machine in props?.machineClients ?? [] {
+      let machineClient = new aws.cognitoUserPoolClient.CognitoUserPoolClient(
+        name: "{names.userPoolClient}-{machine.name}",
+        userPoolId: userPool.id,
+        generateSecret: true,
+        allowedOauthFlowsUserPoolClient: true,
+        allowedOauthFlows: ["client_credentials"],
+        allowedOauthScopes: machine.scopes,
+        supportedIdentityProviders: ["COGNITO"],
+        dependsOn: resourceServers.copy(),
+      ) as "machine-client-{TfawsHelpers.resourceKey(machine.name)}";
+      machineClients.set(machine.name, machineClient.id);
+    }
+    this.domainUrl = domainUrl;
+    this.signInUrl = signInUrl;
+    this.oauthClient = new oauth.OAuthClient(
+      endpoint: "",
+      region: region.name,
+      userPoolId: userPool.id,
+      domainUrl: domainUrl ?? "",
+      machineClients: machineClients.copy(),
+    ) as "oauth-client";
 
     let identityPool = new aws.cognitoIdentityPool.CognitoIdentityPool(
       identityPoolName: names.identityPool,
@@ -169,9 +246,13 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   }
 
   /// Requires this instance's authorizer on `method path` and lets authenticated identities invoke it.
-  protect(method: str, path: str) {
+  protect(method: str, path: str, options: backend.RouteOptions?) {
+    let scopes = options?.scopes ?? [];
+    if this.iamAuth && scopes.length > 0 {
+      throw "@winglibs/cognito: {method} {path}: OAuth scopes apply to COGNITO_USER_POOLS routes, not AWS_IAM ones";
+    }
     let spec = TfawsHelpers.readApiSpec(this.api);
-    TfawsHelpers.writeApiSpec(this.api, TfawsHelpers.withProtectedOperation(spec, path, method, this.schemeName));
+    TfawsHelpers.writeApiSpec(this.api, TfawsHelpers.withProtectedOperation(spec, path, method, this.schemeName, scopes));
     this.protectedRouteArns.push(TfawsHelpers.executeApiRouteArn(this.executionArn, this.stageName, method, path));
     let policy = TfawsHelpers.invokePolicy(this.protectedRouteArns.copy());
     if let existing = this.invokePolicy {
@@ -185,22 +266,22 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     }
   }
 
-  /// Protects the registered GET route at `path`.
-  pub get(path: str) { this.protect("GET", path); }
-  /// Protects the registered POST route at `path`.
-  pub post(path: str) { this.protect("POST", path); }
-  /// Protects the registered PUT route at `path`.
-  pub put(path: str) { this.protect("PUT", path); }
-  /// Protects the registered PATCH route at `path`.
-  pub patch(path: str) { this.protect("PATCH", path); }
-  /// Protects the registered DELETE route at `path`.
-  pub delete(path: str) { this.protect("DELETE", path); }
-  /// Protects the registered HEAD route at `path`.
-  pub head(path: str) { this.protect("HEAD", path); }
-  /// Protects the registered OPTIONS route at `path`.
-  pub options(path: str) { this.protect("OPTIONS", path); }
-  /// Protects the registered CONNECT route at `path`.
-  pub connect(path: str) { this.protect("CONNECT", path); }
+  /// Protects the registered GET route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub get(path: str, options: backend.RouteOptions?) { this.protect("GET", path, options); }
+  /// Protects the registered POST route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub post(path: str, options: backend.RouteOptions?) { this.protect("POST", path, options); }
+  /// Protects the registered PUT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub put(path: str, options: backend.RouteOptions?) { this.protect("PUT", path, options); }
+  /// Protects the registered PATCH route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub patch(path: str, options: backend.RouteOptions?) { this.protect("PATCH", path, options); }
+  /// Protects the registered DELETE route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub delete(path: str, options: backend.RouteOptions?) { this.protect("DELETE", path, options); }
+  /// Protects the registered HEAD route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub head(path: str, options: backend.RouteOptions?) { this.protect("HEAD", path, options); }
+  /// Protects the registered OPTIONS route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub options(path: str, options: backend.RouteOptions?) { this.protect("OPTIONS", path, options); }
+  /// Protects the registered CONNECT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub connect(path: str, options: backend.RouteOptions?) { this.protect("CONNECT", path, options); }
 
   /// Grants the lifting host exactly the Cognito actions the lifted operations call, on this pool.
   pub onLift(host: std.IInflightHost, ops: Array<str>) {
@@ -234,4 +315,6 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.cognito.getCredentialsForIdentity(token, identityId); }
   /// The verified caller of a request, or nil (see `Cognito.caller`).
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.cognito.caller(req); }
+  /// A `client_credentials` token of a machine client (see `Cognito.machineToken`).
+  pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.oauthClient.machineToken(name, scopes); }
 }

@@ -77,3 +77,25 @@ export async function hostedSignIn(authorizeUrl: string, username: string, passw
   }
   return { location: "", status: response.status, html, jar };
 }
+
+/**
+ * Signs in on the hosted page with the code flow and PKCE (S256) and exchanges the code: the access token a front end
+ * would get. `domainUrl` is the pool domain's base URL (Cognito.domainUrl).
+ */
+export async function hostedSignInAccessToken(domainUrl: string, clientId: string, callbackUrl: string, scope: string, username: string, password: string): Promise<string> {
+  const { createHash, randomBytes } = await import("node:crypto");
+  const verifier = randomBytes(32).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const authorize = `${domainUrl}/oauth2/authorize?${new URLSearchParams({ client_id: clientId, response_type: "code", redirect_uri: callbackUrl, scope, state: "wing", code_challenge: challenge, code_challenge_method: "S256" })}`;
+  const signIn = await hostedSignIn(authorize, username, password);
+  const code = signIn.location ? new URL(signIn.location).searchParams.get("code") : null;
+  if (!code) throw new Error(`hosted sign-in did not return a code: ${signIn.location || signIn.html?.match(/role="alert"[^>]*>([^<]*)/)?.[1] || signIn.status}`);
+  const res = await fetch(`${domainUrl}/oauth2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", client_id: clientId, code, redirect_uri: callbackUrl, code_verifier: verifier }).toString(),
+  });
+  const tokens = (await res.json()) as { access_token?: string; error?: string };
+  if (!tokens.access_token) throw new Error(`token exchange failed: ${tokens.error}`);
+  return tokens.access_token;
+}

@@ -133,7 +133,7 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
         scope: scopes.copy(),
       ) as "resource-server-{TfawsHelpers.resourceKey(server.identifier)}";
       resourceServers.push(resourceServer);
-      resourceServerFqns.push(resourceServer.fqn);
+      resourceServerFqns.push("{resourceServer.terraformResourceType}.{resourceServer.friendlyUniqueId}");
     }
     let var signInUrl: str? = nil;
     if let hosted = props?.hostedSignIn {

@@ -105,9 +105,8 @@ pub class Cognito impl ICognito {
   /// With `scopes` (e.g. `auth.head("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of
   /// them, as API Gateway's `authorizationScopes` do; an ID token or an access token without them gets 401.
   pub head(path: str, options: backend.RouteOptions?) { this.inner.head(path, options); }
-  /// Protects the OPTIONS route at `path`, which must already be registered on the api (the compile fails otherwise).
-  /// With `scopes` (e.g. `auth.options("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of
-  /// them, as API Gateway's `authorizationScopes` do; an ID token or an access token without them gets 401.
+  /// Always fails the compile: browsers send CORS preflight requests (OPTIONS) without credentials, so a
+  /// protected OPTIONS route would refuse every preflight. Kept for compatibility; leave OPTIONS open.
   pub options(path: str, options: backend.RouteOptions?) { this.inner.options(path, options); }
   /// Protects the CONNECT route at `path`, which must already be registered on the api (the compile fails otherwise).
   /// With `scopes` (e.g. `auth.connect("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of

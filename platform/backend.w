@@ -40,6 +40,21 @@ pub struct MachineClientOptions {
   scopes: Array<str>;
 }
 
+/// How the user pool sends its emails (codes, invitations) through Amazon SES instead of Cognito's built-in
+/// sender, which allows only 50 emails a day per AWS account. Used on tf-aws; the simulator accepts it and
+/// keeps showing codes locally.
+pub struct EmailOptions {
+  /// The ARN of an SES identity (a verified address or domain) that the pool sends from,
+  /// `arn:aws:ses:<region>:<account>:identity/<address or domain>`.
+  sesSourceArn: str;
+  /// The sender, `no-reply@example.com` or `Example <no-reply@example.com>`. Defaults to the identity's address.
+  from: str?;
+  /// The Reply-To address. Defaults to none.
+  replyTo: str?;
+  /// The name of an SES configuration set applied to every email. Defaults to none.
+  configurationSet: str?;
+}
+
 /// Options that every backend understands. `cognito.CognitoProps` extends it.
 pub struct BackendOptions {
   /// The user pool domain's prefix (`<prefix>.auth.<region>.amazoncognito.com` on AWS; on AWS it must be unique in
@@ -65,6 +80,12 @@ pub struct BackendOptions {
   headerKey: str?;
   /// Let the identity pool hand out credentials to unauthenticated identities. Defaults to false.
   allowUnauthenticatedIdentities: bool?;
+  /// Refuse to delete the user pool (AWS deletion protection), so a rename or a `usernameAttributes` change,
+  /// which make Terraform replace the pool, fail instead of losing every user. Defaults to true for deployed
+  /// apps and to false under `wing test -t tf-aws`, which destroys what it deployed. Ignored by the simulator.
+  deletionProtection: bool?;
+  /// Send the pool's emails through Amazon SES (see `EmailOptions`). Defaults to Cognito's built-in sender.
+  email: EmailOptions?;
 }
 
 /// The tokens a successful sign-in returns.
@@ -107,7 +128,7 @@ pub interface ICognitoBackend {
   delete(path: str, options: RouteOptions?): void;
   /// Protect the HEAD route at `path`, which must already be registered on the api.
   head(path: str, options: RouteOptions?): void;
-  /// Protect the OPTIONS route at `path`, which must already be registered on the api.
+  /// Refuse to protect OPTIONS at `path`: fail the compile with `Refusals.protectOptions(path)`.
   options(path: str, options: RouteOptions?): void;
   /// Protect the CONNECT route at `path`, which must already be registered on the api.
   connect(path: str, options: RouteOptions?): void;
@@ -135,4 +156,13 @@ pub interface ICognitoBackend {
   inflight caller(req: cloud.ApiRequest): Caller?;
   /// A `client_credentials` access token of the machine client `name`, for `scopes` (default: all it may get).
   inflight machineToken(name: str, scopes: Array<str>?): str;
+}
+
+/// Compile-time refusals that every backend shares.
+pub class Refusals {
+  /// Why an OPTIONS route cannot be protected: browsers send CORS preflights (OPTIONS) without credentials,
+  /// so an authorizer there would refuse every preflight and break every protected route for browsers.
+  pub static protectOptions(path: str): str {
+    return "@winglibs/cognito: cannot protect OPTIONS {path}: browsers send CORS preflight requests (OPTIONS) without credentials, so protecting OPTIONS would refuse every preflight and break the api's routes for browsers. Leave OPTIONS open and protect the route's other methods (get, post, ...).";
+  }
 }

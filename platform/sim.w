@@ -211,8 +211,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub delete(path: str, options: backend.RouteOptions?) { this.protect("DELETE", path, options); }
   /// Protects the registered HEAD route at `path` (with `options.scopes`, for access tokens carrying one of them).
   pub head(path: str, options: backend.RouteOptions?) { this.protect("HEAD", path, options); }
-  /// Protects the registered OPTIONS route at `path` (with `options.scopes`, for access tokens carrying one of them).
-  pub options(path: str, options: backend.RouteOptions?) { this.protect("OPTIONS", path, options); }
+  /// Refuses: an authorizer on OPTIONS would refuse every CORS preflight (browsers send them without credentials).
+  pub options(path: str, options: backend.RouteOptions?) { throw backend.Refusals.protectOptions(path); }
   /// Protects the registered CONNECT route at `path` (with `options.scopes`, for access tokens carrying one of them).
   pub connect(path: str, options: backend.RouteOptions?) { this.protect("CONNECT", path, options); }
 

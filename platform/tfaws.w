@@ -1,9 +1,9 @@
 // The tf-aws backend: a user pool, app client, identity pool and identity pool roles, plus an
 // API Gateway authorizer merged into the api's OpenAPI body. Routes keep their aws_proxy integration.
+// The Terraform resources are built by lib/tfaws/resources.ts: this file must not bring "@cdktf/provider-aws"
+// (nor "cdktf"), or every compile, the simulator's included, would load the provider's 100 MB type manifest.
 bring cloud;
 bring aws as wingaws;
-bring "@cdktf/provider-aws" as aws;
-bring "cdktf" as cdktf;
 bring "./backend.w" as backend;
 bring "./client.w" as client;
 bring "./oauth.w" as oauth;
@@ -19,23 +19,54 @@ struct CognitoResourceNames {
   securityScheme: str;
 }
 
-/// The TypeScript helpers of this backend, all pure except the two api spec accessors.
+/// What `createCognitoResources` builds for one instance (see lib/tfaws/resources.ts).
+struct TfawsCognitoConfig {
+  names: CognitoResourceNames;
+  usernameAttributes: Array<str>;
+  autoVerifiedAttributes: Array<str>;
+  schema: Json?;
+  allowUnauthenticatedIdentities: bool;
+  iamAuth: bool;
+  deletionProtection: bool;
+  email: backend.EmailOptions?;
+  domainPrefix: str?;
+  hostedSignIn: backend.HostedSignInOptions?;
+  resourceServers: Array<backend.ResourceServerOptions>;
+  machineClients: Array<backend.MachineClientOptions>;
+}
+
+/// Terraform references to one instance's resources (see lib/tfaws/resources.ts).
+struct TfawsCognitoRefs {
+  userPoolId: str;
+  userPoolArn: str;
+  clientId: str;
+  identityPoolId: str;
+  authenticatedRoleArn: str;
+  region: str;
+  dnsSuffix: str;
+  endpoint: str;
+  domainUrl: str;
+  signInUrl: str;
+  machineClients: Map<str>;
+}
+
+/// The TypeScript side of this backend: the resources, and pure helpers except the api accessors.
 class TfawsHelpers {
   extern "../lib/tfaws/names.ts" pub static cognitoResourceNames(path: str, addr: str, name: str?): CognitoResourceNames;
-  extern "../lib/tfaws/user-pool.ts" pub static userPoolSchema(usernameAttributes: Array<str>, schema: Json?): Array<aws.cognitoUserPool.CognitoUserPoolSchema>;
-  extern "../lib/tfaws/user-pool.ts" pub static defaultPasswordPolicy(): aws.cognitoUserPool.CognitoUserPoolPasswordPolicy;
+  extern "../lib/tfaws/resources.ts" pub static createCognitoResources(scope: std.IResource, config: TfawsCognitoConfig): TfawsCognitoRefs;
+  extern "../lib/tfaws/resources.ts" pub static allowInvoke(scope: std.IResource, routeArn: str): void;
   extern "../lib/tfaws/authorizer.ts" pub static cognitoUserPoolsScheme(headerKey: str, userPoolArn: str): Json;
   extern "../lib/tfaws/authorizer.ts" pub static awsSigv4Scheme(): Json;
-  extern "../lib/tfaws/iam.ts" pub static identityPoolTrustPolicy(identityPoolId: str, amr: str): str;
-  extern "../lib/tfaws/iam.ts" pub static invokePolicy(routeArns: Array<str>): str;
+  extern "../lib/tfaws/authorizer.ts" pub static corsHeadersFor(headerKey: str, iamAuth: bool): Array<str>;
   extern "../lib/tfaws/iam.ts" pub static executeApiRouteArn(executionArn: str, stage: str, method: str, path: str): str;
   extern "../lib/tfaws/iam.ts" pub static userPoolActionsForOps(ops: Array<str>): Array<str>;
   extern "../lib/tfaws/api-spec.ts" pub static withSecurityScheme(spec: Json, name: str, scheme: Json): Json;
   extern "../lib/tfaws/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str, scopes: Array<str>): Json;
-  extern "../lib/tfaws/oauth.ts" pub static resourceKey(name: str): str;
-  extern "../lib/tfaws/oauth.ts" pub static signInUrl(domainUrl: str, clientId: str, flows: Array<str>, scopes: Array<str>, callbackUrl: str): str;
+  extern "../lib/tfaws/api-spec.ts" pub static withCorsGatewayResponses(spec: Json, cors: Json): Json;
   extern "../lib/api-internals.ts" pub static readApiSpec(api: cloud.Api): Json;
   extern "../lib/api-internals.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
+  extern "../lib/api-internals.ts" pub static readApiCors(api: cloud.Api): Json?;
+  extern "../lib/api-internals.ts" pub static allowCorsHeaders(api: cloud.Api, headers: Array<str>): void;
 }
 
 /// Amazon Cognito on AWS in front of a `cloud.Api` deployed with tf-aws.
@@ -46,7 +77,7 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   pub clientId: str;
   /// The identity pool id (`<region>:<uuid>`).
   pub identityPoolId: str;
-  /// `https://cognito-idp.<region>.amazonaws.com`.
+  /// `https://cognito-idp.<region>.<partition's DNS suffix>`.
   pub endpoint: str;
   /// The region the app deploys to.
   pub region: str;
@@ -64,9 +95,6 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   executionArn: str;
   stageName: str;
   schemeName: str;
-  authenticatedRole: aws.iamRole.IamRole;
-  protectedRouteArns: MutArray<str>;
-  var invokePolicy: aws.iamRolePolicy.IamRolePolicy?;
   cognito: client.CognitoClient;
   oauthClient: oauth.OAuthClient;
 
@@ -83,166 +111,81 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     this.iamAuth = iamAuth;
     this.executionArn = executionArn;
     this.stageName = stageName;
-    this.protectedRouteArns = MutArray<str>[];
-    this.invokePolicy = nil;
 
     let names = TfawsHelpers.cognitoResourceNames(nodeof(this).path, nodeof(this).addr, props?.name);
     this.schemeName = names.securityScheme;
-    let usernameAttributes = props?.usernameAttributes ?? ["email"];
     let headerKey = props?.headerKey ?? "Authorization";
-    let allowUnauthenticated = props?.allowUnauthenticatedIdentities ?? false;
 
-    let region = new aws.dataAwsRegion.DataAwsRegion() as "region";
-
-    let userPool = new aws.cognitoUserPool.CognitoUserPool(
-      name: names.userPool,
-      usernameAttributes: usernameAttributes,
-      autoVerifiedAttributes: props?.autoVerifiedAttributes ?? ["email"],
-      schema: TfawsHelpers.userPoolSchema(usernameAttributes, props?.schema),
-      passwordPolicy: TfawsHelpers.defaultPasswordPolicy(),
-    ) as "user-pool";
-
-    let appClient = new aws.cognitoUserPoolClient.CognitoUserPoolClient(
-      name: names.userPoolClient,
-      userPoolId: userPool.id,
-      explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      generateSecret: false,
-      preventUserExistenceErrors: "ENABLED",
-    ) as "user-pool-client";
-
-    // OAuth 2.0: the pool's domain, resource servers, the client's hosted sign-in settings and machine clients.
     if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {
       throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
     }
-    let var domainUrl: str? = nil;
-    if let prefix = props?.domainPrefix {
-      new aws.cognitoUserPoolDomain.CognitoUserPoolDomain(domain: prefix, userPoolId: userPool.id) as "user-pool-domain";
-      domainUrl = "https://{prefix}.auth.{region.name}.amazoncognito.com";
-    }
-    let resourceServers = MutArray<cdktf.ITerraformDependable>[];
-    let resourceServerFqns = MutArray<str>[];
-    for server in props?.resourceServers ?? [] {
-      let scopes = MutArray<aws.cognitoResourceServer.CognitoResourceServerScope>[];
-      for scope in server.scopes {
-        scopes.push({ scopeName: scope, scopeDescription: scope });
-      }
-      let resourceServer = new aws.cognitoResourceServer.CognitoResourceServer(
-        identifier: server.identifier,
-        name: server.name ?? server.identifier,
-        userPoolId: userPool.id,
-        scope: scopes.copy(),
-      ) as "resource-server-{TfawsHelpers.resourceKey(server.identifier)}";
-      resourceServers.push(resourceServer);
-      resourceServerFqns.push("{resourceServer.terraformResourceType}.{resourceServer.friendlyUniqueId}");
-    }
-    let var signInUrl: str? = nil;
-    if let hosted = props?.hostedSignIn {
-      let flows = hosted.flows ?? ["code"];
-      let scopes = hosted.scopes ?? ["openid", "email", "profile"];
-      appClient.allowedOauthFlowsUserPoolClient = true;
-      appClient.allowedOauthFlows = flows;
-      appClient.allowedOauthScopes = scopes;
-      appClient.callbackUrls = hosted.callbackUrls;
-      if let logoutUrls = hosted.logoutUrls {
-        appClient.logoutUrls = logoutUrls;
-      }
-      appClient.supportedIdentityProviders = ["COGNITO"];
-      // Custom scopes exist only once their resource servers do.
-      appClient.dependsOn = resourceServerFqns.copy();
-      if hosted.callbackUrls.length > 0 {
-        signInUrl = TfawsHelpers.signInUrl(domainUrl ?? "", appClient.id, flows, scopes, hosted.callbackUrls.at(0));
-      }
-    }
-    let machineClients = MutMap<str>{};
-    for machine in props?.machineClients ?? [] {
-      let machineClient = new aws.cognitoUserPoolClient.CognitoUserPoolClient(
-        name: "{names.userPoolClient}-{machine.name}",
-        userPoolId: userPool.id,
-        generateSecret: true,
-        allowedOauthFlowsUserPoolClient: true,
-        allowedOauthFlows: ["client_credentials"],
-        allowedOauthScopes: machine.scopes,
-        supportedIdentityProviders: ["COGNITO"],
-        dependsOn: resourceServers.copy(),
-      ) as "machine-client-{TfawsHelpers.resourceKey(machine.name)}";
-      machineClients.set(machine.name, machineClient.id);
-    }
-    this.domainUrl = domainUrl;
-    this.signInUrl = signInUrl;
-    this.oauthClient = new oauth.OAuthClient(
-      endpoint: "",
-      region: region.name,
-      userPoolId: userPool.id,
-      domainUrl: domainUrl ?? "",
-      machineClients: machineClients.copy(),
-    ) as "oauth-client";
-
-    let identityPool = new aws.cognitoIdentityPool.CognitoIdentityPool(
-      identityPoolName: names.identityPool,
-      allowUnauthenticatedIdentities: allowUnauthenticated,
-      allowClassicFlow: false,
-      cognitoIdentityProviders: [{
-        clientId: appClient.id,
-        providerName: userPool.endpoint,
-        serverSideTokenCheck: false,
-      }],
-    ) as "identity-pool";
-
-    // Signed-in users get a role that may only invoke the routes this instance protects.
-    this.authenticatedRole = new aws.iamRole.IamRole(
-      namePrefix: names.authenticatedRolePrefix,
-      description: "Authenticated users of Cognito identity pool {names.identityPool}",
-      assumeRolePolicy: TfawsHelpers.identityPoolTrustPolicy(identityPool.id, "authenticated"),
-    ) as "authenticated-role";
-    let roles = MutMap<str>{ "authenticated" => this.authenticatedRole.arn };
-    if allowUnauthenticated {
-      // Guests can get credentials, but their role has no permissions at all.
-      let guestRole = new aws.iamRole.IamRole(
-        namePrefix: names.unauthenticatedRolePrefix,
-        description: "Unauthenticated identities of Cognito identity pool {names.identityPool}",
-        assumeRolePolicy: TfawsHelpers.identityPoolTrustPolicy(identityPool.id, "unauthenticated"),
-      ) as "unauthenticated-role";
-      roles.set("unauthenticated", guestRole.arn);
-    }
-    new aws.cognitoIdentityPoolRolesAttachment.CognitoIdentityPoolRolesAttachment(
-      identityPoolId: identityPool.id,
-      roles: roles.copy(),
-    ) as "roles-attachment";
+    let refs = TfawsHelpers.createCognitoResources(this, TfawsCognitoConfig {
+      names: names,
+      usernameAttributes: props?.usernameAttributes ?? ["email"],
+      autoVerifiedAttributes: props?.autoVerifiedAttributes ?? ["email"],
+      schema: props?.schema,
+      allowUnauthenticatedIdentities: props?.allowUnauthenticatedIdentities ?? false,
+      iamAuth: iamAuth,
+      // On by default, except under `wing test -t tf-aws`, which destroys the pool after the run.
+      deletionProtection: props?.deletionProtection ?? !nodeof(this).app.isTestEnvironment,
+      email: props?.email,
+      domainPrefix: props?.domainPrefix,
+      hostedSignIn: props?.hostedSignIn,
+      resourceServers: props?.resourceServers ?? [],
+      machineClients: props?.machineClients ?? [],
+    });
 
     // The authorizer: merged into the api's OpenAPI components next to any other scheme.
-    let var scheme = TfawsHelpers.cognitoUserPoolsScheme(headerKey, userPool.arn);
+    let var scheme = TfawsHelpers.cognitoUserPoolsScheme(headerKey, refs.userPoolArn);
     if iamAuth {
       scheme = TfawsHelpers.awsSigv4Scheme();
     }
-    TfawsHelpers.writeApiSpec(api, TfawsHelpers.withSecurityScheme(TfawsHelpers.readApiSpec(api), this.schemeName, scheme));
-
-    this.userPoolId = userPool.id;
-    this.userPoolArn = userPool.arn;
-    this.clientId = appClient.id;
-    this.identityPoolId = identityPool.id;
-    this.authenticatedRoleArn = this.authenticatedRole.arn;
-    this.region = region.name;
-    this.endpoint = "https://cognito-idp.{region.name}.amazonaws.com";
-    // Terraform outputs for the AWS CLI: `terraform output -raw <base>-client-id`, and so on.
-    let outputs = Map<str>{
-      "user-pool-id" => userPool.id,
-      "client-id" => appClient.id,
-      "identity-pool-id" => identityPool.id,
-      "region" => region.name,
-    };
-    for key in outputs.keys() {
-      let output = new cdktf.TerraformOutput(value: outputs.get(key), description: "The Cognito {key} of {nodeof(this).path}") as "output-{key}";
-      output.overrideLogicalId("{names.base}-{key}");
+    let var spec = TfawsHelpers.withSecurityScheme(TfawsHelpers.readApiSpec(api), this.schemeName, scheme);
+    // With CORS, browsers must be allowed to send the token header (or SigV4's headers), and must be able to read
+    // the authorizer's 401/403, which API Gateway sends itself: gateway responses repeat the api's CORS headers.
+    TfawsHelpers.allowCorsHeaders(api, TfawsHelpers.corsHeadersFor(headerKey, iamAuth));
+    if let cors = TfawsHelpers.readApiCors(api) {
+      spec = TfawsHelpers.withCorsGatewayResponses(spec, cors);
     }
+    TfawsHelpers.writeApiSpec(api, spec);
 
-    this.cognito = new client.CognitoClient(
+    this.userPoolId = refs.userPoolId;
+    this.userPoolArn = refs.userPoolArn;
+    this.clientId = refs.clientId;
+    this.identityPoolId = refs.identityPoolId;
+    this.authenticatedRoleArn = refs.authenticatedRoleArn;
+    this.region = refs.region;
+    this.endpoint = refs.endpoint;
+
+    let conn = client.CognitoConnection {
       endpoint: "",
-      region: region.name,
-      userPoolId: userPool.id,
-      clientId: appClient.id,
-      identityPoolId: identityPool.id,
+      region: refs.region,
+      userPoolId: refs.userPoolId,
+      clientId: refs.clientId,
+      identityPoolId: refs.identityPoolId,
       headerKey: headerKey,
-    ) as "client";
+      dnsSuffix: refs.dnsSuffix,
+    };
+    this.cognito = new client.CognitoClient(conn) as "client";
+
+    // OAuth 2.0 (lib/tfaws/resources.ts built the domain, resource servers and machine clients).
+    if props?.domainPrefix != nil {
+      this.domainUrl = refs.domainUrl;
+    } else {
+      this.domainUrl = nil;
+    }
+    if props?.hostedSignIn != nil {
+      this.signInUrl = refs.signInUrl;
+    } else {
+      this.signInUrl = nil;
+    }
+    this.oauthClient = new oauth.OAuthClient(
+      endpoint: "",
+      region: refs.region,
+      userPoolId: refs.userPoolId,
+      domainUrl: refs.domainUrl,
+      machineClients: refs.machineClients,
+    ) as "oauth-client";
   }
 
   /// Requires this instance's authorizer on `method path` and lets authenticated identities invoke it.
@@ -253,17 +196,7 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     }
     let spec = TfawsHelpers.readApiSpec(this.api);
     TfawsHelpers.writeApiSpec(this.api, TfawsHelpers.withProtectedOperation(spec, path, method, this.schemeName, scopes));
-    this.protectedRouteArns.push(TfawsHelpers.executeApiRouteArn(this.executionArn, this.stageName, method, path));
-    let policy = TfawsHelpers.invokePolicy(this.protectedRouteArns.copy());
-    if let existing = this.invokePolicy {
-      existing.policy = policy;
-    } else {
-      this.invokePolicy = new aws.iamRolePolicy.IamRolePolicy(
-        name: "invoke-protected-routes",
-        role: this.authenticatedRole.id,
-        policy: policy,
-      ) as "invoke-policy";
-    }
+    TfawsHelpers.allowInvoke(this, TfawsHelpers.executeApiRouteArn(this.executionArn, this.stageName, method, path));
   }
 
   /// Protects the registered GET route at `path` (with `options.scopes`, for access tokens carrying one of them).
@@ -278,8 +211,8 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   pub delete(path: str, options: backend.RouteOptions?) { this.protect("DELETE", path, options); }
   /// Protects the registered HEAD route at `path` (with `options.scopes`, for access tokens carrying one of them).
   pub head(path: str, options: backend.RouteOptions?) { this.protect("HEAD", path, options); }
-  /// Protects the registered OPTIONS route at `path` (with `options.scopes`, for access tokens carrying one of them).
-  pub options(path: str, options: backend.RouteOptions?) { this.protect("OPTIONS", path, options); }
+  /// Refuses: an authorizer on OPTIONS would refuse every CORS preflight (browsers send them without credentials).
+  pub options(path: str, options: backend.RouteOptions?) { throw backend.Refusals.protectOptions(path); }
   /// Protects the registered CONNECT route at `path` (with `options.scopes`, for access tokens carrying one of them).
   pub connect(path: str, options: backend.RouteOptions?) { this.protect("CONNECT", path, options); }
 

@@ -99,6 +99,8 @@ export class ServiceContext {
       username: user.username,
       purpose,
       attribute,
+      // Bound to the address it went to: the code is void once the attribute holds another value.
+      ...(attribute !== undefined && user.attributes[attribute] !== undefined ? { value: user.attributes[attribute] } : {}),
       codeHash: sha256(code),
       expiresAt: this.now() + lifetime,
       attempts: 0,
@@ -124,6 +126,11 @@ export class ServiceContext {
     // A burnt code keeps answering LimitExceeded (as AWS does, and as SDKs that retry that error expect) until a new
     // code replaces it.
     if (pending.attempts >= MAX_CODE_ATTEMPTS) throw errors.limitExceeded("Attempt limit exceeded, please try after some time.");
+    if (pending.value !== undefined && pending.attribute !== undefined && user.attributes[pending.attribute] !== pending.value) {
+      // The attribute changed since the code went out: the code was for another address, and is void.
+      this.state.deletePendingCode(pending);
+      throw errors.codeMismatch("Invalid verification code provided, please try again.");
+    }
     if (pending.expiresAt <= this.now()) {
       this.state.deletePendingCode(pending);
       throw errors.expiredCode("Invalid code provided, please request a code again.");
@@ -138,7 +145,8 @@ export class ServiceContext {
   }
 }
 
-function maskDestination(destination: string, medium: "EMAIL" | "SMS"): string {
+/** A destination as CodeDeliveryDetails show it: `a***@e***` or `+*******1234`. */
+export function maskDestination(destination: string, medium: "EMAIL" | "SMS"): string {
   if (medium === "SMS") return `+*******${destination.slice(-4)}`;
   const [local, domain] = destination.split("@");
   if (!domain) return "***";

@@ -3,9 +3,10 @@
 // routes under /_local/. Client input never produces a 5xx: every failure is an AWS-shaped 4xx.
 import * as http from "node:http";
 import { randomUUID } from "node:crypto";
-import { CognitoError, serialization, unknownOperation } from "./errors";
-import type { Input } from "./input";
+import { CognitoError, unknownOperation } from "./errors";
+import { parseJsonInput, type Input } from "./input";
 import type { OperationTable } from "./context";
+import { runAsRequestFrom } from "./request-source";
 
 /** Bodies larger than this are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -108,7 +109,7 @@ async function dispatch(tables: ProtocolTables, target: string, req: http.Incomi
       throw new CognitoError("AccessDeniedException", `Admin operations are not served to web pages from ${origin}`, 403);
     }
     const input = parseInput(body);
-    const output = await operation(input);
+    const output = await runAsRequestFrom(req.socket.remoteAddress, () => operation(input));
     await tables.afterOperation();
     send(res, 200, output);
   } catch (e) {
@@ -122,15 +123,7 @@ async function dispatch(tables: ProtocolTables, target: string, req: http.Incomi
 }
 
 function parseInput(body: string): Input {
-  if (body.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw serialization("Start of structure or map found where not expected.");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw serialization("Start of structure or map found where not expected.");
-  return value as Input;
+  return parseJsonInput(body);
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -152,10 +145,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/** True when a browser Origin names this machine: localhost, [::1] or an IPv4 loopback address (parsed, not prefixed). */
 function isLoopbackOrigin(origin: string): boolean {
   try {
-    const host = new URL(origin).hostname;
-    return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+    const host = new URL(origin).hostname.toLowerCase();
+    return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host);
   } catch {
     return false;
   }

@@ -71,14 +71,14 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
 export async function startCognitoService(options: CognitoServiceOptions): Promise<RunningCognitoService> {
   const region = options.region ?? "us-east-1";
   const log = options.log ?? ((line: string) => console.log(line));
-  const store = DurableStore.open(options.dataDir);
+  const store = await DurableStore.open(options.dataDir);
   const state = new CognitoState(store);
   const ctx = new ServiceContext(state, region, log, options.clock);
   state.purgeExpired(ctx.now());
   await state.commit();
   const server = createHttpServer({
-    identityProvider: identityProviderOperations(ctx),
-    identity: identityPoolOperations(ctx),
+    identityProvider: asTransactions(state, identityProviderOperations(ctx)),
+    identity: asTransactions(state, identityPoolOperations(ctx)),
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
     extraRoutes: [wellKnownRoutes(ctx), localRoutes(ctx), oauthRoutes(ctx)],
     afterOperation: () => state.commit(),
@@ -103,4 +103,11 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
       await store.close();
     },
   };
+}
+
+/** Runs every operation as a transaction of the state: an operation that fails unexpectedly leaves no write behind. */
+function asTransactions(state: CognitoState, table: OperationTable): OperationTable {
+  const wrapped: OperationTable = {};
+  for (const [name, operation] of Object.entries(table)) wrapped[name] = (input) => state.transaction(() => operation(input));
+  return wrapped;
 }

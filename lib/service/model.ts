@@ -66,6 +66,8 @@ export interface AppClientRecord {
   idTokenSeconds: number;
   refreshTokenSeconds: number;
   EnableTokenRevocation: boolean;
+  /** Refresh-token rotation (GetTokensFromRefreshToken issues a new refresh token); absent means DISABLED. */
+  refreshTokenRotation?: { Feature: "ENABLED" | "DISABLED"; RetryGracePeriodSeconds?: number };
   /** Other settings as sent (echoed back by DescribeUserPoolClient). */
   settings: Record<string, unknown>;
 }
@@ -126,6 +128,8 @@ export interface SessionRecord {
   refreshTokenHash: string;
   refreshExpiresAt: number;
   revoked: boolean;
+  /** Set when the refresh token was rotated out: it answers until then (the client's retry grace period). */
+  refreshUsableUntil?: number;
   /** The OAuth scopes granted, for sessions begun at the OAuth endpoints (their refreshed tokens keep them). */
   oauthScope?: string;
 }
@@ -139,6 +143,8 @@ export interface PendingCode {
   purpose: CodePurpose;
   /** The attribute being verified, for VERIFY_ATTRIBUTE. */
   attribute?: string;
+  /** The attribute's value when the code was sent: the code is void once the attribute has another value. */
+  value?: string;
   codeHash: string;
   expiresAt: number;
   attempts: number;

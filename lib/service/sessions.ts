@@ -22,16 +22,17 @@ export interface OAuthTokenOptions {
   scope: string;
   /** The authorize request's `nonce`, echoed in the ID token. */
   nonce?: string;
-  /** When the user signed in on the hosted page (the tokens' `auth_time`), for a new session. */
-  authTime?: number;
 }
 
 /**
- * Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token. With
- * `oauth` (or for a session begun at the OAuth endpoints) the tokens carry the granted scopes, `version: 2`, and the
- * ID token `at_hash` and `nonce`, as the OAuth endpoints issue them.
+ * Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token
+ * (`authTime` carries the original sign-in's time over when a rotated refresh token replaces an old one, or the hosted
+ * page's sign-in time). With `oauth` (or for a session begun at the OAuth endpoints) the tokens carry the granted
+ * scopes, `version: 2`, and the ID token `at_hash` and `nonce`, as the OAuth endpoints issue them.
  */
-export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, oauth?: OAuthTokenOptions): Promise<AuthenticationResult> {
+export async function issueTokens(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, authTime?: number, oauth?: OAuthTokenOptions,
+): Promise<AuthenticationResult> {
   const now = ctx.now();
   if (!oauth && session?.oauthScope !== undefined) oauth = { scope: session.oauthScope };
   let refreshToken: string | undefined;
@@ -42,7 +43,7 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
       userPoolId: pool.Id,
       clientId: client.ClientId,
       username: user.username,
-      authTime: oauth?.authTime ?? now,
+      authTime: authTime ?? now,
       refreshTokenHash: sha256(refreshToken),
       refreshExpiresAt: now + client.refreshTokenSeconds,
       revoked: false,
@@ -127,12 +128,43 @@ export function verifyAccessToken(ctx: ServiceContext, token: string): VerifiedA
   const session = typeof claims.origin_jti === "string" ? ctx.state.session(claims.origin_jti) : undefined;
   const user = ctx.state.userByUsername(pool, claims.username);
   if (!user || user.sub !== claims.sub) throw errors.notAuthorized("Access Token has been revoked");
-  if (!session || session.revoked) throw errors.notAuthorized("Access Token has been revoked");
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  if (!session || session.revoked) throw errors.notAuthorized("Access Token has been revoked");
   return { pool, client, user, session, claims };
 }
 
 /** Revokes every session of a user and every access token issued so far (GlobalSignOut, AdminUserGlobalSignOut). */
 export function signOutEverywhere(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord): void {
   for (const s of ctx.state.sessionsOf(pool.Id, user.username)) if (!s.revoked) ctx.state.putSession({ ...s, revoked: true });
+}
+
+/** True when the client rotates refresh tokens (RefreshTokenRotation.Feature ENABLED). */
+export function rotatesRefreshTokens(client: AppClientRecord): boolean {
+  return client.refreshTokenRotation?.Feature === "ENABLED";
+}
+
+/**
+ * New tokens for a refresh token (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken). With `rotate`, the answer carries
+ * a new refresh token (a new session with the original sign-in time) and the presented one keeps answering only for
+ * the client's RetryGracePeriodSeconds; without, the session's refresh token stays and no new one is returned.
+ */
+export async function refreshSessionTokens(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, refreshToken: string, rotate: boolean,
+): Promise<AuthenticationResult> {
+  const now = ctx.now();
+  const session = ctx.state.sessionByRefreshToken(refreshToken);
+  const owned = session && session.clientId === client.ClientId && session.userPoolId === pool.Id;
+  const user = session && owned ? ctx.state.userByUsername(pool, session.username) : undefined;
+  if (!session || !user) throw errors.notAuthorized("Invalid Refresh Token");
+  // While the user is disabled that is what the answer says; AdminDisableUser has revoked the session for good anyway.
+  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  if (session.revoked || session.refreshExpiresAt <= now || (session.refreshUsableUntil !== undefined && session.refreshUsableUntil <= now)) {
+    throw errors.notAuthorized("Invalid Refresh Token");
+  }
+  if (!rotate) return issueTokens(ctx, pool, client, user, session);
+  const grace = client.refreshTokenRotation?.RetryGracePeriodSeconds ?? 0;
+  const usableUntil = Math.min(session.refreshUsableUntil ?? Number.POSITIVE_INFINITY, now + grace);
+  // With no grace period the old token is dead at once ("now" is not before "now").
+  ctx.state.putSession({ ...session, refreshUsableUntil: usableUntil });
+  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.oauthScope !== undefined ? { scope: session.oauthScope } : undefined);
 }

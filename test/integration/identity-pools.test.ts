@@ -597,9 +597,9 @@ describe("cognito-identity with a controlled clock", () => {
   let now: number;
   let ctx: ServiceContext;
 
-  before(() => {
+  before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-identity-clock-"));
-    store = DurableStore.open(dir);
+    store = await DurableStore.open(dir);
     now = Date.now();
     ctx = new ServiceContext(new CognitoState(store), REGION, () => undefined, () => now);
   });

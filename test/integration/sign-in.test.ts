@@ -177,8 +177,11 @@ describe("sign-in", () => {
       await assert.rejects(refresh(legacyClientId, RefreshToken!), { name: "NotAuthorizedException", message: "Invalid Refresh Token" });
       await t.idp.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: "ivy" }));
       await assert.rejects(refresh(clientId, RefreshToken!), { name: "NotAuthorizedException", message: "User is disabled." });
+      // AdminDisableUser revoked the user's tokens (as AWS documents): enabling the user does not bring them back.
       await t.idp.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: "ivy" }));
-      assert.ok((await refresh(clientId, RefreshToken!)).AuthenticationResult?.IdToken);
+      await assert.rejects(refresh(clientId, RefreshToken!), { name: "NotAuthorizedException", message: "Invalid Refresh Token" });
+      const again = (await passwordAuth(t.idp, clientId, "ivy")).AuthenticationResult!;
+      assert.ok((await refresh(clientId, again.RefreshToken!)).AuthenticationResult?.IdToken);
     });
   });
 

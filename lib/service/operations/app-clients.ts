@@ -68,7 +68,22 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
   };
 }
 
-type ClientSettings = Pick<AppClientRecord, "ExplicitAuthFlows" | "PreventUserExistenceErrors" | "accessTokenSeconds" | "idTokenSeconds" | "refreshTokenSeconds" | "EnableTokenRevocation" | "settings">;
+type ClientSettings = Pick<AppClientRecord, "ExplicitAuthFlows" | "PreventUserExistenceErrors" | "accessTokenSeconds" | "idTokenSeconds" | "refreshTokenSeconds" | "EnableTokenRevocation" | "refreshTokenRotation" | "settings">;
+
+/** RefreshTokenRotation {Feature: ENABLED|DISABLED, RetryGracePeriodSeconds: 0-60}, or undefined when not given. */
+function refreshTokenRotationOf(input: Input): AppClientRecord["refreshTokenRotation"] {
+  const given = optionalObject(input, "RefreshTokenRotation");
+  if (!given) return undefined;
+  const feature = given.Feature;
+  if (feature !== "ENABLED" && feature !== "DISABLED") {
+    throw errors.invalidParameter(`1 validation error detected: Value '${String(feature)}' at 'refreshTokenRotation.feature' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`);
+  }
+  const grace = given.RetryGracePeriodSeconds;
+  if (grace !== undefined && (typeof grace !== "number" || !Number.isInteger(grace) || grace < 0 || grace > 60)) {
+    throw errors.invalidParameter("1 validation error detected: Value at 'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: Member must have value between 0 and 60");
+  }
+  return { Feature: feature, ...(grace !== undefined ? { RetryGracePeriodSeconds: grace } : {}) };
+}
 
 /** Settings of CreateUserPoolClient/UpdateUserPoolClient. As on AWS, an update resets what it leaves out to defaults. */
 function clientSettings(input: Input): ClientSettings {
@@ -97,6 +112,7 @@ function clientSettings(input: Input): ClientSettings {
     idTokenSeconds: lifetime("IdTokenValidity", "IdToken", "hours", 1, 300, 86400),
     refreshTokenSeconds: lifetime("RefreshTokenValidity", "RefreshToken", "days", 30, 3600, 315360000),
     EnableTokenRevocation: optionalBoolean(input, "EnableTokenRevocation") ?? true,
+    refreshTokenRotation: refreshTokenRotationOf(input),
     settings,
   };
 }
@@ -130,5 +146,6 @@ function describe(c: AppClientRecord) {
     PreventUserExistenceErrors: c.PreventUserExistenceErrors,
     EnableTokenRevocation: c.EnableTokenRevocation,
     AllowedOAuthFlowsUserPoolClient: c.settings.AllowedOAuthFlowsUserPoolClient ?? false,
+    ...(c.refreshTokenRotation ? { RefreshTokenRotation: c.refreshTokenRotation } : {}),
   };
 }

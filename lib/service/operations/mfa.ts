@@ -7,7 +7,7 @@ import { optionalObject, optionalString, requiredString, type Input } from "../i
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { verifyAccessToken } from "../sessions";
-import { recordFailedSignIn } from "../user-records";
+import { recordFailedSignIn } from "../sign-in-failures";
 import { generateTotpSecret, matchingTotpStep, totpCodeMatches } from "../totp";
 
 type MfaMethod = "SMS_MFA" | "SOFTWARE_TOKEN_MFA";
@@ -55,7 +55,7 @@ function challenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientR
  * over, so a code cannot be guessed by trying them all. Returns the error to throw.
  */
 function wrongCode(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord, session: ChallengeSession, sessionToken: string, error: Error): Error {
-  recordFailedSignIn(ctx, pool, user);
+  recordFailedSignIn(ctx, { pool, user });
   const failedAttempts = (session.failedAttempts ?? 0) + 1;
   if (failedAttempts >= MAX_CHALLENGE_FAILURES) {
     ctx.challenges.close(sessionToken);
@@ -188,6 +188,13 @@ export function mfaOperations(ctx: ServiceContext): OperationTable {
         throw session && sessionToken ? wrongCode(ctx, pool, user, session, sessionToken, mismatch) : mismatch;
       }
       if (session && sessionToken) {
+        // As on AWS, the verified token is the user's from now on (a new sign-in gets SOFTWARE_TOKEN_MFA), whether or
+        // not the client goes on to answer MFA_SETUP with the Session returned here.
+        ctx.state.putUser(pool, {
+          ...user,
+          mfa: { ...user.mfa, totpSecret: pending, pendingTotpSecret: undefined, softwareTokenEnabled: true, preferred: user.mfa.preferred ?? "SOFTWARE_TOKEN_MFA" },
+          lastModifiedAt: ctx.now(),
+        });
         ctx.challenges.update(sessionToken, { ...session, totpVerified: true });
         return { Status: "SUCCESS", Session: sessionToken };
       }

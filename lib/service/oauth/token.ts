@@ -9,7 +9,8 @@ import type { RouteAnswer } from "../http-server";
 import type { AppClientRecord, UserPoolRecord } from "../model";
 import type { ServiceContext } from "../context";
 import { customScopesOf } from "../operations/resource-servers";
-import { issueTokens } from "../sessions";
+import { CognitoError } from "../errors";
+import { issueTokens, refreshSessionTokens, rotatesRefreshTokens } from "../sessions";
 import { signJwt } from "../tokens";
 import { oauthOf } from "./client-settings";
 import type { OAuthTarget } from "./domain";
@@ -71,7 +72,7 @@ async function authorizationCodeGrant(ctx: ServiceContext, pool: UserPoolRecord,
   }
   const user = ctx.state.userByUsername(pool, code.username);
   if (!user || !user.enabled) return oauthError("invalid_grant", "The user can no longer sign in.");
-  const tokens = await issueTokens(ctx, pool, client, user, undefined, { scope: code.scope, nonce: code.nonce, authTime: code.authTime });
+  const tokens = await issueTokens(ctx, pool, client, user, undefined, code.authTime, { scope: code.scope, nonce: code.nonce });
   return json(200, {
     ...(tokens.IdToken ? { id_token: tokens.IdToken } : {}),
     access_token: tokens.AccessToken,
@@ -84,13 +85,14 @@ async function authorizationCodeGrant(ctx: ServiceContext, pool: UserPoolRecord,
 async function refreshTokenGrant(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, form: URLSearchParams): Promise<RouteAnswer> {
   const refreshToken = form.get("refresh_token");
   if (!refreshToken) return oauthError("invalid_request", "refresh_token is required.");
-  const session = ctx.state.sessionByRefreshToken(refreshToken);
-  if (!session || session.revoked || session.refreshExpiresAt <= ctx.now() || session.clientId !== client.ClientId || session.userPoolId !== pool.Id) {
-    return oauthError("invalid_grant", "Invalid Refresh Token");
+  // The same checks and rotation (RefreshTokenRotation) as REFRESH_TOKEN_AUTH.
+  let tokens;
+  try {
+    tokens = await refreshSessionTokens(ctx, pool, client, refreshToken, rotatesRefreshTokens(client));
+  } catch (e) {
+    if (e instanceof CognitoError) return oauthError("invalid_grant", e.message);
+    throw e;
   }
-  const user = ctx.state.userByUsername(pool, session.username);
-  if (!user || !user.enabled) return oauthError("invalid_grant", "Invalid Refresh Token");
-  const tokens = await issueTokens(ctx, pool, client, user, session);
   return json(200, {
     ...(tokens.IdToken ? { id_token: tokens.IdToken } : {}),
     access_token: tokens.AccessToken,

@@ -239,3 +239,19 @@ export function allowCorsHeaders(api: object, headers: readonly string[]): void 
   // A new array: the current one may be the user's (frozen) Wing array or shared defaults.
   if (missing.length > 0) cors.allowHeaders = [...cors.allowHeaders, ...missing];
 }
+
+/** The request headers a SigV4-signed browser request carries (credentials from an identity pool). */
+export const SIGV4_REQUEST_HEADERS = ["Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256"] as const;
+
+/**
+ * The headers a browser must be allowed to send (CORS `Access-Control-Allow-Headers`) to call a protected route:
+ * the token header of a user pools authorizer, or SigV4's headers for AWS_IAM.
+ */
+export function corsHeadersFor(headerKey: string, iamAuth: boolean): string[] {
+  return iamAuth ? [...SIGV4_REQUEST_HEADERS] : [headerKey];
+}
+
+/** Adds the headers a protected route's callers send (see `corsHeadersFor`) to the api's CORS allowed headers. */
+export function allowTokenHeaders(api: object, headerKey: string, iamAuth: boolean): void {
+  allowCorsHeaders(api, corsHeadersFor(headerKey, iamAuth));
+}

@@ -85,6 +85,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
     this.api = api;
     this.iamAuth = iamAuth;
+    // With CORS, browsers must be allowed to send the token header (or SigV4's headers), as on tf-aws.
+    Cognito_sim.allowTokenHeaders(api, props?.headerKey ?? "Authorization", iamAuth);
     let config = SimPoolConfig {
       name: props?.name ?? Cognito_sim.poolNameOf(nodeof(this).path),
       region: "us-east-1",
@@ -244,6 +246,7 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     return "cognito-{path.replaceAll("/", "-")}";
   }
 
+  extern "../lib/api-internals.ts" static allowTokenHeaders(api: cloud.Api, headerKey: str, iamAuth: bool): void;
   extern "../lib/api-internals.ts" static routeHandler(api: cloud.Api, method: str, path: str): inflight (cloud.ApiRequest): cloud.ApiResponse?;
   extern "../lib/api-internals.ts" static replaceRouteHandler(api: cloud.Api, method: str, path: str, owner: str, guarded: inflight (cloud.ApiRequest): cloud.ApiResponse?): void;
 }

@@ -57,7 +57,6 @@ class TfawsHelpers {
   extern "../lib/tfaws/resources.ts" pub static allowInvoke(scope: std.IResource, routeArn: str): void;
   extern "../lib/tfaws/authorizer.ts" pub static cognitoUserPoolsScheme(headerKey: str, userPoolArn: str): Json;
   extern "../lib/tfaws/authorizer.ts" pub static awsSigv4Scheme(): Json;
-  extern "../lib/tfaws/authorizer.ts" pub static corsHeadersFor(headerKey: str, iamAuth: bool): Array<str>;
   extern "../lib/tfaws/iam.ts" pub static executeApiRouteArn(executionArn: str, stage: str, method: str, path: str): str;
   extern "../lib/tfaws/iam.ts" pub static userPoolActionsForOps(ops: Array<str>): Array<str>;
   extern "../lib/tfaws/api-spec.ts" pub static withSecurityScheme(spec: Json, name: str, scheme: Json): Json;
@@ -66,7 +65,7 @@ class TfawsHelpers {
   extern "../lib/api-internals.ts" pub static readApiSpec(api: cloud.Api): Json;
   extern "../lib/api-internals.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
   extern "../lib/api-internals.ts" pub static readApiCors(api: cloud.Api): Json?;
-  extern "../lib/api-internals.ts" pub static allowCorsHeaders(api: cloud.Api, headers: Array<str>): void;
+  extern "../lib/api-internals.ts" pub static allowTokenHeaders(api: cloud.Api, headerKey: str, iamAuth: bool): void;
 }
 
 /// Amazon Cognito on AWS in front of a `cloud.Api` deployed with tf-aws.
@@ -143,7 +142,7 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     let var spec = TfawsHelpers.withSecurityScheme(TfawsHelpers.readApiSpec(api), this.schemeName, scheme);
     // With CORS, browsers must be allowed to send the token header (or SigV4's headers), and must be able to read
     // the authorizer's 401/403, which API Gateway sends itself: gateway responses repeat the api's CORS headers.
-    TfawsHelpers.allowCorsHeaders(api, TfawsHelpers.corsHeadersFor(headerKey, iamAuth));
+    TfawsHelpers.allowTokenHeaders(api, headerKey, iamAuth);
     if let cors = TfawsHelpers.readApiCors(api) {
       spec = TfawsHelpers.withCorsGatewayResponses(spec, cors);
     }

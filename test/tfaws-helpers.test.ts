@@ -18,7 +18,7 @@ import {
   withSecurityScheme,
   type OpenApiSpec,
 } from "../lib/tfaws/api-spec";
-import { awsSigv4Scheme, cognitoUserPoolsScheme, corsHeadersFor } from "../lib/tfaws/authorizer";
+import { awsSigv4Scheme, cognitoUserPoolsScheme } from "../lib/tfaws/authorizer";
 import {
   executeApiRouteArn,
   identityPoolTrustPolicy,
@@ -28,7 +28,8 @@ import {
 } from "../lib/tfaws/iam";
 import { cognitoResourceNames } from "../lib/tfaws/names";
 import { defaultPasswordPolicy, emailConfiguration, userPoolSchema } from "../lib/tfaws/user-pool";
-import { allowCorsHeaders, readApiCors, readApiSpec, writeApiSpec } from "../lib/api-internals";
+import { allowCorsHeaders, corsHeadersFor, readApiCors, readApiSpec, writeApiSpec } from "../lib/api-internals";
+import { issuerOf, jwksUrlOf, loginsKey } from "../lib/inflight/id-token";
 
 const integration = (fn: string) => ({
   "x-amazon-apigateway-integration": { type: "aws_proxy", httpMethod: "POST", uri: `arn:${fn}` },
@@ -400,5 +401,17 @@ describe("tfaws-user-pool: constraints, Required custom attributes, email", () =
     );
     assert.throws(() => emailConfiguration({ sesSourceArn: "no-reply@example.com" }), /must be the ARN of a verified SES identity/);
     assert.throws(() => emailConfiguration({ sesSourceArn: "arn:aws:ses:eu-west-1:123456789012:identity/x.com", configurationSet: "a b" }), /configurationSet/);
+  });
+});
+
+describe("inflight hosts and issuers follow the partition", () => {
+  test("issuer, Logins key and JWKS URL use the DNS suffix the deployment passes, amazonaws.com by default", () => {
+    assert.equal(issuerOf("cn-north-1", "cn-north-1_abc", "amazonaws.com.cn"), "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_abc");
+    assert.equal(loginsKey("us-gov-west-1", "us-gov-west-1_abc", "amazonaws.com"), "cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_abc");
+    assert.equal(loginsKey("eu-west-1", "eu-west-1_abc"), "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc");
+    assert.equal(
+      jwksUrlOf({ endpoint: "", region: "cn-north-1", userPoolId: "cn-north-1_abc", dnsSuffix: "amazonaws.com.cn" }),
+      "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_abc/.well-known/jwks.json",
+    );
   });
 });

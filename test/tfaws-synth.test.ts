@@ -445,6 +445,26 @@ describe("wing compile -t tf-aws: CORS, attribute constraints, email, deletion p
   });
 });
 
+describe("wing compile (sim): CORS", () => {
+  test("the simulator's preflight allows the token header and SigV4's headers too", async () => {
+    const result = await compile("cors", "sim");
+    assert.equal(result.code, 0, result.output);
+    const sim = JSON.parse(fs.readFileSync(path.join(result.outdir, "simulator.json"), "utf8"));
+    const allowed: { [api: string]: string } = {};
+    const visit = (node: any): void => {
+      if (node === null || typeof node !== "object") return;
+      const headers = node?.props?.corsHeaders?.optionsResponse?.["Access-Control-Allow-Headers"];
+      if (typeof headers === "string" && typeof node.path === "string") allowed[node.path.split("/").pop()] = headers;
+      Object.values(node).forEach(visit);
+    };
+    visit(sim);
+    assert.deepEqual(allowed, {
+      "user-api": "Content-Type,Authorization,X-Requested-With,X-Id-Token",
+      "iam-api": "Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token,X-Amz-Content-Sha256",
+    });
+  });
+});
+
 describe("wing compile: refusals", () => {
   test("a Required custom attribute fails the compile with AWS's reason", async () => {
     const result = await compile("required-custom");

@@ -14,7 +14,7 @@ export const MAX_SESSIONS = 20_000;
 /** Challenges kept per source: one caller cannot push everyone else's sign-ins out. */
 export const MAX_SESSIONS_PER_SOURCE = 2_000;
 
-export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP";
+export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER";
 
 export interface ChallengeSession {
   challenge: ChallengeName;
@@ -31,6 +31,8 @@ export interface ChallengeSession {
   /** For MFA_SETUP: the secret AssociateSoftwareToken handed out, and whether VerifySoftwareToken accepted it. */
   pendingTotpSecret?: string;
   totpVerified?: boolean;
+  /** The tracked device the sign-in is from (DEVICE_KEY), carried to the device challenges and the tokens. */
+  deviceKey?: string;
 }
 
 interface Stored {

@@ -39,6 +39,8 @@ export interface ProtocolTables {
   unsigned: Set<string>;
   /** Routes tried, in order, for anything that is not a protocol request. */
   extraRoutes: ExtraRoute[];
+  /** Runs each protocol operation, given the request's headers (e.g. to serve it in its signing region). */
+  aroundOperation?: <T>(headers: http.IncomingHttpHeaders, run: () => Promise<T>) => Promise<T>;
   /** Runs after every protocol operation and before the response: makes its writes durable. */
   afterOperation: () => Promise<void>;
   log: (line: string) => void;
@@ -109,7 +111,8 @@ async function dispatch(tables: ProtocolTables, target: string, req: http.Incomi
       throw new CognitoError("AccessDeniedException", `Admin operations are not served to web pages from ${origin}`, 403);
     }
     const input = parseInput(body);
-    const output = await runAsRequestFrom(req.socket.remoteAddress, () => operation(input));
+    const run = () => runAsRequestFrom(req.socket.remoteAddress, () => operation(input));
+    const output = tables.aroundOperation ? await tables.aroundOperation(req.headers, async () => run()) : await run();
     await tables.afterOperation();
     send(res, 200, output);
   } catch (e) {

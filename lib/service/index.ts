@@ -7,6 +7,11 @@ import { localRoutes } from "./local-routes";
 import { adminUserOperations } from "./operations/admin-users";
 import { appClientOperations } from "./operations/app-clients";
 import { authenticationOperations } from "./operations/authentication";
+import { deviceOperations } from "./operations/devices";
+import { externalProviderOperations } from "./operations/identity-providers";
+import { importJobOperations, importUploadRoute, setImportBaseUrl } from "./operations/import-jobs";
+import { poolSettingsOperations } from "./operations/pool-settings";
+import { authEventOperations, withAuthEvents } from "./operations/auth-events";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
@@ -55,7 +60,7 @@ export const UNSIGNED_IDENTITY_PROVIDER_OPERATIONS = [
 
 /** Builds the cognito-idp operation table for a context (also used by tests that need no HTTP). */
 export function identityProviderOperations(ctx: ServiceContext): OperationTable {
-  return {
+  return withAuthEvents(ctx, {
     ...userPoolOperations(ctx),
     ...appClientOperations(ctx),
     ...adminUserOperations(ctx),
@@ -65,7 +70,19 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...signedInUserOperations(ctx),
     ...mfaOperations(ctx),
     ...resourceServerOperations(ctx),
-  };
+    ...deviceOperations(ctx),
+    ...externalProviderOperations(ctx),
+    ...importJobOperations(ctx),
+    ...poolSettingsOperations(ctx),
+    ...authEventOperations(ctx),
+  });
+}
+
+/** The region of a SigV4 Authorization header's credential scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
+export function signingRegion(authorization: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(authorization) ? authorization[0] : authorization;
+  const match = value ? /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(value) : null;
+  return match ? match[1] : undefined;
 }
 
 export async function startCognitoService(options: CognitoServiceOptions): Promise<RunningCognitoService> {
@@ -80,7 +97,8 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     identityProvider: asTransactions(state, identityProviderOperations(ctx)),
     identity: asTransactions(state, identityPoolOperations(ctx)),
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
-    extraRoutes: [wellKnownRoutes(ctx), localRoutes(ctx), oauthRoutes(ctx)],
+    extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx), oauthRoutes(ctx)],
+    aroundOperation: (headers, run) => ctx.inRegion(signingRegion(headers.authorization), run),
     afterOperation: () => state.commit(),
     log,
   });
@@ -91,6 +109,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  setImportBaseUrl(ctx, `http://${host}:${address.port}`);
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,

@@ -31,7 +31,11 @@ export interface OAuthTokenOptions {
  * scopes, `version: 2`, and the ID token `at_hash` and `nonce`, as the OAuth endpoints issue them.
  */
 export async function issueTokens(
-  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, authTime?: number, oauth?: OAuthTokenOptions,
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, authTime?: number,
+  /** For a new session: the tracked device it is bound to. */
+  deviceKey?: string,
+  /** What the OAuth endpoints add (see OAuthTokenOptions). */
+  oauth?: OAuthTokenOptions,
 ): Promise<AuthenticationResult> {
   const now = ctx.now();
   if (!oauth && session?.oauthScope !== undefined) oauth = { scope: session.oauthScope };
@@ -48,6 +52,7 @@ export async function issueTokens(
       refreshExpiresAt: now + client.refreshTokenSeconds,
       revoked: false,
       ...(oauth ? { oauthScope: oauth.scope } : {}),
+      ...(deviceKey ? { deviceKey } : {}),
     };
     ctx.state.putSession(session);
   }
@@ -79,18 +84,20 @@ export async function issueTokens(
     exp: now + client.accessTokenSeconds,
     jti: randomUUID(),
     username: user.username,
+    ...(session.deviceKey ? { device_key: session.deviceKey } : {}),
   };
+  const keys = await ctx.poolKeys(pool);
   if (oauth) {
     accessClaims.scope = oauth.scope;
     accessClaims.version = 2;
     if (oauth.nonce !== undefined) idClaims.nonce = oauth.nonce;
-    const oauthAccessToken = await signJwt(pool.accessTokenKey, accessClaims);
+    const oauthAccessToken = await signJwt(keys.accessTokenKey, accessClaims);
     // at_hash: the left half of the access token's SHA-256, base64url (OpenID Connect Core 3.1.3.6).
     idClaims.at_hash = createHash("sha256").update(oauthAccessToken).digest().subarray(0, 16).toString("base64url");
-    const oauthIdToken = oauth.scope.split(" ").includes("openid") ? await signJwt(pool.idTokenKey, idClaims) : "";
+    const oauthIdToken = oauth.scope.split(" ").includes("openid") ? await signJwt(keys.idTokenKey, idClaims) : "";
     return { AccessToken: oauthAccessToken, ExpiresIn: client.accessTokenSeconds, IdToken: oauthIdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
   }
-  const [IdToken, AccessToken] = await Promise.all([signJwt(pool.idTokenKey, idClaims), signJwt(pool.accessTokenKey, accessClaims)]);
+  const [IdToken, AccessToken] = await Promise.all([signJwt(keys.idTokenKey, idClaims), signJwt(keys.accessTokenKey, accessClaims)]);
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
 }
 
@@ -166,5 +173,5 @@ export async function refreshSessionTokens(
   const usableUntil = Math.min(session.refreshUsableUntil ?? Number.POSITIVE_INFINITY, now + grace);
   // With no grace period the old token is dead at once ("now" is not before "now").
   ctx.state.putSession({ ...session, refreshUsableUntil: usableUntil });
-  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.oauthScope !== undefined ? { scope: session.oauthScope } : undefined);
+  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey, session.oauthScope !== undefined ? { scope: session.oauthScope } : undefined);
 }

@@ -50,6 +50,11 @@ export class CognitoState {
   private readonly sessionsOfUser = new Map<string, Set<string>>();
   private readonly identitiesByLogin = new Map<string, string>();
   private readonly temporaryPasswordDeliveries = new Map<string, DeliveredCode>();
+  /**
+   * Modules that keep records of their own about users and pools (devices, identity providers, import jobs...) add
+   * here what drops them, so that deleting a user or a pool deletes what belongs to it.
+   */
+  readonly cascades: { user: Array<(user: UserRecord) => void>; pool: Array<(poolId: string) => void> } = { user: [], pool: [] };
 
   constructor(readonly store: DurableStore) {
     for (const small of [C.pools, C.clients, C.groups, C.identityPools]) store.cacheParsed(small);
@@ -135,6 +140,7 @@ export class CognitoState {
     this.store.put(C.pools, pool.Id, pool);
   }
   deletePool(id: string): void {
+    for (const drop of this.cascades.pool) drop(id);
     for (const user of this.users(id)) this.deleteUser(user); // users() snapshots the keys first: safe to delete while iterating
     for (const group of this.groups(id)) this.deleteGroup(group);
     for (const client of this.clients(id)) this.store.delete(C.clients, client.ClientId);
@@ -260,6 +266,7 @@ export class CognitoState {
     this.store.putText(C.users, userKey(user.userPoolId, this.normalize(pool, user.username)), encodeUser(user));
   }
   deleteUser(user: UserRecord): void {
+    for (const drop of this.cascades.user) drop(user);
     const pool = this.pool(user.userPoolId);
     const key = pool ? this.normalize(pool, user.username) : user.username;
     for (const groupName of [...this.groupNamesOf(user.userPoolId, user.username)]) this.removeFromGroup(user.userPoolId, groupName, user.username);

@@ -39,14 +39,3 @@ export function awsSigv4Scheme(): ApiGatewaySecurityScheme {
     "x-amazon-apigateway-authtype": "awsSigv4",
   };
 }
-
-/** The request headers a SigV4-signed browser request carries (credentials from an identity pool). */
-export const SIGV4_REQUEST_HEADERS = ["Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256"] as const;
-
-/**
- * The headers a browser must be allowed to send (CORS `Access-Control-Allow-Headers`) to call a protected route:
- * the token header of a user pools authorizer, or SigV4's headers for AWS_IAM.
- */
-export function corsHeadersFor(headerKey: string, iamAuth: boolean): string[] {
-  return iamAuth ? [...SIGV4_REQUEST_HEADERS] : [headerKey];
-}

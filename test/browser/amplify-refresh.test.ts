@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { AdminConfirmSignUpCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminConfirmSignUpCommand, CreateUserPoolClientCommand, GetTokensFromRefreshTokenCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { build } from "esbuild";
 import { chromium, type Browser } from "playwright-core";
 import { createPoolAndClient } from "../support/local-service";
@@ -27,6 +27,8 @@ window.amplifyTest = {
     const s = await fetchAuthSession({ forceRefresh });
     return { accessToken: s.tokens?.accessToken?.toString(), idToken: s.tokens?.idToken?.toString() };
   },
+  /** The refresh token Amplify keeps (localStorage, keyed by client and user). */
+  refreshToken: () => Object.keys(localStorage).filter((k) => k.endsWith(".refreshToken")).map((k) => localStorage.getItem(k))[0],
 };
 `;
 
@@ -106,5 +108,41 @@ test("Amplify v6 refreshes an expired access token through GetTokensFromRefreshT
   assert.equal(after.origin_jti, before.origin_jti, "issued from the same sign-in's refresh token");
   assert.ok((after.iat as number) >= (before.iat as number) + 7200, "issued by the service after the clock moved");
   assert.ok((after.exp as number) * 1000 > s.nowMs(), "valid on the service's clock");
+  await page.close();
+});
+
+test("Amplify v6 keeps working with a rotating client: it stores each new refresh token, the old one is dead", { timeout: 60_000 }, async (t) => {
+  if (!browser) return t.skip(`no Chromium at ${CHROMIUM}`);
+  const { userPoolId } = await createPoolAndClient(s.idp);
+  const rotating = await s.idp.send(new CreateUserPoolClientCommand({
+    UserPoolId: userPoolId, ClientName: "rotating", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"], RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
+  }));
+  const clientId = rotating.UserPoolClient!.ClientId!;
+  await s.idp.send(new SignUpCommand({ ClientId: clientId, Username: "rob", Password: PASSWORD }));
+  await s.idp.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: "rob" }));
+
+  const page = await browser.newPage();
+  type Api = { configure(c: unknown): void; signIn(u: string, p: string): Promise<{ isSignedIn: boolean }>; session(f: boolean): Promise<{ accessToken?: string }>; refreshToken(): string | null };
+  const api = <T>(fn: (a: Api) => T | Promise<T>) => page.evaluate(`(${fn.toString()})(window.amplifyTest)`) as Promise<T>;
+  await page.clock.install({ time: new Date(s.nowMs()) });
+  await page.goto(siteUrl);
+  await page.waitForFunction(() => "amplifyTest" in window);
+  await page.evaluate((cognito) => (window as unknown as { amplifyTest: Api }).amplifyTest.configure(cognito), { userPoolId, userPoolClientId: clientId, userPoolEndpoint: s.url });
+  assert.equal((await page.evaluate(() => (window as unknown as { amplifyTest: Api }).amplifyTest.signIn("rob", "Corr3ct-Horse!"))).isSignedIn, true);
+  const firstRefresh = await api((a) => a.refreshToken());
+  assert.ok(firstRefresh);
+
+  const tokens: string[] = [];
+  for (let round = 0; round < 2; round++) {
+    s.advance(7200);
+    await page.clock.fastForward("02:00:00");
+    const session = await api((a) => a.session(false));
+    assert.ok(session.accessToken);
+    tokens.push(session.accessToken!);
+    const stored = await api((a) => a.refreshToken());
+    assert.ok(stored && stored !== firstRefresh, `round ${round}: Amplify stored the rotated-in refresh token`);
+  }
+  assert.notEqual(tokens[0], tokens[1]);
+  await assert.rejects(s.idp.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: firstRefresh! })), { name: "NotAuthorizedException" });
   await page.close();
 });

@@ -167,3 +167,24 @@ test("a stale LOCK file (the pid of a dead process) never blocks an open; a seco
     fs.rmSync(lockDir, { recursive: true, force: true });
   }
 });
+
+test("reads the data directories of earlier versions (snapshot.json and JSON-array journal lines)", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "store-legacy-"));
+  try {
+    fs.writeFileSync(path.join(dir, "snapshot.json"), JSON.stringify({ users: { a: { name: "alice" }, b: { name: "bob" } } }));
+    fs.writeFileSync(journalOf(dir), `${JSON.stringify(["put", "users", "c", { name: "carol" }])}\n${JSON.stringify(["del", "users", "b"])}\n`);
+    const store = await DurableStore.open(dir, { minCompactionBytes: 1 });
+    assert.deepEqual([...store.entries("users").keys()], ["a", "c"]);
+    store.put("users", "d", { name: "dave" }); // a journal past the (tiny) threshold: compacts into the new format
+    await store.commit();
+    assert.equal(store.compactions, 1);
+    await store.close();
+    assert.equal(fs.existsSync(path.join(dir, "snapshot.json")), false);
+    const reopened = await DurableStore.open(dir);
+    assert.deepEqual(reopened.get("users", "d"), { name: "dave" });
+    assert.deepEqual([...reopened.entries("users").keys()].sort(), ["a", "c", "d"]);
+    await reopened.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -91,7 +91,7 @@ export async function completeAuthorization(ctx: ServiceContext, pool: UserPoolR
     });
     return redirect(withParams(request.redirectUri, { code, state: request.state }), cookies);
   }
-  const tokens = await issueTokens(ctx, pool, request.client, user, undefined, authTime, { scope: request.scope, nonce: request.nonce });
+  const tokens = await issueTokens(ctx, pool, request.client, user, undefined, authTime, undefined, { scope: request.scope, nonce: request.nonce });
   await ctx.state.commit();
   return redirect(withParams(request.redirectUri, {
     ...(tokens.IdToken ? { id_token: tokens.IdToken } : {}),

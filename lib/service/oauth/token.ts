@@ -72,7 +72,7 @@ async function authorizationCodeGrant(ctx: ServiceContext, pool: UserPoolRecord,
   }
   const user = ctx.state.userByUsername(pool, code.username);
   if (!user || !user.enabled) return oauthError("invalid_grant", "The user can no longer sign in.");
-  const tokens = await issueTokens(ctx, pool, client, user, undefined, code.authTime, { scope: code.scope, nonce: code.nonce });
+  const tokens = await issueTokens(ctx, pool, client, user, undefined, code.authTime, undefined, { scope: code.scope, nonce: code.nonce });
   return json(200, {
     ...(tokens.IdToken ? { id_token: tokens.IdToken } : {}),
     access_token: tokens.AccessToken,
@@ -111,7 +111,7 @@ async function clientCredentialsGrant(ctx: ServiceContext, pool: UserPoolRecord,
   const scopes = requested.length ? [...new Set(requested)] : allowed;
   if (scopes.length === 0) return oauthError("invalid_scope", "The client has no custom scopes to grant.");
   const now = ctx.now();
-  const accessToken = await signJwt(pool.accessTokenKey, {
+  const accessToken = await signJwt((await ctx.poolKeys(pool)).accessTokenKey, {
     sub: client.ClientId,
     token_use: "access",
     scope: scopes.join(" "),

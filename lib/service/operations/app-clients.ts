@@ -13,7 +13,7 @@ const ALL_FLOWS = [
 ];
 /** What AWS enables when a client names no flow. */
 const DEFAULT_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
-const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+const UNIT_SECONDS = new Map<string, number>([["seconds", 1], ["minutes", 60], ["hours", 3600], ["days", 86400]]);
 
 export function appClientOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
@@ -95,8 +95,8 @@ function clientSettings(input: Input): ClientSettings {
   const lifetime = (member: string, unitMember: string, defaultUnit: string, defaultValue: number, min: number, max: number) => {
     const value = optionalNumber(input, member) ?? defaultValue;
     const unit = typeof units[unitMember] === "string" ? (units[unitMember] as string) : defaultUnit;
-    const factor = UNIT_SECONDS[unit];
-    if (!factor) throw errors.invalidParameter(`Invalid TokenValidityUnits.${unitMember}.`);
+    const factor = UNIT_SECONDS.get(unit);
+    if (!factor) throw errors.invalidParameter(`1 validation error detected: Value '${unit}' at 'tokenValidityUnits.${unitMember.charAt(0).toLowerCase() + unitMember.slice(1)}' failed to satisfy constraint: Member must satisfy enum value set: [seconds, minutes, hours, days]`);
     const seconds = value * factor;
     if (seconds < min || seconds > max) throw errors.invalidParameter(`${member} must be between ${min} and ${max} seconds.`);
     return seconds;
@@ -128,8 +128,9 @@ export function clientAllowsFlow(client: AppClientRecord, flow: "USER_PASSWORD_A
 }
 
 function describe(c: AppClientRecord) {
-  const units = (c.settings.TokenValidityUnits as Record<string, string> | undefined) ?? {};
-  const inUnit = (seconds: number, unit: string | undefined, fallback: string) => seconds / UNIT_SECONDS[unit ?? fallback];
+  const given = c.settings.TokenValidityUnits as Record<string, string> | undefined;
+  const units = given ?? {};
+  const inUnit = (seconds: number, unit: string | undefined, fallback: string) => seconds / (UNIT_SECONDS.get(unit ?? fallback) ?? 1);
   return {
     ...c.settings,
     UserPoolId: c.UserPoolId,
@@ -141,7 +142,8 @@ function describe(c: AppClientRecord) {
     RefreshTokenValidity: inUnit(c.refreshTokenSeconds, units.RefreshToken, "days"),
     AccessTokenValidity: inUnit(c.accessTokenSeconds, units.AccessToken, "hours"),
     IdTokenValidity: inUnit(c.idTokenSeconds, units.IdToken, "hours"),
-    TokenValidityUnits: { AccessToken: units.AccessToken ?? "hours", IdToken: units.IdToken ?? "hours", RefreshToken: units.RefreshToken ?? "days" },
+    // Reported only for a client that set them, as on AWS (the Terraform provider counts the block).
+    ...(given ? { TokenValidityUnits: { AccessToken: units.AccessToken ?? "hours", IdToken: units.IdToken ?? "hours", RefreshToken: units.RefreshToken ?? "days" } } : {}),
     ExplicitAuthFlows: c.ExplicitAuthFlows,
     PreventUserExistenceErrors: c.PreventUserExistenceErrors,
     EnableTokenRevocation: c.EnableTokenRevocation,

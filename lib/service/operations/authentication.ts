@@ -7,25 +7,23 @@ import * as errors from "../errors";
 import { optionalString, optionalStringMap, requiredString, type Input } from "../input";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
-import { issueTokens, refreshSessionTokens, rotatesRefreshTokens } from "../sessions";
+import { refreshSessionTokens, rotatesRefreshTokens } from "../sessions";
 import { isTimestampFresh, passwordMatchesVerifier, SrpParameterError, startSrpSession, verifyPasswordClaim } from "../srp";
 import { seal, unseal } from "../service-secret";
 import { checkNotLockedOut, recordFailedSignIn, recordSuccessfulSignIn, type SignInSubject } from "../sign-in-failures";
 import { decoyUserId, decoyVerifier, hidesUserExistence } from "../user-existence";
 import { clientAllowsFlow } from "./app-clients";
+import { answerDeviceChallenge, carryDeviceKey, checkRefreshDevice, deviceChallengeSession, deviceForSignIn, deviceSkipsMfa, finishSignIn } from "./devices";
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
 import { checkAliasesFree, checkAttributes, passwordMatches, passwordRecord } from "../user-records";
 
 type AuthResponse = Record<string, unknown>;
 
 /**
- * What ends a sign-in once every factor checks out. The API operations issue tokens; the hosted sign-in page
+ * What ends a sign-in once every factor checks out. The API operations issue tokens (finishSignIn); the hosted sign-in page
  * (lib/service/oauth/login.ts) passes its own, which hands out an authorization code instead.
  */
 export type SignInFinish = (user: UserRecord) => Promise<AuthResponse>;
-
-const issueAuthenticationResult = (ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord): SignInFinish =>
-  async (user) => ({ ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) });
 
 /**
  * The hosted sign-in page's password step: the same checks as USER_PASSWORD_AUTH (existence, disabled, lockout,
@@ -36,12 +34,14 @@ export function hostedPasswordSignIn(ctx: ServiceContext, pool: UserPoolRecord, 
   return passwordSignIn(ctx, pool, client, username, password, finish);
 }
 
-/** The password first factor (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and the hosted page), then what follows. */
+/** The hosted page's password first factor (as USER_PASSWORD_AUTH, without device tracking), then what follows. */
 async function passwordSignIn(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string, password: string, finish?: SignInFinish): Promise<AuthResponse> {
   const user = ctx.state.findUser(pool, username);
   if (!user) return refuseUnknownPassword(ctx, pool, client, username, password);
   const subject: SignInSubject = { pool, user };
   checkNotLockedOut(ctx, subject);
+  // An imported user (user import job) has no password until it resets one.
+  if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
   if (!passwordMatches(pool, user, password)) {
     recordFailedSignIn(ctx, subject);
     throw errors.incorrectCredentials();
@@ -49,7 +49,7 @@ async function passwordSignIn(ctx: ServiceContext, pool: UserPoolRecord, client:
   // Only the right password learns that the user is disabled (a wrong one gets the answer any wrong password gets).
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
   recordSuccessfulSignIn(ctx, subject);
-  return afterFirstFactor(ctx, pool, client, user, finish);
+  return afterFirstFactor(ctx, pool, client, user, undefined, finish);
 }
 
 /** The hosted sign-in page's answer to a challenge (a RespondToAuthChallenge input), ending with `finish`. */
@@ -80,7 +80,7 @@ export function authenticationOperations(ctx: ServiceContext): OperationTable {
       const pool = ctx.requirePool(client.UserPoolId);
       const refreshToken = requiredString(input, "RefreshToken");
       optionalStringMap(input, "ClientMetadata");
-      optionalString(input, "DeviceKey");
+      checkRefreshDevice(ctx, refreshToken, optionalString(input, "DeviceKey"));
       if (client.ClientSecret) {
         const secret = optionalString(input, "ClientSecret");
         if (secret === undefined) throw errors.notAuthorized(`Client ${client.ClientId} is configured with secret but ClientSecret was not received`);
@@ -114,7 +114,21 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       const username = param("USERNAME");
       const password = param("PASSWORD");
       ctx.checkSecretHash(client, username, params.SECRET_HASH);
-      return passwordSignIn(ctx, pool, client, username, password);
+      const user = ctx.state.findUser(pool, username);
+      if (!user) return refuseUnknownPassword(ctx, pool, client, username, password);
+      const subject: SignInSubject = { pool, user };
+      checkNotLockedOut(ctx, subject);
+      // An imported user (user import job) has no password until it resets one.
+      if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
+      if (!passwordMatches(pool, user, password)) {
+        recordFailedSignIn(ctx, subject);
+        throw errors.incorrectCredentials();
+      }
+      // Only the right password learns that the user is disabled (a wrong one gets the answer any wrong password gets).
+      if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+      recordSuccessfulSignIn(ctx, subject);
+      deviceForSignIn(ctx, pool, user, params.DEVICE_KEY);
+      return afterFirstFactor(ctx, pool, client, user, params.DEVICE_KEY);
     }
     case "USER_SRP_AUTH": {
       if (!clientAllowsFlow(client, "USER_SRP_AUTH")) throw errors.invalidParameter("USER_SRP_AUTH flow not enabled for this client");
@@ -162,6 +176,7 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
         const owner = session ? ctx.state.userByUsername(pool, session.username) : undefined;
         ctx.checkSecretHash(client, params.USERNAME ?? owner?.username ?? "", params.SECRET_HASH);
       }
+      checkRefreshDevice(ctx, refreshToken, params.DEVICE_KEY);
       return { ChallengeParameters: {}, AuthenticationResult: await refreshSessionTokens(ctx, pool, client, refreshToken, false) };
     }
     case "CUSTOM_AUTH":
@@ -201,7 +216,7 @@ function refuseUnknownPassword(ctx: ServiceContext, pool: UserPoolRecord, client
 }
 
 /** After the password (or SRP proof) checks out: statuses, forced password change, MFA, or tokens. */
-async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, finish = issueAuthenticationResult(ctx, pool, client)): Promise<AuthResponse> {
+async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, deviceKey?: string, finish?: SignInFinish): Promise<AuthResponse> {
   switch (user.status) {
     case "UNCONFIRMED":
       throw errors.userNotConfirmed("User is not confirmed.");
@@ -223,12 +238,12 @@ async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, clien
     default:
       break;
   }
-  const mfa = mfaChallengeAfterFirstFactor(ctx, pool, client, user);
-  if (mfa) return mfa;
-  return finish(user);
+  const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : mfaChallengeAfterFirstFactor(ctx, pool, client, user);
+  if (mfa) return carryDeviceKey(ctx, mfa, deviceKey);
+  return finish ? finish(user) : finishSignIn(ctx, pool, client, user, deviceKey);
 }
 
-async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, finish = issueAuthenticationResult(ctx, pool, client)): Promise<AuthResponse> {
+async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, finish?: SignInFinish): Promise<AuthResponse> {
   const challengeName = requiredString(input, "ChallengeName");
   const responses = parameterMap(input, "ChallengeResponses");
   const username = responses.USERNAME;
@@ -236,7 +251,7 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
   ctx.checkSecretHash(client, username, responses.SECRET_HASH);
   if (challengeName === "PASSWORD_VERIFIER") return answerPasswordVerifier(ctx, pool, client, input, responses);
 
-  const sessionToken = optionalString(input, "Session");
+  const sessionToken = deviceChallengeSession(ctx, challengeName, optionalString(input, "Session"));
   const session = ctx.challenges.find(sessionToken);
   if (!session || !sessionToken || session.userPoolId !== pool.Id || session.clientId !== client.ClientId) throw errors.notAuthorized("Invalid session for the user, session is expired.");
   if (session.challenge !== challengeName) throw errors.invalidParameter(`Invalid challenge name ${challengeName}; expected ${session.challenge}.`);
@@ -248,6 +263,9 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
 
   switch (challengeName) {
+    case "DEVICE_SRP_AUTH":
+    case "DEVICE_PASSWORD_VERIFIER":
+      return answerDeviceChallenge(ctx, pool, client, user, session, sessionToken, responses);
     case "NEW_PASSWORD_REQUIRED": {
       const newPassword = responses.NEW_PASSWORD;
       if (!newPassword) throw errors.invalidParameter("Missing required parameter NEW_PASSWORD");
@@ -270,12 +288,16 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       };
       ctx.state.putUser(pool, updated);
       ctx.challenges.close(sessionToken!);
-      return afterFirstFactor(ctx, pool, client, updated, finish);
+      return afterFirstFactor(ctx, pool, client, updated, undefined, finish);
     }
     default: {
       const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
-      if ("next" in answered) return answered.next;
-      return finish(answered.user);
+      if ("next" in answered) return carryDeviceKey(ctx, answered.next, session.deviceKey);
+      if (finish) {
+        ctx.challenges.close(sessionToken!);
+        return finish(answered.user);
+      }
+      return finishSignIn(ctx, pool, client, answered.user, session.deviceKey, sessionToken);
     }
   }
 }
@@ -304,6 +326,8 @@ async function answerPasswordVerifier(
   const subject: SignInSubject = user ? { pool, user } : { pool, unknownName: session.decoyName ?? session.username };
   if (!user && !hidesUserExistence(client)) throw errors.userNotFound("User does not exist.");
   checkNotLockedOut(ctx, subject);
+  // An unknown DEVICE_KEY is reported before the password step is used up: the client drops it and answers again.
+  if (user) deviceForSignIn(ctx, pool, user, responses.DEVICE_KEY);
   if (!isTimestampFresh(timestamp, new Date(ctx.nowMs()))) throw errors.notAuthorized("Incorrect username or password.");
   const verifier = user?.password ?? decoyVerifier(ctx, pool, session.decoyName ?? session.username);
   const srp = session.srp;
@@ -326,7 +350,7 @@ async function answerPasswordVerifier(
   }
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
   recordSuccessfulSignIn(ctx, subject);
-  return afterFirstFactor(ctx, pool, client, user);
+  return afterFirstFactor(ctx, pool, client, user, responses.DEVICE_KEY);
 }
 
 /** Constant-time string equality (client secrets). */

@@ -24,6 +24,10 @@ export interface RouteAnswer {
   status: number;
   body: unknown;
   contentType?: string;
+  /** Sent as is instead of `body` as JSON (HTML pages, empty redirects). */
+  text?: string;
+  /** Extra response headers (Location, Set-Cookie, Cache-Control, ...). */
+  headers?: Record<string, string | string[]>;
 }
 
 export interface ProtocolTables {
@@ -78,6 +82,7 @@ async function handle(tables: ProtocolTables, req: http.IncomingMessage, res: ht
   if (method === "POST" && target) return dispatch(tables, target, req, body, res);
   for (const route of tables.extraRoutes) {
     const answer = await route({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, remoteAddress: req.socket.remoteAddress });
+    if (answer?.text !== undefined || answer?.headers) return sendRaw(res, answer);
     if (answer) return send(res, answer.status, answer.body, undefined, answer.contentType, !url.pathname.startsWith(LOCAL_ONLY_PREFIX));
   }
   if (method === "POST" && url.pathname === "/") return sendError(res, unknownOperation("Missing X-Amz-Target header"));
@@ -171,4 +176,15 @@ function send(res: http.ServerResponse, status: number, body: unknown, errorType
   };
   if (errorType) headers["x-amzn-errortype"] = errorType;
   res.writeHead(status, headers).end(text);
+}
+
+/** A route's answer with its own headers and, when given, a raw text body (the OAuth endpoints' pages and redirects). */
+function sendRaw(res: http.ServerResponse, answer: RouteAnswer): void {
+  const text = answer.text ?? JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...(answer.contentType ? { "content-type": answer.contentType } : {}),
+    ...answer.headers,
+    "content-length": Buffer.byteLength(text),
+    "x-amzn-requestid": randomUUID(),
+  }).end(text);
 }

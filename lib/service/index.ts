@@ -15,12 +15,14 @@ import { authEventOperations, withAuthEvents } from "./operations/auth-events";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
+import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
 import { CognitoState } from "./state";
 import { DurableStore } from "./store";
 import { wellKnownRoutes } from "./well-known";
+import { oauthRoutes } from "./oauth/routes";
 
 export interface CognitoServiceOptions {
   /** TCP port; 0 picks a free one. Default 9229. */
@@ -67,6 +69,7 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...authenticationOperations(ctx),
     ...signedInUserOperations(ctx),
     ...mfaOperations(ctx),
+    ...resourceServerOperations(ctx),
     ...deviceOperations(ctx),
     ...externalProviderOperations(ctx),
     ...importJobOperations(ctx),
@@ -94,7 +97,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     identityProvider: asTransactions(state, identityProviderOperations(ctx)),
     identity: asTransactions(state, identityPoolOperations(ctx)),
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
-    extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx)],
+    extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx), oauthRoutes(ctx)],
     aroundOperation: (headers, run) => ctx.inRegion(signingRegion(headers.authorization), run),
     afterOperation: () => state.commit(),
     log,

@@ -133,6 +133,8 @@ export interface SessionRecord {
   refreshUsableUntil?: number;
   /** The tracked device the sign-in came from (device tracking): its refresh token works only with that DEVICE_KEY. */
   deviceKey?: string;
+  /** The OAuth scopes granted, for sessions begun at the OAuth endpoints (their refreshed tokens keep them). */
+  oauthScope?: string;
 }
 
 export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";

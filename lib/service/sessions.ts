@@ -1,6 +1,6 @@
 // Sign-in sessions and the tokens they issue: RS256 ID and access tokens with Cognito's exact claims, opaque revocable
 // refresh tokens, and the access-token check every token-taking operation runs (signature, expiry, use, revocation).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import * as errors from "./errors";
 import { newOpaqueToken } from "./ids";
 import type { AppClientRecord, SessionRecord, UserPoolRecord, UserRecord } from "./model";
@@ -16,16 +16,29 @@ export interface AuthenticationResult {
   TokenType: "Bearer";
 }
 
+/** What the OAuth endpoints add to a sign-in's tokens (lib/service/oauth/token.ts). */
+export interface OAuthTokenOptions {
+  /** The granted scopes, space-separated: the access token's `scope`. An ID token is issued only with `openid`. */
+  scope: string;
+  /** The authorize request's `nonce`, echoed in the ID token. */
+  nonce?: string;
+}
+
 /**
  * Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token
- * (`authTime` carries the original sign-in's time over when a rotated refresh token replaces an old one).
+ * (`authTime` carries the original sign-in's time over when a rotated refresh token replaces an old one, or the hosted
+ * page's sign-in time). With `oauth` (or for a session begun at the OAuth endpoints) the tokens carry the granted
+ * scopes, `version: 2`, and the ID token `at_hash` and `nonce`, as the OAuth endpoints issue them.
  */
 export async function issueTokens(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, authTime?: number,
   /** For a new session: the tracked device it is bound to. */
   deviceKey?: string,
+  /** What the OAuth endpoints add (see OAuthTokenOptions). */
+  oauth?: OAuthTokenOptions,
 ): Promise<AuthenticationResult> {
   const now = ctx.now();
+  if (!oauth && session?.oauthScope !== undefined) oauth = { scope: session.oauthScope };
   let refreshToken: string | undefined;
   if (!session) {
     refreshToken = newOpaqueToken();
@@ -38,6 +51,7 @@ export async function issueTokens(
       refreshTokenHash: sha256(refreshToken),
       refreshExpiresAt: now + client.refreshTokenSeconds,
       revoked: false,
+      ...(oauth ? { oauthScope: oauth.scope } : {}),
       ...(deviceKey ? { deviceKey } : {}),
     };
     ctx.state.putSession(session);
@@ -73,6 +87,16 @@ export async function issueTokens(
     ...(session.deviceKey ? { device_key: session.deviceKey } : {}),
   };
   const keys = await ctx.poolKeys(pool);
+  if (oauth) {
+    accessClaims.scope = oauth.scope;
+    accessClaims.version = 2;
+    if (oauth.nonce !== undefined) idClaims.nonce = oauth.nonce;
+    const oauthAccessToken = await signJwt(keys.accessTokenKey, accessClaims);
+    // at_hash: the left half of the access token's SHA-256, base64url (OpenID Connect Core 3.1.3.6).
+    idClaims.at_hash = createHash("sha256").update(oauthAccessToken).digest().subarray(0, 16).toString("base64url");
+    const oauthIdToken = oauth.scope.split(" ").includes("openid") ? await signJwt(keys.idTokenKey, idClaims) : "";
+    return { AccessToken: oauthAccessToken, ExpiresIn: client.accessTokenSeconds, IdToken: oauthIdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
+  }
   const [IdToken, AccessToken] = await Promise.all([signJwt(keys.idTokenKey, idClaims), signJwt(keys.accessTokenKey, accessClaims)]);
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
 }
@@ -149,5 +173,5 @@ export async function refreshSessionTokens(
   const usableUntil = Math.min(session.refreshUsableUntil ?? Number.POSITIVE_INFINITY, now + grace);
   // With no grace period the old token is dead at once ("now" is not before "now").
   ctx.state.putSession({ ...session, refreshUsableUntil: usableUntil });
-  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey);
+  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey, session.oauthScope !== undefined ? { scope: session.oauthScope } : undefined);
 }

@@ -3,6 +3,7 @@
 import type { ServiceContext } from "./context";
 import type { ExtraRoute } from "./http-server";
 import { jwkOf } from "./tokens";
+import { openIdConfiguration } from "./oauth/discovery";
 
 export function wellKnownRoutes(ctx: ServiceContext): ExtraRoute {
   return async ({ method, path, headers }) => {
@@ -23,22 +24,6 @@ export function wellKnownRoutes(ctx: ServiceContext): ExtraRoute {
       await ctx.state.commit();
       return { status: 200, body: { keys: [jwkOf(keys.idTokenKey), jwkOf(keys.accessTokenKey)] }, contentType: "application/json" };
     }
-    const base = `http://${headers.host ?? "127.0.0.1"}/${pool.Id}`;
-    return {
-      status: 200,
-      contentType: "application/json",
-      body: {
-        issuer: ctx.issuer(pool.Id),
-        jwks_uri: `${base}/.well-known/jwks.json`,
-        authorization_endpoint: `${base}/oauth2/authorize`,
-        token_endpoint: `${base}/oauth2/token`,
-        userinfo_endpoint: `${base}/oauth2/userInfo`,
-        response_types_supported: ["code", "token"],
-        scopes_supported: ["openid", "email", "phone", "profile"],
-        subject_types_supported: ["public"],
-        id_token_signing_alg_values_supported: ["RS256"],
-        token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-      },
-    };
+    return { status: 200, contentType: "application/json", body: openIdConfiguration(ctx, pool, headers.host ?? "127.0.0.1") };
   };
 }

@@ -5,6 +5,7 @@ import { optionalBoolean, optionalNumber, optionalObject, optionalString, option
 import type { AppClientRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
+import { validateOAuthSettings } from "../oauth/client-settings";
 
 const ALL_FLOWS = [
   "ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH",
@@ -21,6 +22,7 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const name = requiredString(input, "ClientName");
       const now = ctx.now();
+      const oauthSettings = validateOAuthSettings(ctx, pool.Id, input, optionalBoolean(input, "GenerateSecret") === true);
       const client: AppClientRecord = {
         UserPoolId: pool.Id,
         ClientId: newClientId(),
@@ -30,6 +32,7 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
         LastModifiedDate: now,
         ...clientSettings(input),
       };
+      client.settings = { ...client.settings, ...oauthSettings };
       state.putClient(client);
       return { UserPoolClient: describe(client) };
     },
@@ -50,7 +53,9 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
     UpdateUserPoolClient(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const client = ctx.requireClient(requiredString(input, "ClientId"), pool);
+      const oauthSettings = validateOAuthSettings(ctx, pool.Id, input, !!client.ClientSecret);
       const updated: AppClientRecord = { ...client, ClientName: optionalString(input, "ClientName") ?? client.ClientName, ...clientSettings(input), LastModifiedDate: ctx.now() };
+      updated.settings = { ...updated.settings, ...oauthSettings };
       state.putClient(updated);
       return { UserPoolClient: describe(updated) };
     },

@@ -1,9 +1,11 @@
 // The one module that touches `cloud.Api` internals (preflight). It finds the route a user registered,
 // swaps the simulator handler of a route for a guarded one, and reads and replaces the OpenAPI spec that
-// tf-aws renders into API Gateway (where the tf-aws backend merges its authorizers).
+// tf-aws renders into API Gateway (where the tf-aws backend merges its authorizers), and reads (and extends) the
+// api's CORS options.
 // test/api-internals.test.ts fails loudly if the Wing SDK changes a shape relied on here: `apiSpec.paths`,
 // and the simulator's `handlers` registry of `{ func: cloud.Function (with a settable `handler`),
-// mapping: { eventProps.subscriptionProps.routes } }`.
+// mapping: { eventProps.subscriptionProps.routes } }`, and `corsOptions` (`allowHeaders` an array, `undefined`
+// when the api has no CORS).
 
 /** An inflight API handler, as the Wing SDK lifts it (an object with `_toInflight` and `handle`). */
 export type InflightHandler = object;
@@ -27,6 +29,7 @@ export interface OpenApiSpec {
 /** What this module reads on a `cloud.Api`. */
 interface ApiShape {
   apiSpec?: OpenApiSpec;
+  corsOptions?: ApiCors;
   handlers?: Record<string, SimHandlerEntry>;
   node?: { path?: string };
 }
@@ -187,4 +190,68 @@ export function writeApiSpec(api: object, spec: OpenApiSpec): void {
   specOf(a);
   if (!spec || typeof spec.paths !== "object") throw new Error("@winglibs/cognito: writeApiSpec needs a spec with `paths`");
   a.apiSpec = spec;
+}
+
+/** The CORS options of a `cloud.Api` (`cors: true`), with Wing's defaults filled in. */
+export interface ApiCors {
+  allowOrigin: string;
+  allowHeaders: string[];
+  allowMethods: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+}
+
+function corsOptionsOf(api: ApiShape): ApiCors | undefined {
+  const cors = api.corsOptions;
+  if (cors === undefined || cors === null) return undefined;
+  if (typeof cors !== "object" || !Array.isArray(cors.allowHeaders)) {
+    throw shapeError("`corsOptions` with an `allowHeaders` array");
+  }
+  return cors;
+}
+
+/** The api's CORS options, or undefined when the api has no CORS. */
+export function readApiCors(api: object): ApiCors | undefined {
+  const cors = corsOptionsOf(api as ApiShape);
+  if (cors === undefined) return undefined;
+  return {
+    allowOrigin: cors.allowOrigin ?? "*",
+    allowHeaders: [...cors.allowHeaders],
+    allowMethods: [...(cors.allowMethods ?? [])],
+    exposeHeaders: [...(cors.exposeHeaders ?? [])],
+    allowCredentials: cors.allowCredentials ?? false,
+  };
+}
+
+/**
+ * Adds `headers` to the api's CORS `Access-Control-Allow-Headers` (those not already there, compared without case),
+ * so that browsers may send them on preflighted requests. Does nothing when the api has no CORS. The api renders
+ * its CORS headers at synthesis, so this must run before then (in preflight, like every route registration).
+ */
+export function allowCorsHeaders(api: object, headers: readonly string[]): void {
+  const cors = corsOptionsOf(api as ApiShape);
+  if (cors === undefined) return;
+  const missing = headers.filter(
+    (header, i) =>
+      !cors.allowHeaders.some((h) => h.toLowerCase() === header.toLowerCase()) &&
+      headers.findIndex((h) => h.toLowerCase() === header.toLowerCase()) === i,
+  );
+  // A new array: the current one may be the user's (frozen) Wing array or shared defaults.
+  if (missing.length > 0) cors.allowHeaders = [...cors.allowHeaders, ...missing];
+}
+
+/** The request headers a SigV4-signed browser request carries (credentials from an identity pool). */
+export const SIGV4_REQUEST_HEADERS = ["Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256"] as const;
+
+/**
+ * The headers a browser must be allowed to send (CORS `Access-Control-Allow-Headers`) to call a protected route:
+ * the token header of a user pools authorizer, or SigV4's headers for AWS_IAM.
+ */
+export function corsHeadersFor(headerKey: string, iamAuth: boolean): string[] {
+  return iamAuth ? [...SIGV4_REQUEST_HEADERS] : [headerKey];
+}
+
+/** Adds the headers a protected route's callers send (see `corsHeadersFor`) to the api's CORS allowed headers. */
+export function allowTokenHeaders(api: object, headerKey: string, iamAuth: boolean): void {
+  allowCorsHeaders(api, corsHeadersFor(headerKey, iamAuth));
 }

@@ -2,8 +2,70 @@
 // It lives under platform/ so that both backends and cognito.w can bring it without a cycle.
 bring cloud;
 
+/// Options of a protected route.
+pub struct RouteOptions {
+  /// OAuth scopes, any one of which the caller's access token must carry (API Gateway's
+  /// `authorizationScopes`), e.g. `["orders/read"]`. With scopes the route takes access tokens only;
+  /// without, it takes ID tokens as before.
+  scopes: Array<str>?;
+}
+
+/// Hosted sign-in (Cognito's managed login pages) for the library's app client.
+pub struct HostedSignInOptions {
+  /// Where the hosted page may send the browser back to (exact URLs; https, or http only for localhost).
+  callbackUrls: Array<str>;
+  /// Where sign-out may send the browser (exact URLs).
+  logoutUrls: Array<str>?;
+  /// The OAuth flows: `code` (authorization code, with or without PKCE) and/or `implicit`. Defaults to `["code"]`.
+  flows: Array<str>?;
+  /// The scopes the client may request, e.g. `["openid", "email", "orders/read"]`. Defaults to `["openid", "email", "profile"]`.
+  scopes: Array<str>?;
+}
+
+/// An OAuth 2.0 resource server: an API whose custom scopes are `<identifier>/<scope>`.
+pub struct ResourceServerOptions {
+  /// The identifier, e.g. `orders` (scopes become `orders/read`, ...).
+  identifier: str;
+  /// A friendly name. Defaults to the identifier.
+  name: str?;
+  /// The scope names, e.g. `["read", "write"]`.
+  scopes: Array<str>;
+}
+
+/// A machine (service-to-service) app client: it has a secret and gets `client_credentials` tokens.
+pub struct MachineClientOptions {
+  /// The name the inflight `machineToken(name)` uses.
+  name: str;
+  /// The custom scopes it may get, e.g. `["orders/read"]`.
+  scopes: Array<str>;
+}
+
+/// How the user pool sends its emails (codes, invitations) through Amazon SES instead of Cognito's built-in
+/// sender, which allows only 50 emails a day per AWS account. Used on tf-aws; the simulator accepts it and
+/// keeps showing codes locally.
+pub struct EmailOptions {
+  /// The ARN of an SES identity (a verified address or domain) that the pool sends from,
+  /// `arn:aws:ses:<region>:<account>:identity/<address or domain>`.
+  sesSourceArn: str;
+  /// The sender, `no-reply@example.com` or `Example <no-reply@example.com>`. Defaults to the identity's address.
+  from: str?;
+  /// The Reply-To address. Defaults to none.
+  replyTo: str?;
+  /// The name of an SES configuration set applied to every email. Defaults to none.
+  configurationSet: str?;
+}
+
 /// Options that every backend understands. `cognito.CognitoProps` extends it.
 pub struct BackendOptions {
+  /// The user pool domain's prefix (`<prefix>.auth.<region>.amazoncognito.com` on AWS; on AWS it must be unique in
+  /// the region and may not contain "aws", "amazon" or "cognito"). Needed for hosted sign-in and machine clients.
+  domainPrefix: str?;
+  /// Turns on hosted sign-in (the OAuth 2.0 endpoints) for the library's app client.
+  hostedSignIn: HostedSignInOptions?;
+  /// Resource servers and their custom scopes.
+  resourceServers: Array<ResourceServerOptions>?;
+  /// Machine clients allowed some of the custom scopes (client_credentials).
+  machineClients: Array<MachineClientOptions>?;
   /// A name for the user pool. Defaults to a name derived from the resource's path, unique per app.
   name: str?;
   /// Attributes a user may sign in with instead of a username, e.g. `["email"]`.
@@ -18,6 +80,12 @@ pub struct BackendOptions {
   headerKey: str?;
   /// Let the identity pool hand out credentials to unauthenticated identities. Defaults to false.
   allowUnauthenticatedIdentities: bool?;
+  /// Refuse to delete the user pool (AWS deletion protection), so a rename or a `usernameAttributes` change,
+  /// which make Terraform replace the pool, fail instead of losing every user. Defaults to true for deployed
+  /// apps and to false under `wing test -t tf-aws`, which destroys what it deployed. Ignored by the simulator.
+  deletionProtection: bool?;
+  /// Send the pool's emails through Amazon SES (see `EmailOptions`). Defaults to Cognito's built-in sender.
+  email: EmailOptions?;
 }
 
 /// The tokens a successful sign-in returns.
@@ -49,21 +117,21 @@ pub struct Caller {
 /// What a Cognito backend does: protect routes preflight, and sign users up and in inflight.
 pub interface ICognitoBackend {
   /// Protect the GET route at `path`, which must already be registered on the api.
-  get(path: str): void;
+  get(path: str, options: RouteOptions?): void;
   /// Protect the POST route at `path`, which must already be registered on the api.
-  post(path: str): void;
+  post(path: str, options: RouteOptions?): void;
   /// Protect the PUT route at `path`, which must already be registered on the api.
-  put(path: str): void;
+  put(path: str, options: RouteOptions?): void;
   /// Protect the PATCH route at `path`, which must already be registered on the api.
-  patch(path: str): void;
+  patch(path: str, options: RouteOptions?): void;
   /// Protect the DELETE route at `path`, which must already be registered on the api.
-  delete(path: str): void;
+  delete(path: str, options: RouteOptions?): void;
   /// Protect the HEAD route at `path`, which must already be registered on the api.
-  head(path: str): void;
-  /// Protect the OPTIONS route at `path`, which must already be registered on the api.
-  options(path: str): void;
+  head(path: str, options: RouteOptions?): void;
+  /// Refuse to protect OPTIONS at `path`: fail the compile with `Refusals.protectOptions(path)`.
+  options(path: str, options: RouteOptions?): void;
   /// Protect the CONNECT route at `path`, which must already be registered on the api.
-  connect(path: str): void;
+  connect(path: str, options: RouteOptions?): void;
 
   /// Register a user with `email` as username and email attribute (Cognito SignUp).
   /// Throws `UsernameExistsException: ...` when the user exists, `InvalidPasswordException: ...`
@@ -86,4 +154,15 @@ pub interface ICognitoBackend {
   /// The verified caller of a request, from the ID token in its auth header, or nil when the
   /// request carries no valid token of this pool. Works on every target.
   inflight caller(req: cloud.ApiRequest): Caller?;
+  /// A `client_credentials` access token of the machine client `name`, for `scopes` (default: all it may get).
+  inflight machineToken(name: str, scopes: Array<str>?): str;
+}
+
+/// Compile-time refusals that every backend shares.
+pub class Refusals {
+  /// Why an OPTIONS route cannot be protected: browsers send CORS preflights (OPTIONS) without credentials,
+  /// so an authorizer there would refuse every preflight and break every protected route for browsers.
+  pub static protectOptions(path: str): str {
+    return "@winglibs/cognito: cannot protect OPTIONS {path}: browsers send CORS preflight requests (OPTIONS) without credentials, so protecting OPTIONS would refuse every preflight and break the api's routes for browsers. Leave OPTIONS open and protect the route's other methods (get, post, ...).";
+  }
 }

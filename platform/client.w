@@ -1,5 +1,7 @@
 // The inflight half shared by both backends: AWS SDK v3 calls to Cognito, pointed at the local
-// service in the simulator and at AWS on tf-aws. One code path for both targets.
+// service in the simulator and at AWS on tf-aws, and the verification of a request's ID token. One code
+// path for both targets. The two halves live in two classes so that a handler bundles only the half it
+// uses: one that only calls `caller` gets jose, not the AWS SDK clients.
 bring cloud;
 bring "./backend.w" as backend;
 
@@ -17,48 +19,87 @@ pub struct CognitoConnection {
   identityPoolId: str;
   /// The header that carries the ID token on protected routes.
   headerKey: str;
+  /// The DNS suffix of the pools' AWS partition, in token issuers and Cognito hosts. Defaults to `amazonaws.com`.
+  dnsSuffix: str?;
 }
 
-/// Inflight Cognito calls for one user pool, client and identity pool.
-pub class CognitoClient {
+/// The AWS SDK calls to cognito-idp and cognito-identity (lib/inflight/client.ts).
+class CognitoSdkCalls {
   conn: CognitoConnection;
   new(conn: CognitoConnection) {
     this.conn = conn;
   }
-
-  /// Cognito SignUp with `email` as username and email (see `Cognito.signUp`).
   pub inflight signUp(email: str, password: str): void {
-    CognitoClient._signUp(this.conn, email, password);
+    CognitoSdkCalls._signUp(this.conn, email, password);
   }
-  /// Cognito AdminConfirmSignUp (see `Cognito.adminConfirmUser`).
   pub inflight adminConfirmUser(email: str): void {
-    CognitoClient._adminConfirmUser(this.conn, email);
+    CognitoSdkCalls._adminConfirmUser(this.conn, email);
   }
-  /// USER_PASSWORD_AUTH sign-in returning the ID token (see `Cognito.initiateAuth`).
-  pub inflight initiateAuth(email: str, password: str): str {
-    return CognitoClient._signIn(this.conn, email, password).idToken;
-  }
-  /// USER_PASSWORD_AUTH sign-in returning all three tokens (see `Cognito.signIn`).
   pub inflight signIn(email: str, password: str): backend.AuthTokens {
-    return CognitoClient._signIn(this.conn, email, password);
+    return CognitoSdkCalls._signIn(this.conn, email, password);
   }
-  /// Cognito Identity GetId (see `Cognito.getId`).
   pub inflight getId(poolId: str, identityPoolId: str, token: str): str {
-    return CognitoClient._getId(this.conn, poolId, identityPoolId, token);
+    return CognitoSdkCalls._getId(this.conn, poolId, identityPoolId, token);
   }
-  /// Cognito Identity GetCredentialsForIdentity (see `Cognito.getCredentialsForIdentity`).
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json {
-    return CognitoClient._getCredentialsForIdentity(this.conn, token, identityId);
+    return CognitoSdkCalls._getCredentialsForIdentity(this.conn, token, identityId);
   }
-  /// The verified caller of a request, or nil (see `Cognito.caller`).
-  pub inflight caller(req: cloud.ApiRequest): backend.Caller? {
-    return CognitoClient._caller(this.conn, req.headers);
-  }
-
   extern "../lib/inflight/client.ts" static inflight _signUp(conn: CognitoConnection, email: str, password: str): void;
   extern "../lib/inflight/client.ts" static inflight _adminConfirmUser(conn: CognitoConnection, email: str): void;
   extern "../lib/inflight/client.ts" static inflight _signIn(conn: CognitoConnection, email: str, password: str): backend.AuthTokens;
   extern "../lib/inflight/client.ts" static inflight _getId(conn: CognitoConnection, poolId: str, identityPoolId: str, token: str): str;
   extern "../lib/inflight/client.ts" static inflight _getCredentialsForIdentity(conn: CognitoConnection, token: str, identityId: str): Json;
-  extern "../lib/inflight/client.ts" static inflight _caller(conn: CognitoConnection, headers: Map<str>?): backend.Caller?;
+}
+
+/// The verification of a request's ID token against the pool's JWKS (lib/inflight/caller.ts: jose only).
+class CallerVerifier {
+  conn: CognitoConnection;
+  new(conn: CognitoConnection) {
+    this.conn = conn;
+  }
+  pub inflight caller(req: cloud.ApiRequest): backend.Caller? {
+    return CallerVerifier._caller(this.conn, req.headers);
+  }
+  extern "../lib/inflight/caller.ts" static inflight _caller(conn: CognitoConnection, headers: Map<str>?): backend.Caller?;
+}
+
+/// Inflight Cognito calls for one user pool, client and identity pool.
+pub class CognitoClient {
+  sdk: CognitoSdkCalls;
+  verifier: CallerVerifier;
+  new(conn: CognitoConnection) {
+    this.sdk = new CognitoSdkCalls(conn) as "sdk";
+    this.verifier = new CallerVerifier(conn) as "verifier";
+    nodeof(this.sdk).hidden = true;
+    nodeof(this.verifier).hidden = true;
+  }
+
+  /// Cognito SignUp with `email` as username and email (see `Cognito.signUp`).
+  pub inflight signUp(email: str, password: str): void {
+    this.sdk.signUp(email, password);
+  }
+  /// Cognito AdminConfirmSignUp (see `Cognito.adminConfirmUser`).
+  pub inflight adminConfirmUser(email: str): void {
+    this.sdk.adminConfirmUser(email);
+  }
+  /// USER_PASSWORD_AUTH sign-in returning the ID token (see `Cognito.initiateAuth`).
+  pub inflight initiateAuth(email: str, password: str): str {
+    return this.sdk.signIn(email, password).idToken;
+  }
+  /// USER_PASSWORD_AUTH sign-in returning all three tokens (see `Cognito.signIn`).
+  pub inflight signIn(email: str, password: str): backend.AuthTokens {
+    return this.sdk.signIn(email, password);
+  }
+  /// Cognito Identity GetId (see `Cognito.getId`).
+  pub inflight getId(poolId: str, identityPoolId: str, token: str): str {
+    return this.sdk.getId(poolId, identityPoolId, token);
+  }
+  /// Cognito Identity GetCredentialsForIdentity (see `Cognito.getCredentialsForIdentity`).
+  pub inflight getCredentialsForIdentity(token: str, identityId: str): Json {
+    return this.sdk.getCredentialsForIdentity(token, identityId);
+  }
+  /// The verified caller of a request, or nil (see `Cognito.caller`). Bundles jose only, no AWS SDK client.
+  pub inflight caller(req: cloud.ApiRequest): backend.Caller? {
+    return this.verifier.caller(req);
+  }
 }

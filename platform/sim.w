@@ -6,6 +6,7 @@ bring ui;
 bring "constructs" as constructs;
 bring "./backend.w" as backend;
 bring "./client.w" as client;
+bring "./oauth.w" as oauth;
 
 /// The pools the local service builds for one `Cognito` (the inflight side is lib/sim/resource.ts).
 struct SimPoolConfig {
@@ -21,6 +22,14 @@ struct SimPoolConfig {
   schema: Json?;
   /// Whether the identity pool hands out credentials to unauthenticated identities.
   allowUnauthenticatedIdentities: bool;
+  /// The user pool domain's prefix, if any.
+  domainPrefix: str?;
+  /// Hosted sign-in settings of the app client, if any.
+  hostedSignIn: backend.HostedSignInOptions?;
+  /// Resource servers.
+  resourceServers: Array<backend.ResourceServerOptions>;
+  /// Machine clients.
+  machineClients: Array<backend.MachineClientOptions>;
 }
 
 /// The inflight code of the local Cognito `sim.Resource` (kept apart so that only the resource bundles it).
@@ -67,7 +76,7 @@ class ConsoleView {
 /// The route guard's inflight code (kept apart so that guarded routes bundle only the guard and jose).
 class RouteGuardCode {
   /// `nil` to let the request through, else the 401/403 response API Gateway would give.
-  extern "../lib/sim/route-guard.ts" pub static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest): cloud.ApiResponse?;
+  extern "../lib/sim/route-guard.ts" pub static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest, scopes: Array<str>): cloud.ApiResponse?;
 }
 
 /// The simulator backend: a local Cognito user pool, app client and identity pool protecting routes
@@ -84,8 +93,14 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub endpoint: str;
   /// The region of the local pools.
   pub region: str;
+  /// The base URL of the pool domain's OAuth endpoints on the local service
+  /// (`http://127.0.0.1:<port>/<domainPrefix>`), when a `domainPrefix` is set.
+  pub domainUrl: str?;
+  /// The hosted sign-in page for the first callback URL, when hosted sign-in is on.
+  pub signInUrl: str?;
 
   api: cloud.Api;
+  oauthClient: oauth.OAuthClient;
   iamAuth: bool;
   local: sim.Resource;
   conn: client.CognitoConnection;
@@ -94,6 +109,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
     this.api = api;
     this.iamAuth = iamAuth;
+    // With CORS, browsers must be allowed to send the token header (or SigV4's headers), as on tf-aws.
+    Cognito_sim.allowTokenHeaders(api, props?.headerKey ?? "Authorization", iamAuth);
     let config = SimPoolConfig {
       name: props?.name ?? Cognito_sim.poolNameOf(nodeof(this).path),
       region: "us-east-1",
@@ -101,7 +118,14 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       autoVerifiedAttributes: props?.autoVerifiedAttributes ?? ["email"],
       schema: props?.schema,
       allowUnauthenticatedIdentities: props?.allowUnauthenticatedIdentities ?? false,
+      domainPrefix: props?.domainPrefix,
+      hostedSignIn: props?.hostedSignIn,
+      resourceServers: props?.resourceServers ?? [],
+      machineClients: props?.machineClients ?? [],
     };
+    if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {
+      throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
+    }
 
     let local = new sim.Resource(inflight (ctx) => {
       return LocalCognitoCode.startLocalCognito(ctx, config);
@@ -126,40 +150,71 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     this.client = new client.CognitoClient(this.conn) as "Client";
     nodeof(this.client).hidden = true;
 
+    let domainUrl = local.createToken("domainUrl");
+    let signInUrl = local.createToken("signInUrl");
+    if props?.domainPrefix != nil {
+      this.domainUrl = domainUrl;
+    } else {
+      this.domainUrl = nil;
+    }
+    if props?.hostedSignIn != nil {
+      this.signInUrl = signInUrl;
+    } else {
+      this.signInUrl = nil;
+    }
+    let machineClients = MutMap<str>{};
+    let var index = 0;
+    for machine in config.machineClients {
+      machineClients.set(machine.name, local.createToken("machineClient{index}"));
+      index = index + 1;
+    }
+    this.oauthClient = new oauth.OAuthClient(
+      endpoint: this.endpoint,
+      region: this.region,
+      userPoolId: this.userPoolId,
+      domainUrl: domainUrl,
+      machineClients: machineClients.copy(),
+    ) as "OAuthClient";
+    nodeof(this.oauthClient).hidden = true;
+
     // The view goes on the `Cognito` node, the one a person selects in the Console (this node is its "sim" child).
     ConsoleView.addTo(nodeof(this).scope ?? this, local, this.endpoint, this.userPoolId, this.clientId, this.identityPoolId);
   }
 
   /// Guards the registered route `method path` of the api: the guard runs in the route's own function,
   /// then calls the original handler with the request untouched.
-  protect(method: str, path: str) {
+  protect(method: str, path: str, options: backend.RouteOptions?) {
     let conn = this.conn;
     let iamAuth = this.iamAuth;
+    let scopes = options?.scopes ?? [];
+    if iamAuth && scopes.length > 0 {
+      throw "@winglibs/cognito: {method} {path}: OAuth scopes apply to COGNITO_USER_POOLS routes, not AWS_IAM ones";
+    }
     let original = Cognito_sim.routeHandler(this.api, method, path);
     Cognito_sim.replaceRouteHandler(this.api, method, path, nodeof(this).path, inflight (req) => {
-      if let denied = RouteGuardCode.authorize(conn, iamAuth, req) {
+      if let denied = RouteGuardCode.authorize(conn, iamAuth, req, scopes) {
         return denied;
       }
       return original(req);
     });
   }
 
-  /// Protects the registered GET route at `path`.
-  pub get(path: str) { this.protect("GET", path); }
-  /// Protects the registered POST route at `path`.
-  pub post(path: str) { this.protect("POST", path); }
-  /// Protects the registered PUT route at `path`.
-  pub put(path: str) { this.protect("PUT", path); }
-  /// Protects the registered PATCH route at `path`.
-  pub patch(path: str) { this.protect("PATCH", path); }
-  /// Protects the registered DELETE route at `path`.
-  pub delete(path: str) { this.protect("DELETE", path); }
-  /// Protects the registered HEAD route at `path`.
-  pub head(path: str) { this.protect("HEAD", path); }
-  /// Protects the registered OPTIONS route at `path`.
-  pub options(path: str) { this.protect("OPTIONS", path); }
-  /// Protects the registered CONNECT route at `path`.
-  pub connect(path: str) { this.protect("CONNECT", path); }
+  /// Protects the registered GET route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub get(path: str, options: backend.RouteOptions?) { this.protect("GET", path, options); }
+  /// Protects the registered POST route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub post(path: str, options: backend.RouteOptions?) { this.protect("POST", path, options); }
+  /// Protects the registered PUT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub put(path: str, options: backend.RouteOptions?) { this.protect("PUT", path, options); }
+  /// Protects the registered PATCH route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub patch(path: str, options: backend.RouteOptions?) { this.protect("PATCH", path, options); }
+  /// Protects the registered DELETE route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub delete(path: str, options: backend.RouteOptions?) { this.protect("DELETE", path, options); }
+  /// Protects the registered HEAD route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub head(path: str, options: backend.RouteOptions?) { this.protect("HEAD", path, options); }
+  /// Refuses: an authorizer on OPTIONS would refuse every CORS preflight (browsers send them without credentials).
+  pub options(path: str, options: backend.RouteOptions?) { throw backend.Refusals.protectOptions(path); }
+  /// Protects the registered CONNECT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub connect(path: str, options: backend.RouteOptions?) { this.protect("CONNECT", path, options); }
 
   /// Cognito SignUp with `email` as username and email (see `Cognito.signUp`).
   pub inflight signUp(email: str, password: str): void { this.client.signUp(email, password); }
@@ -175,6 +230,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.client.getCredentialsForIdentity(token, identityId); }
   /// The verified caller of a request, or nil (see `Cognito.caller`).
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.client.caller(req); }
+  /// A `client_credentials` token of a machine client (see `Cognito.machineToken`).
+  pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.oauthClient.machineToken(name, scopes); }
 
   /// Simulator only: runs the local service's clock `seconds` off real time (0 puts it back). Tokens and
   /// codes issued meanwhile carry that time, so token and code expiry can be tried without waiting.
@@ -187,6 +244,7 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     return "cognito-{path.replaceAll("/", "-")}";
   }
 
+  extern "../lib/api-internals.ts" static allowTokenHeaders(api: cloud.Api, headerKey: str, iamAuth: bool): void;
   extern "../lib/api-internals.ts" static routeHandler(api: cloud.Api, method: str, path: str): inflight (cloud.ApiRequest): cloud.ApiResponse?;
   extern "../lib/api-internals.ts" static replaceRouteHandler(api: cloud.Api, method: str, path: str, owner: str, guarded: inflight (cloud.ApiRequest): cloud.ApiResponse?): void;
 }

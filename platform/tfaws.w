@@ -1,11 +1,12 @@
 // The tf-aws backend: a user pool, app client, identity pool and identity pool roles, plus an
 // API Gateway authorizer merged into the api's OpenAPI body. Routes keep their aws_proxy integration.
+// The Terraform resources are built by lib/tfaws/resources.ts: this file must not bring "@cdktf/provider-aws"
+// (nor "cdktf"), or every compile, the simulator's included, would load the provider's 100 MB type manifest.
 bring cloud;
 bring aws as wingaws;
-bring "@cdktf/provider-aws" as aws;
-bring "cdktf" as cdktf;
 bring "./backend.w" as backend;
 bring "./client.w" as client;
+bring "./oauth.w" as oauth;
 
 /// The names of one instance's AWS resources (see lib/tfaws/names.ts).
 struct CognitoResourceNames {
@@ -18,21 +19,53 @@ struct CognitoResourceNames {
   securityScheme: str;
 }
 
-/// The TypeScript helpers of this backend, all pure except the two api spec accessors.
+/// What `createCognitoResources` builds for one instance (see lib/tfaws/resources.ts).
+struct TfawsCognitoConfig {
+  names: CognitoResourceNames;
+  usernameAttributes: Array<str>;
+  autoVerifiedAttributes: Array<str>;
+  schema: Json?;
+  allowUnauthenticatedIdentities: bool;
+  iamAuth: bool;
+  deletionProtection: bool;
+  email: backend.EmailOptions?;
+  domainPrefix: str?;
+  hostedSignIn: backend.HostedSignInOptions?;
+  resourceServers: Array<backend.ResourceServerOptions>;
+  machineClients: Array<backend.MachineClientOptions>;
+}
+
+/// Terraform references to one instance's resources (see lib/tfaws/resources.ts).
+struct TfawsCognitoRefs {
+  userPoolId: str;
+  userPoolArn: str;
+  clientId: str;
+  identityPoolId: str;
+  authenticatedRoleArn: str;
+  region: str;
+  dnsSuffix: str;
+  endpoint: str;
+  domainUrl: str;
+  signInUrl: str;
+  machineClients: Map<str>;
+}
+
+/// The TypeScript side of this backend: the resources, and pure helpers except the api accessors.
 class TfawsHelpers {
   extern "../lib/tfaws/names.ts" pub static cognitoResourceNames(path: str, addr: str, name: str?): CognitoResourceNames;
-  extern "../lib/tfaws/user-pool.ts" pub static userPoolSchema(usernameAttributes: Array<str>, schema: Json?): Array<aws.cognitoUserPool.CognitoUserPoolSchema>;
-  extern "../lib/tfaws/user-pool.ts" pub static defaultPasswordPolicy(): aws.cognitoUserPool.CognitoUserPoolPasswordPolicy;
+  extern "../lib/tfaws/resources.ts" pub static createCognitoResources(scope: std.IResource, config: TfawsCognitoConfig): TfawsCognitoRefs;
+  extern "../lib/tfaws/resources.ts" pub static allowInvoke(scope: std.IResource, routeArn: str): void;
   extern "../lib/tfaws/authorizer.ts" pub static cognitoUserPoolsScheme(headerKey: str, userPoolArn: str): Json;
   extern "../lib/tfaws/authorizer.ts" pub static awsSigv4Scheme(): Json;
-  extern "../lib/tfaws/iam.ts" pub static identityPoolTrustPolicy(identityPoolId: str, amr: str): str;
-  extern "../lib/tfaws/iam.ts" pub static invokePolicy(routeArns: Array<str>): str;
   extern "../lib/tfaws/iam.ts" pub static executeApiRouteArn(executionArn: str, stage: str, method: str, path: str): str;
   extern "../lib/tfaws/iam.ts" pub static userPoolActionsForOps(ops: Array<str>): Array<str>;
   extern "../lib/tfaws/api-spec.ts" pub static withSecurityScheme(spec: Json, name: str, scheme: Json): Json;
-  extern "../lib/tfaws/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str): Json;
+  extern "../lib/tfaws/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str, scopes: Array<str>): Json;
+  extern "../lib/tfaws/api-spec.ts" pub static withCorsGatewayResponses(spec: Json, cors: Json): Json;
   extern "../lib/api-internals.ts" pub static readApiSpec(api: cloud.Api): Json;
   extern "../lib/api-internals.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
+  extern "../lib/api-internals.ts" pub static readApiCors(api: cloud.Api): Json?;
+  extern "../lib/api-internals.ts" pub static allowTokenHeaders(api: cloud.Api, headerKey: str, iamAuth: bool): void;
 }
 
 /// Amazon Cognito on AWS in front of a `cloud.Api` deployed with tf-aws.
@@ -43,7 +76,7 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   pub clientId: str;
   /// The identity pool id (`<region>:<uuid>`).
   pub identityPoolId: str;
-  /// `https://cognito-idp.<region>.amazonaws.com`.
+  /// `https://cognito-idp.<region>.<partition's DNS suffix>`.
   pub endpoint: str;
   /// The region the app deploys to.
   pub region: str;
@@ -51,15 +84,18 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   pub userPoolArn: str;
   /// The ARN of the role the identity pool gives authenticated users.
   pub authenticatedRoleArn: str;
+  /// `https://<domainPrefix>.auth.<region>.amazoncognito.com`, when a `domainPrefix` is set.
+  pub domainUrl: str?;
+  /// The hosted sign-in page for the first callback URL, when hosted sign-in is on.
+  pub signInUrl: str?;
 
   api: cloud.Api;
+  iamAuth: bool;
   executionArn: str;
   stageName: str;
   schemeName: str;
-  authenticatedRole: aws.iamRole.IamRole;
-  protectedRouteArns: MutArray<str>;
-  var invokePolicy: aws.iamRolePolicy.IamRolePolicy?;
   cognito: client.CognitoClient;
+  oauthClient: oauth.OAuthClient;
 
   new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
     let var executionArn = "";
@@ -71,136 +107,113 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
       throw "@winglibs/cognito: on tf-aws the api must be an AWS API Gateway REST API (got {nodeof(api).path})";
     }
     this.api = api;
+    this.iamAuth = iamAuth;
     this.executionArn = executionArn;
     this.stageName = stageName;
-    this.protectedRouteArns = MutArray<str>[];
-    this.invokePolicy = nil;
 
     let names = TfawsHelpers.cognitoResourceNames(nodeof(this).path, nodeof(this).addr, props?.name);
     this.schemeName = names.securityScheme;
-    let usernameAttributes = props?.usernameAttributes ?? ["email"];
     let headerKey = props?.headerKey ?? "Authorization";
-    let allowUnauthenticated = props?.allowUnauthenticatedIdentities ?? false;
 
-    let region = new aws.dataAwsRegion.DataAwsRegion() as "region";
-
-    let userPool = new aws.cognitoUserPool.CognitoUserPool(
-      name: names.userPool,
-      usernameAttributes: usernameAttributes,
-      autoVerifiedAttributes: props?.autoVerifiedAttributes ?? ["email"],
-      schema: TfawsHelpers.userPoolSchema(usernameAttributes, props?.schema),
-      passwordPolicy: TfawsHelpers.defaultPasswordPolicy(),
-    ) as "user-pool";
-
-    let appClient = new aws.cognitoUserPoolClient.CognitoUserPoolClient(
-      name: names.userPoolClient,
-      userPoolId: userPool.id,
-      explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      generateSecret: false,
-      preventUserExistenceErrors: "ENABLED",
-    ) as "user-pool-client";
-
-    let identityPool = new aws.cognitoIdentityPool.CognitoIdentityPool(
-      identityPoolName: names.identityPool,
-      allowUnauthenticatedIdentities: allowUnauthenticated,
-      allowClassicFlow: false,
-      cognitoIdentityProviders: [{
-        clientId: appClient.id,
-        providerName: userPool.endpoint,
-        serverSideTokenCheck: false,
-      }],
-    ) as "identity-pool";
-
-    // Signed-in users get a role that may only invoke the routes this instance protects.
-    this.authenticatedRole = new aws.iamRole.IamRole(
-      namePrefix: names.authenticatedRolePrefix,
-      description: "Authenticated users of Cognito identity pool {names.identityPool}",
-      assumeRolePolicy: TfawsHelpers.identityPoolTrustPolicy(identityPool.id, "authenticated"),
-    ) as "authenticated-role";
-    let roles = MutMap<str>{ "authenticated" => this.authenticatedRole.arn };
-    if allowUnauthenticated {
-      // Guests can get credentials, but their role has no permissions at all.
-      let guestRole = new aws.iamRole.IamRole(
-        namePrefix: names.unauthenticatedRolePrefix,
-        description: "Unauthenticated identities of Cognito identity pool {names.identityPool}",
-        assumeRolePolicy: TfawsHelpers.identityPoolTrustPolicy(identityPool.id, "unauthenticated"),
-      ) as "unauthenticated-role";
-      roles.set("unauthenticated", guestRole.arn);
+    if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {
+      throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
     }
-    new aws.cognitoIdentityPoolRolesAttachment.CognitoIdentityPoolRolesAttachment(
-      identityPoolId: identityPool.id,
-      roles: roles.copy(),
-    ) as "roles-attachment";
+    let refs = TfawsHelpers.createCognitoResources(this, TfawsCognitoConfig {
+      names: names,
+      usernameAttributes: props?.usernameAttributes ?? ["email"],
+      autoVerifiedAttributes: props?.autoVerifiedAttributes ?? ["email"],
+      schema: props?.schema,
+      allowUnauthenticatedIdentities: props?.allowUnauthenticatedIdentities ?? false,
+      iamAuth: iamAuth,
+      // On by default, except under `wing test -t tf-aws`, which destroys the pool after the run.
+      deletionProtection: props?.deletionProtection ?? !nodeof(this).app.isTestEnvironment,
+      email: props?.email,
+      domainPrefix: props?.domainPrefix,
+      hostedSignIn: props?.hostedSignIn,
+      resourceServers: props?.resourceServers ?? [],
+      machineClients: props?.machineClients ?? [],
+    });
 
     // The authorizer: merged into the api's OpenAPI components next to any other scheme.
-    let var scheme = TfawsHelpers.cognitoUserPoolsScheme(headerKey, userPool.arn);
+    let var scheme = TfawsHelpers.cognitoUserPoolsScheme(headerKey, refs.userPoolArn);
     if iamAuth {
       scheme = TfawsHelpers.awsSigv4Scheme();
     }
-    TfawsHelpers.writeApiSpec(api, TfawsHelpers.withSecurityScheme(TfawsHelpers.readApiSpec(api), this.schemeName, scheme));
-
-    this.userPoolId = userPool.id;
-    this.userPoolArn = userPool.arn;
-    this.clientId = appClient.id;
-    this.identityPoolId = identityPool.id;
-    this.authenticatedRoleArn = this.authenticatedRole.arn;
-    this.region = region.name;
-    this.endpoint = "https://cognito-idp.{region.name}.amazonaws.com";
-    // Terraform outputs for the AWS CLI: `terraform output -raw <base>-client-id`, and so on.
-    let outputs = Map<str>{
-      "user-pool-id" => userPool.id,
-      "client-id" => appClient.id,
-      "identity-pool-id" => identityPool.id,
-      "region" => region.name,
-    };
-    for key in outputs.keys() {
-      let output = new cdktf.TerraformOutput(value: outputs.get(key), description: "The Cognito {key} of {nodeof(this).path}") as "output-{key}";
-      output.overrideLogicalId("{names.base}-{key}");
+    let var spec = TfawsHelpers.withSecurityScheme(TfawsHelpers.readApiSpec(api), this.schemeName, scheme);
+    // With CORS, browsers must be allowed to send the token header (or SigV4's headers), and must be able to read
+    // the authorizer's 401/403, which API Gateway sends itself: gateway responses repeat the api's CORS headers.
+    TfawsHelpers.allowTokenHeaders(api, headerKey, iamAuth);
+    if let cors = TfawsHelpers.readApiCors(api) {
+      spec = TfawsHelpers.withCorsGatewayResponses(spec, cors);
     }
+    TfawsHelpers.writeApiSpec(api, spec);
 
-    this.cognito = new client.CognitoClient(
+    this.userPoolId = refs.userPoolId;
+    this.userPoolArn = refs.userPoolArn;
+    this.clientId = refs.clientId;
+    this.identityPoolId = refs.identityPoolId;
+    this.authenticatedRoleArn = refs.authenticatedRoleArn;
+    this.region = refs.region;
+    this.endpoint = refs.endpoint;
+
+    let conn = client.CognitoConnection {
       endpoint: "",
-      region: region.name,
-      userPoolId: userPool.id,
-      clientId: appClient.id,
-      identityPoolId: identityPool.id,
+      region: refs.region,
+      userPoolId: refs.userPoolId,
+      clientId: refs.clientId,
+      identityPoolId: refs.identityPoolId,
       headerKey: headerKey,
-    ) as "client";
+      dnsSuffix: refs.dnsSuffix,
+    };
+    this.cognito = new client.CognitoClient(conn) as "client";
+
+    // OAuth 2.0 (lib/tfaws/resources.ts built the domain, resource servers and machine clients).
+    if props?.domainPrefix != nil {
+      this.domainUrl = refs.domainUrl;
+    } else {
+      this.domainUrl = nil;
+    }
+    if props?.hostedSignIn != nil {
+      this.signInUrl = refs.signInUrl;
+    } else {
+      this.signInUrl = nil;
+    }
+    this.oauthClient = new oauth.OAuthClient(
+      endpoint: "",
+      region: refs.region,
+      userPoolId: refs.userPoolId,
+      domainUrl: refs.domainUrl,
+      machineClients: refs.machineClients,
+    ) as "oauth-client";
   }
 
   /// Requires this instance's authorizer on `method path` and lets authenticated identities invoke it.
-  protect(method: str, path: str) {
-    let spec = TfawsHelpers.readApiSpec(this.api);
-    TfawsHelpers.writeApiSpec(this.api, TfawsHelpers.withProtectedOperation(spec, path, method, this.schemeName));
-    this.protectedRouteArns.push(TfawsHelpers.executeApiRouteArn(this.executionArn, this.stageName, method, path));
-    let policy = TfawsHelpers.invokePolicy(this.protectedRouteArns.copy());
-    if let existing = this.invokePolicy {
-      existing.policy = policy;
-    } else {
-      this.invokePolicy = new aws.iamRolePolicy.IamRolePolicy(
-        name: "invoke-protected-routes",
-        role: this.authenticatedRole.id,
-        policy: policy,
-      ) as "invoke-policy";
+  protect(method: str, path: str, options: backend.RouteOptions?) {
+    let scopes = options?.scopes ?? [];
+    if this.iamAuth && scopes.length > 0 {
+      throw "@winglibs/cognito: {method} {path}: OAuth scopes apply to COGNITO_USER_POOLS routes, not AWS_IAM ones";
     }
+    let spec = TfawsHelpers.readApiSpec(this.api);
+    TfawsHelpers.writeApiSpec(this.api, TfawsHelpers.withProtectedOperation(spec, path, method, this.schemeName, scopes));
+    TfawsHelpers.allowInvoke(this, TfawsHelpers.executeApiRouteArn(this.executionArn, this.stageName, method, path));
   }
 
-  /// Protects the registered GET route at `path`.
-  pub get(path: str) { this.protect("GET", path); }
-  /// Protects the registered POST route at `path`.
-  pub post(path: str) { this.protect("POST", path); }
-  /// Protects the registered PUT route at `path`.
-  pub put(path: str) { this.protect("PUT", path); }
-  /// Protects the registered PATCH route at `path`.
-  pub patch(path: str) { this.protect("PATCH", path); }
-  /// Protects the registered DELETE route at `path`.
-  pub delete(path: str) { this.protect("DELETE", path); }
-  /// Protects the registered HEAD route at `path`.
-  pub head(path: str) { this.protect("HEAD", path); }
-  /// Protects the registered OPTIONS route at `path`.
-  pub options(path: str) { this.protect("OPTIONS", path); }
-  /// Protects the registered CONNECT route at `path`.
-  pub connect(path: str) { this.protect("CONNECT", path); }
+  /// Protects the registered GET route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub get(path: str, options: backend.RouteOptions?) { this.protect("GET", path, options); }
+  /// Protects the registered POST route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub post(path: str, options: backend.RouteOptions?) { this.protect("POST", path, options); }
+  /// Protects the registered PUT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub put(path: str, options: backend.RouteOptions?) { this.protect("PUT", path, options); }
+  /// Protects the registered PATCH route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub patch(path: str, options: backend.RouteOptions?) { this.protect("PATCH", path, options); }
+  /// Protects the registered DELETE route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub delete(path: str, options: backend.RouteOptions?) { this.protect("DELETE", path, options); }
+  /// Protects the registered HEAD route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub head(path: str, options: backend.RouteOptions?) { this.protect("HEAD", path, options); }
+  /// Refuses: an authorizer on OPTIONS would refuse every CORS preflight (browsers send them without credentials).
+  pub options(path: str, options: backend.RouteOptions?) { throw backend.Refusals.protectOptions(path); }
+  /// Protects the registered CONNECT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub connect(path: str, options: backend.RouteOptions?) { this.protect("CONNECT", path, options); }
 
   /// Grants the lifting host exactly the Cognito actions the lifted operations call, on this pool.
   pub onLift(host: std.IInflightHost, ops: Array<str>) {
@@ -234,4 +247,6 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json { return this.cognito.getCredentialsForIdentity(token, identityId); }
   /// The verified caller of a request, or nil (see `Cognito.caller`).
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? { return this.cognito.caller(req); }
+  /// A `client_credentials` token of a machine client (see `Cognito.machineToken`).
+  pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.oauthClient.machineToken(name, scopes); }
 }

@@ -10,6 +10,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from "@aws-sdk/client-cognito-identity";
 import { startCognitoService, type RunningCognitoService } from "../lib/service/index";
 import { createPools, type SimPoolConfig } from "../lib/sim/resource";
 import { _adminConfirmUser, _getCredentialsForIdentity, _getId, _signIn, _signUp, type CognitoConnection } from "../lib/inflight/client";
@@ -29,6 +30,10 @@ let conn: CognitoConnection;
 let other: CognitoConnection;
 let credentials: IdentityCredentials;
 let otherCredentials: IdentityCredentials;
+/** A pool that allows guests, its connection, and guest (unauthenticated role) and signed-in credentials of it. */
+let guestConn: CognitoConnection;
+let guestCredentials: IdentityCredentials;
+let memberCredentials: IdentityCredentials;
 
 const config = (name: string): SimPoolConfig => ({
   name,
@@ -67,8 +72,15 @@ before(async () => {
   });
   conn = connOf(await createPools(service, config("guarded")));
   other = connOf(await createPools(service, config("other")));
+  guestConn = connOf(await createPools(service, { ...config("guests"), allowUnauthenticatedIdentities: true }));
+  const identity = new CognitoIdentityClient({ region: "us-east-1", endpoint: service.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: guestConn.identityPoolId }));
+  const guest = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
+  guestCredentials = { ...(guest.Credentials as unknown as IdentityCredentials) };
+  identity.destroy();
   credentials = await credentialsOf(conn);
   otherCredentials = await credentialsOf(other);
+  memberCredentials = await credentialsOf(guestConn);
 });
 
 after(async () => {
@@ -140,14 +152,15 @@ async function credentialsIssuedAt(offsetSeconds: number): Promise<IdentityCrede
 
 const messageOf = (denied: { body: string } | undefined) => (JSON.parse(denied!.body) as { message: string }).message;
 
-test("the guard fetches an access key's credentials once, also under concurrent first requests", async () => {
+test("the guard fetches an access key's signing key once, also under concurrent first requests", async () => {
   const c = proxied();
   const fresh = await credentialsOf(conn);
   lookups = [];
   const first = await Promise.all(Array.from({ length: 5 }, async () => checkSigV4(c, await signed("GET", "/reports", "", fresh))));
   assert.deepEqual(first, [undefined, undefined, undefined, undefined, undefined]);
   for (let i = 0; i < 20; i++) assert.equal(await checkSigV4(c, await signed("POST", `/reports/${i}`, `{"n":${i}}`, fresh)), undefined);
-  assert.deepEqual(lookups, [`/_local/credentials/${fresh.AccessKeyId}`]);
+  assert.equal(lookups.length, 1);
+  assert.match(lookups[0]!, new RegExp(`^/_local/sigv4/signing-key\\?accessKeyId=${fresh.AccessKeyId}&date=\\d{8}&region=us-east-1&service=execute-api$`));
   // Cached credentials still check every signature.
   const tampered = await checkSigV4(c, { ...(await signed("GET", "/reports", "", fresh)), path: "/admin" });
   assert.equal(tampered?.status, 403);
@@ -209,4 +222,46 @@ test("cached credentials are refused once they expire", async () => {
   assert.equal(denied?.status, 403);
   assert.equal(messageOf(denied), "The security token included in the request is expired");
   assert.equal(lookups.length, 1, "the expiry is known from the cache");
+});
+
+test("credentials of the unauthenticated (guest) role get 403, as on tf-aws where that role may invoke nothing", async () => {
+  const denied = await checkSigV4(guestConn, await signed("GET", "/reports", "", guestCredentials));
+  assert.equal(denied?.status, 403);
+  assert.match(messageOf(denied), /^User: arn:aws:sts::\d+:assumed-role\/.+ is not authorized to perform: execute-api:Invoke/);
+  assert.equal(await checkSigV4(guestConn, await signed("GET", "/reports", "", memberCredentials)), undefined, "a signed-in identity of the same pool passes");
+});
+
+/** A request signed over `pathAndQuery` as the client sent it, handed to the guard as the simulator's Api parses it. */
+async function signedAsSimulatorParses(pathAndQuery: string, parsedQuery: Record<string, string>): Promise<GuardedRequest> {
+  const url = new URL(pathAndQuery, API);
+  // The AWS SDK's signer, given every value of a repeated key (as a client sending this query signs it).
+  const query: Record<string, string[]> = {};
+  url.searchParams.forEach((value, key) => (query[key] ??= []).push(value));
+  const signer = new SignatureV4({
+    service: "execute-api", region: "us-east-1", sha256: Sha256Js,
+    credentials: { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretKey, sessionToken: credentials.SessionToken },
+  });
+  const request = await signer.sign({ method: "GET", protocol: "http:", hostname: "127.0.0.1", port: 4000, path: url.pathname, query, headers: { host: "127.0.0.1:4000" } });
+  const lower = Object.fromEntries(Object.entries(request.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+  return { method: "GET", path: url.pathname, query: parsedQuery, headers: lower, body: "" };
+}
+
+test("correct signatures over repeated query keys and bracket keys pass; altered ones do not", async () => {
+  // What Express's qs parser and Wing's sanitizeParamLikeObject make of these queries.
+  const cases: Array<[string, Record<string, string>]> = [
+    ["/reports?a=1&a=2", { a: "1,2" }],
+    ["/reports?a=2&a=1&b=x", { a: "2,1", b: "x" }],
+    ["/reports?ids[]=1&ids[]=2", { ids: "1,2" }],
+    ["/reports?ids[0]=7&ids[1]=8&q=z", { ids: "7,8", q: "z" }],
+    ["/reports?tags=a,b", { tags: "a,b" }],
+  ];
+  for (const [pathAndQuery, parsed] of cases) {
+    assert.equal(await checkSigV4(conn, await signedAsSimulatorParses(pathAndQuery, parsed)), undefined, pathAndQuery);
+  }
+  const good = await signedAsSimulatorParses("/reports?a=1&a=2", { a: "1,2" });
+  assert.equal((await checkSigV4(conn, { ...good, query: { a: "1,3" } }))?.status, 403);
+  assert.equal((await checkSigV4(conn, { ...good, query: { a: "1" } }))?.status, 403);
+  // With the raw query string at hand, it alone is verified.
+  assert.equal(await checkSigV4(conn, { ...good, query: {}, rawQuery: "a=1&a=2" }), undefined);
+  assert.equal((await checkSigV4(conn, { ...good, rawQuery: "a=1&a=3" }))?.status, 403);
 });

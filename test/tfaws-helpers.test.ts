@@ -10,7 +10,14 @@ import { App } from "@winglang/sdk/lib/target-tf-aws/app";
 import { Platform } from "@winglang/sdk/lib/target-tf-aws/platform";
 import { ClassFactory, lift } from "@winglang/sdk/lib/core";
 import { Api } from "@winglang/sdk/lib/cloud";
-import { findRouteKey, renderOpenApiPath, withProtectedOperation, withSecurityScheme, type OpenApiSpec } from "../lib/tfaws/api-spec";
+import {
+  findRouteKey,
+  renderOpenApiPath,
+  withCorsGatewayResponses,
+  withProtectedOperation,
+  withSecurityScheme,
+  type OpenApiSpec,
+} from "../lib/tfaws/api-spec";
 import { awsSigv4Scheme, cognitoUserPoolsScheme } from "../lib/tfaws/authorizer";
 import {
   executeApiRouteArn,
@@ -20,8 +27,9 @@ import {
   userPoolActionsForOps,
 } from "../lib/tfaws/iam";
 import { cognitoResourceNames } from "../lib/tfaws/names";
-import { defaultPasswordPolicy, userPoolSchema } from "../lib/tfaws/user-pool";
-import { readApiSpec, writeApiSpec } from "../lib/api-internals";
+import { defaultPasswordPolicy, emailConfiguration, userPoolSchema } from "../lib/tfaws/user-pool";
+import { allowCorsHeaders, corsHeadersFor, readApiCors, readApiSpec, writeApiSpec } from "../lib/api-internals";
+import { issuerOf, jwksUrlOf, loginsKey } from "../lib/inflight/id-token";
 
 const integration = (fn: string) => ({
   "x-amazon-apigateway-integration": { type: "aws_proxy", httpMethod: "POST", uri: `arn:${fn}` },
@@ -276,8 +284,134 @@ describe("tfaws-api-access against the Wing SDK's tf-aws Api", () => {
     assert.equal(body.paths["/hello"].post["x-amazon-apigateway-integration"].type, "aws_proxy");
   });
 
+  test("reads the api's CORS options and adds the token headers to the preflight's allowed headers", () => {
+    const app = newTfAwsApp();
+    const plain = new Api(app, "Plain");
+    assert.equal(readApiCors(plain), undefined);
+    allowCorsHeaders(plain, ["X-Id-Token"]);
+    assert.equal(readApiCors(plain), undefined);
+
+    const api = new Api(app, "Cors", { cors: true, corsOptions: { allowHeaders: Object.freeze(["Content-Type"]) as string[] } });
+    api.get("/hello", ok());
+    allowCorsHeaders(api, corsHeadersFor("Authorization", true));
+    allowCorsHeaders(api, ["x-amz-date", "X-Id-Token"]);
+    const cors = readApiCors(api)!;
+    assert.deepEqual(cors.allowHeaders, ["Content-Type", "Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256", "X-Id-Token"]);
+    assert.equal(cors.allowOrigin, "*");
+    assert.equal(cors.allowCredentials, false);
+    app.synth();
+    const tf = JSON.parse(fs.readFileSync(path.join(app.outdir, "main.tf.json"), "utf8"));
+    const bodies = Object.values<{ body: string }>(tf.resource.aws_api_gateway_rest_api).map((r) => JSON.parse(r.body));
+    const preflight = bodies.map((b) => b.paths["/{proxy+}"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].responses["204"]);
+    const allowed = preflight.filter(Boolean).map((r) => r.responseParameters["method.response.header.Access-Control-Allow-Headers"]);
+    assert.deepEqual(allowed, ["'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token,X-Amz-Content-Sha256,X-Id-Token'"]);
+  });
+
   test("fails loudly on an object without a spec", () => {
     assert.throws(() => readApiSpec({}), /no longer has an `apiSpec.paths` object/);
     assert.throws(() => writeApiSpec({ apiSpec: { paths: null } }, { paths: {} }), /no longer has an `apiSpec.paths` object/);
+  });
+});
+
+describe("tfaws CORS gateway responses", () => {
+  const cors = { allowOrigin: "*", allowHeaders: ["Content-Type", "X-Id-Token"], allowMethods: ["GET"], exposeHeaders: [], allowCredentials: false };
+
+  test("DEFAULT_4XX and DEFAULT_5XX carry the api's CORS headers, without mutating the input", () => {
+    const spec = sampleSpec();
+    const before = JSON.stringify(spec);
+    const out = withCorsGatewayResponses(spec, cors);
+    assert.equal(JSON.stringify(spec), before);
+    const expected = {
+      responseParameters: {
+        "gatewayresponse.header.Access-Control-Allow-Origin": "'*'",
+        "gatewayresponse.header.Access-Control-Allow-Headers": "'Content-Type,X-Id-Token'",
+        "gatewayresponse.header.Access-Control-Allow-Methods": "'GET'",
+      },
+    };
+    assert.deepEqual(out["x-amazon-apigateway-gateway-responses"], { DEFAULT_4XX: expected, DEFAULT_5XX: expected });
+    assert.deepEqual(out.paths, spec.paths);
+  });
+
+  test("keeps gateway responses the spec already has, and adds credentials and exposed headers when set", () => {
+    const mine = { statusCode: "401", responseParameters: { "gatewayresponse.header.X": "'y'" } };
+    const spec = { ...sampleSpec(), "x-amazon-apigateway-gateway-responses": { DEFAULT_4XX: mine } };
+    const out = withCorsGatewayResponses(spec, { ...cors, allowOrigin: "https://app.example.com", exposeHeaders: ["X-Id"], allowCredentials: true });
+    const responses = out["x-amazon-apigateway-gateway-responses"] as Record<string, { responseParameters: Record<string, string> }>;
+    assert.deepEqual(responses["DEFAULT_4XX"], mine);
+    assert.equal(responses["DEFAULT_5XX"]!.responseParameters["gatewayresponse.header.Access-Control-Allow-Credentials"], "'true'");
+    assert.equal(responses["DEFAULT_5XX"]!.responseParameters["gatewayresponse.header.Access-Control-Expose-Headers"], "'X-Id'");
+    assert.equal(responses["DEFAULT_5XX"]!.responseParameters["gatewayresponse.header.Access-Control-Allow-Origin"], "'https://app.example.com'");
+  });
+
+  test("refuses a value API Gateway cannot quote", () => {
+    assert.throws(() => withCorsGatewayResponses(sampleSpec(), { ...cors, allowOrigin: "https://o'brien.example" }), /contains a quote/);
+  });
+
+  test("the preflight must allow the token header, or SigV4's headers for AWS_IAM", () => {
+    assert.deepEqual(corsHeadersFor("X-Id-Token", false), ["X-Id-Token"]);
+    assert.deepEqual(corsHeadersFor("X-Id-Token", true), ["Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256"]);
+  });
+});
+
+describe("tfaws-user-pool: constraints, Required custom attributes, email", () => {
+  test("Number attributes get a number_attribute_constraints block, String ones a string_attribute_constraints block", () => {
+    const schema = userPoolSchema([], [
+      { Name: "age", AttributeDataType: "Number" },
+      { Name: "score", AttributeDataType: "Number", NumberAttributeConstraints: { MinValue: 0, MaxValue: "10" } },
+      { Name: "team", AttributeDataType: "String" },
+      { Name: "born", AttributeDataType: "DateTime" },
+    ]);
+    assert.deepEqual(schema, [
+      { name: "age", attributeDataType: "Number", numberAttributeConstraints: {} },
+      { name: "score", attributeDataType: "Number", numberAttributeConstraints: { minValue: "0", maxValue: "10" } },
+      { name: "team", attributeDataType: "String", stringAttributeConstraints: { minLength: "0", maxLength: "2048" } },
+      { name: "born", attributeDataType: "DateTime" },
+    ]);
+    assert.throws(() => userPoolSchema([], [{ Name: "age", AttributeDataType: "Number", StringAttributeConstraints: { MaxLength: 3 } }]), /only apply to String attributes/);
+  });
+
+  test("a Required custom attribute is refused with AWS's reason; a required standard attribute is fine", () => {
+    assert.throws(
+      () => userPoolSchema([], [{ Name: "team", AttributeDataType: "String", Required: true }]),
+      /schema\[0\]: custom attribute "team" cannot be Required: Required custom attributes are not supported currently/,
+    );
+    assert.deepEqual(userPoolSchema([], [{ Name: "name", AttributeDataType: "String", Required: true }])[0]!.required, true);
+    assert.equal(userPoolSchema([], [{ Name: "team", AttributeDataType: "String", Required: false }])[0]!.required, false);
+  });
+
+  test("email through SES: DEVELOPER sending account with the identity's ARN", () => {
+    assert.deepEqual(emailConfiguration({ sesSourceArn: "arn:aws:ses:eu-west-1:123456789012:identity/example.com" }), {
+      emailSendingAccount: "DEVELOPER",
+      sourceArn: "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
+    });
+    assert.deepEqual(
+      emailConfiguration({
+        sesSourceArn: "arn:aws-cn:ses:cn-north-1:123456789012:identity/no-reply@example.cn",
+        from: "Ex <no-reply@example.cn>",
+        replyTo: "help@example.cn",
+        configurationSet: "mails_1",
+      }),
+      {
+        emailSendingAccount: "DEVELOPER",
+        sourceArn: "arn:aws-cn:ses:cn-north-1:123456789012:identity/no-reply@example.cn",
+        fromEmailAddress: "Ex <no-reply@example.cn>",
+        replyToEmailAddress: "help@example.cn",
+        configurationSet: "mails_1",
+      },
+    );
+    assert.throws(() => emailConfiguration({ sesSourceArn: "no-reply@example.com" }), /must be the ARN of a verified SES identity/);
+    assert.throws(() => emailConfiguration({ sesSourceArn: "arn:aws:ses:eu-west-1:123456789012:identity/x.com", configurationSet: "a b" }), /configurationSet/);
+  });
+});
+
+describe("inflight hosts and issuers follow the partition", () => {
+  test("issuer, Logins key and JWKS URL use the DNS suffix the deployment passes, amazonaws.com by default", () => {
+    assert.equal(issuerOf("cn-north-1", "cn-north-1_abc", "amazonaws.com.cn"), "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_abc");
+    assert.equal(loginsKey("us-gov-west-1", "us-gov-west-1_abc", "amazonaws.com"), "cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_abc");
+    assert.equal(loginsKey("eu-west-1", "eu-west-1_abc"), "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc");
+    assert.equal(
+      jwksUrlOf({ endpoint: "", region: "cn-north-1", userPoolId: "cn-north-1_abc", dnsSuffix: "amazonaws.com.cn" }),
+      "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_abc/.well-known/jwks.json",
+    );
   });
 });

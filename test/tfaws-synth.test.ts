@@ -22,18 +22,28 @@ interface Compiled {
   code: number | null;
   output: string;
   tf?: TerraformJson;
+  outdir: string;
 }
 
 const outdirs: string[] = [];
 
-function compile(fixture: string): Promise<Compiled> {
+/**
+ * Compiles test/tfaws/<fixture>.main.w. `asTest` compiles it as `wing test` does (the compiler's WING_IS_TEST),
+ * so that the app's `isTestEnvironment` is true.
+ */
+function compile(fixture: string, target = "tf-aws", asTest = false): Promise<Compiled> {
   fs.mkdirSync(TARGET, { recursive: true });
   const outdir = fs.mkdtempSync(path.join(TARGET, `tfaws-synth-${fixture}-`));
   outdirs.push(outdir);
-  return runWing(["compile", "-t", "tf-aws", path.join("test", "tfaws", `${fixture}.main.w`), "-o", outdir]).then(({ code, output }) => {
+  const previous = process.env["WING_IS_TEST"];
+  process.env["WING_IS_TEST"] = String(asTest);
+  const run = runWing(["compile", "-t", target, path.join("test", "tfaws", `${fixture}.main.w`), "-o", outdir]);
+  if (previous === undefined) delete process.env["WING_IS_TEST"];
+  else process.env["WING_IS_TEST"] = previous;
+  return run.then(({ code, output }) => {
     const file = path.join(outdir, "main.tf.json");
     const tf = code === 0 && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as TerraformJson) : undefined;
-    return { code, output, tf };
+    return { code, output, tf, outdir };
   });
 }
 
@@ -137,7 +147,7 @@ describe("wing compile -t tf-aws: two Cognito instances on two APIs", () => {
         {
           client_id: ref("aws_cognito_user_pool_client", clientName, "id"),
           provider_name: ref("aws_cognito_user_pool", poolName, "endpoint"),
-          server_side_token_check: false,
+          server_side_token_check: true,
         },
       ]);
 
@@ -229,9 +239,14 @@ describe("wing compile -t tf-aws: two Cognito instances on two APIs", () => {
     }
   });
 
-  test("lets authenticated identities invoke exactly the protected routes", () => {
+  test("gives the user pools' authenticated role no policy at all: only AWS_IAM routes check IAM", () => {
+    const [roleName] = ofInstance(tf, "aws_iam_role", "user-pools-auth");
+    const policies = Object.values(tf.resource["aws_iam_role_policy"] ?? {}).filter((p) => p["role"] === ref("aws_iam_role", roleName, "id"));
+    assert.deepEqual(policies, []);
+  });
+
+  test("lets authenticated identities of an AWS_IAM instance invoke exactly the protected routes", () => {
     const routes: { [id: string]: { api: string; arns: string[] } } = {
-      "user-pools-auth": { api: "user-pools-api", arns: ["GET/hello", "GET/users/*", "POST/hello"] },
       "iam-auth": { api: "iam-api", arns: ["GET/hello"] },
     };
     for (const [id, { api, arns }] of Object.entries(routes)) {
@@ -290,12 +305,13 @@ describe("wing compile -t tf-aws: two Cognito instances on two APIs", () => {
 });
 
 describe("wing compile -t tf-aws: options", () => {
-  test("maps name, header, schema and unauthenticated identities", async () => {
-    const result = await compile("options");
+  test("maps name, header, schema and unauthenticated identities; no deletion protection under wing test", async () => {
+    const result = await compile("options", "tf-aws", true);
     assert.equal(result.code, 0, result.output);
     const tf = result.tf!;
     const [poolName, pool] = ofInstance(tf, "aws_cognito_user_pool", "auth");
     assert.equal(pool["name"], "My Pool");
+    assert.equal(pool["deletion_protection"], "INACTIVE", "wing test -t tf-aws destroys the pool after the run");
     assert.deepEqual(pool["schema"].map((a: any) => a.name), ["email", "team"]);
     assert.equal(pool["schema"][1].attribute_data_type, "String");
     assert.equal(pool["schema"][1].mutable, true);
@@ -316,7 +332,7 @@ describe("wing compile -t tf-aws: options", () => {
       assert.equal(condition.StringEquals["cognito-identity.amazonaws.com:aud"], ref("aws_cognito_identity_pool", identityPoolName, "id"));
       assert.equal(condition["ForAnyValue:StringLike"]["cognito-identity.amazonaws.com:amr"], amr);
       const policies = Object.values(tf.resource["aws_iam_role_policy"] ?? {}).filter((p) => p["role"] === ref("aws_iam_role", roleName, "id"));
-      assert.equal(policies.length, amr === "authenticated" ? 1 : 0, `${amr} role policies`);
+      assert.equal(policies.length, 0, `${amr} role policies (user pools mode needs no execute-api:Invoke)`);
     }
 
     const body = restApiBody(tf, "api");
@@ -334,4 +350,134 @@ describe("wing compile -t tf-aws: mistakes", () => {
     assert.match(result.output, /@winglibs\/cognito: cannot protect POST \/hello: the api has no such route/);
     assert.match(result.output, /unregistered-route\.main\.w:9/);
   });
+});
+
+/** The bundled code (index.cjs) of the Lambda function whose construct path contains `/<route>/`. */
+function lambdaBundle(outdir: string, route: string): string {
+  const bundles = fs
+    .readdirSync(path.join(outdir, ".wing"))
+    .filter((name) => name.startsWith(route) && name.endsWith(".cjs.bundle"))
+    .map((name) => path.join(outdir, ".wing", name, "index.cjs"));
+  return fs.readFileSync(only(bundles, `bundle of ${route}`), "utf8");
+}
+
+describe("wing compile -t tf-aws: CORS, attribute constraints, email, deletion protection, bundles", () => {
+  let compiled: Compiled;
+  let tf: TerraformJson;
+  before(async () => {
+    compiled = await compile("cors");
+    assert.equal(compiled.code, 0, compiled.output);
+    tf = compiled.tf!;
+  });
+
+  test("gateway responses repeat the api's CORS headers, so browsers can read the authorizer's 401/403", () => {
+    const body = restApiBody(tf, "user-api");
+    const headers = {
+      "gatewayresponse.header.Access-Control-Allow-Origin": "'*'",
+      "gatewayresponse.header.Access-Control-Allow-Headers": "'Content-Type,Authorization,X-Requested-With,X-Id-Token'",
+      "gatewayresponse.header.Access-Control-Allow-Methods": "'GET,POST,PUT,DELETE,HEAD,OPTIONS'",
+    };
+    assert.deepEqual(body["x-amazon-apigateway-gateway-responses"], {
+      DEFAULT_4XX: { responseParameters: headers },
+      DEFAULT_5XX: { responseParameters: headers },
+    });
+    const iamBody = restApiBody(tf, "iam-api");
+    assert.deepEqual(iamBody["x-amazon-apigateway-gateway-responses"].DEFAULT_4XX.responseParameters, {
+      "gatewayresponse.header.Access-Control-Allow-Origin": "'https://app.example.com'",
+      "gatewayresponse.header.Access-Control-Allow-Headers": "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token,X-Amz-Content-Sha256'",
+      "gatewayresponse.header.Access-Control-Allow-Methods": "'GET'",
+      "gatewayresponse.header.Access-Control-Expose-Headers": "'X-Request-Id'",
+      "gatewayresponse.header.Access-Control-Allow-Credentials": "'true'",
+    });
+  });
+
+  test("the preflight allows the custom token header, and SigV4's headers on an AWS_IAM api", () => {
+    const allowHeaders = (api: string) => {
+      const proxy = restApiBody(tf, api).paths["/{proxy+}"]["x-amazon-apigateway-any-method"];
+      return proxy["x-amazon-apigateway-integration"].responses["204"].responseParameters["method.response.header.Access-Control-Allow-Headers"];
+    };
+    assert.equal(allowHeaders("user-api"), "'Content-Type,Authorization,X-Requested-With,X-Id-Token'");
+    assert.equal(allowHeaders("iam-api"), "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token,X-Amz-Content-Sha256'");
+  });
+
+  test("Number and String attributes carry their constraints block; email goes through SES", () => {
+    const [, pool] = ofInstance(tf, "aws_cognito_user_pool", "auth");
+    assert.deepEqual(pool["schema"].slice(1), [
+      { attribute_data_type: "Number", mutable: true, name: "age", number_attribute_constraints: {} },
+      { attribute_data_type: "Number", name: "score", number_attribute_constraints: { max_value: "100", min_value: "0" } },
+      { attribute_data_type: "String", name: "team", string_attribute_constraints: { max_length: "2048", min_length: "0" } },
+    ]);
+    assert.deepEqual(pool["email_configuration"], {
+      email_sending_account: "DEVELOPER",
+      source_arn: "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+      from_email_address: "Example <no-reply@example.com>",
+      reply_to_email_address: "help@example.com",
+      configuration_set: "sign-up-mails",
+    });
+    const [, iamPool] = ofInstance(tf, "aws_cognito_user_pool", "iam-auth");
+    assert.equal(iamPool["email_configuration"], undefined);
+  });
+
+  test("deletion protection is on for a deployed app unless turned off", () => {
+    assert.equal(ofInstance(tf, "aws_cognito_user_pool", "auth")[1]["deletion_protection"], "INACTIVE");
+    assert.equal(ofInstance(tf, "aws_cognito_user_pool", "iam-auth")[1]["deletion_protection"], "ACTIVE");
+  });
+
+  test("endpoints and issuers come from the partition: the functions get its DNS suffix", () => {
+    const [partitionName] = ofInstance(tf, "aws_partition", "auth", "data");
+    const me = Object.entries(tf.resource["aws_lambda_function"] ?? {}).find(([, fn]) => (fn["//"].metadata.path as string).includes("/user-api/get_me"));
+    assert.ok(me, "no Lambda for GET /me");
+    const env = Object.values<string>(me[1]["environment"].variables);
+    assert.ok(env.some((v) => v.includes(`data.aws_partition.${partitionName}.dns_suffix`)), JSON.stringify(env));
+  });
+
+  test("a route that only calls auth.caller bundles jose and no AWS SDK client", () => {
+    const me = lambdaBundle(compiled.outdir, "get_me");
+    const signUp = lambdaBundle(compiled.outdir, "post_sign-up");
+    const plain = lambdaBundle(compiled.outdir, "get_signed");
+    assert.match(me, /node_modules\/jose\//);
+    for (const bundle of [me, signUp]) {
+      assert.doesNotMatch(bundle, /node_modules\/@aws-sdk\/client-cognito-identity(-provider)?\//);
+    }
+    // What Cognito adds to a Cognito-free route's bundle (Wing's own runtime): jose and this library, well under 400 kB.
+    const added = Buffer.byteLength(me) - Buffer.byteLength(plain);
+    assert.ok(added < 400_000, `GET /me bundles ${added} bytes more than a Cognito-free route`);
+  });
+});
+
+describe("wing compile (sim): CORS", () => {
+  test("the simulator's preflight allows the token header and SigV4's headers too", async () => {
+    const result = await compile("cors", "sim");
+    assert.equal(result.code, 0, result.output);
+    const sim = JSON.parse(fs.readFileSync(path.join(result.outdir, "simulator.json"), "utf8"));
+    const allowed: { [api: string]: string } = {};
+    const visit = (node: any): void => {
+      if (node === null || typeof node !== "object") return;
+      const headers = node?.props?.corsHeaders?.optionsResponse?.["Access-Control-Allow-Headers"];
+      if (typeof headers === "string" && typeof node.path === "string") allowed[node.path.split("/").pop()] = headers;
+      Object.values(node).forEach(visit);
+    };
+    visit(sim);
+    assert.deepEqual(allowed, {
+      "user-api": "Content-Type,Authorization,X-Requested-With,X-Id-Token",
+      "iam-api": "Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token,X-Amz-Content-Sha256",
+    });
+  });
+});
+
+describe("wing compile: refusals", () => {
+  test("a Required custom attribute fails the compile with AWS's reason", async () => {
+    const result = await compile("required-custom");
+    assert.notEqual(result.code, 0);
+    assert.match(result.output, /custom attribute "team" cannot be Required: Required custom attributes are not supported currently/);
+  });
+
+  for (const target of ["tf-aws", "sim"]) {
+    test(`protecting an OPTIONS route fails the compile on ${target}`, async () => {
+      const result = await compile("protect-options", target);
+      assert.notEqual(result.code, 0);
+      assert.match(result.output, /@winglibs\/cognito: cannot protect OPTIONS \/hello: browsers send CORS preflight requests \(OPTIONS\) without credentials/);
+      assert.match(result.output, /protect-options\.main\.w:8/);
+    });
+  }
 });

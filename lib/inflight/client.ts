@@ -1,28 +1,39 @@
-// The inflight Cognito client behind platform/client.w, shared by both backends: AWS SDK v3 calls to
-// cognito-idp and cognito-identity (pointed at the local service when `conn.endpoint` is set), and the
-// verified caller of a request (lib/id-token.ts).
-import {
-  AdminConfirmSignUpCommand,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
-import {
-  CognitoIdentityClient,
-  GetCredentialsForIdentityCommand,
-  GetIdCommand,
-} from "@aws-sdk/client-cognito-identity";
-import {
-  callerOf,
-  headerValue,
-  loginsKey,
-  tokenFromHeader,
-  verifyIdToken,
-  type Caller,
-  type CognitoConnection,
-} from "./id-token";
+// The inflight Cognito SDK calls behind platform/client.w, shared by both backends: AWS SDK v3 calls to
+// cognito-idp and cognito-identity (pointed at the local service when `conn.endpoint` is set). The verified
+// caller of a request lives in ./caller.ts.
+//
+// The two SDK client packages are loaded at their first use, by a name the bundler does not follow: Wing lifts
+// every field of a lifted object, so any handler that uses `auth` (even one that only calls `auth.caller`) would
+// otherwise carry 2.3 MB of SDK in its bundle. At run time they resolve like any package: from the app's
+// node_modules (peer dependencies) in the simulator, from the Node.js runtime's AWS SDK v3 on AWS Lambda (as Wing
+// does for its own credential providers). test/tfaws-bundle.test.ts measures both bundles.
+import type * as CognitoIdpSdk from "@aws-sdk/client-cognito-identity-provider";
+import type * as CognitoIdentitySdk from "@aws-sdk/client-cognito-identity";
+import { loginsKey, type Caller, type CognitoConnection } from "./id-token";
+
+/** The AWS SDK packages this module calls, loaded at run time (see the header). */
+export const SDK_PACKAGES = ["@aws-sdk/client-cognito-identity-provider", "@aws-sdk/client-cognito-identity"] as const;
+
+/** Loads a package by a name that is not a literal, so that bundlers leave the require to run time. */
+function loadPackage<T>(name: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(name) as T;
+}
+
+let idpSdk: typeof CognitoIdpSdk | undefined;
+let identitySdk: typeof CognitoIdentitySdk | undefined;
+
+function idpPackage(): typeof CognitoIdpSdk {
+  return (idpSdk ??= loadPackage<typeof CognitoIdpSdk>(SDK_PACKAGES[0]));
+}
+
+function identityPackage(): typeof CognitoIdentitySdk {
+  return (identitySdk ??= loadPackage<typeof CognitoIdentitySdk>(SDK_PACKAGES[1]));
+}
 
 export type { Caller, CognitoConnection };
+/** Re-exported for callers that knew it here; handlers bundle it from ./caller.ts. */
+export { _caller } from "./caller";
 
 /** The tokens a successful sign-in returns (platform/backend.w `AuthTokens`). */
 export interface AuthTokens {
@@ -36,8 +47,8 @@ export interface AuthTokens {
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
 interface SdkClients {
-  idp: CognitoIdentityProviderClient;
-  identity: CognitoIdentityClient;
+  idp: CognitoIdpSdk.CognitoIdentityProviderClient;
+  identity: CognitoIdentitySdk.CognitoIdentityClient;
 }
 
 const clients = new Map<string, SdkClients>();
@@ -55,8 +66,8 @@ function sdk(conn: CognitoConnection): SdkClients {
         ? { region: conn.region, endpoint: conn.endpoint, credentials: LOCAL_CREDENTIALS }
         : { region: conn.region };
     found = {
-      idp: new CognitoIdentityProviderClient(config),
-      identity: new CognitoIdentityClient(config),
+      idp: new (idpPackage().CognitoIdentityProviderClient)(config),
+      identity: new (identityPackage().CognitoIdentityClient)(config),
     };
     clients.set(key, found);
   }
@@ -78,7 +89,7 @@ async function call<T>(operation: () => Promise<T>): Promise<T> {
 export async function _signUp(conn: CognitoConnection, email: string, password: string): Promise<void> {
   await call(() =>
     sdk(conn).idp.send(
-      new SignUpCommand({
+      new (idpPackage().SignUpCommand)({
         ClientId: conn.clientId,
         Username: email,
         Password: password,
@@ -90,14 +101,14 @@ export async function _signUp(conn: CognitoConnection, email: string, password: 
 
 /** AdminConfirmSignUp: confirms a user without a code. */
 export async function _adminConfirmUser(conn: CognitoConnection, email: string): Promise<void> {
-  await call(() => sdk(conn).idp.send(new AdminConfirmSignUpCommand({ UserPoolId: conn.userPoolId, Username: email })));
+  await call(() => sdk(conn).idp.send(new (idpPackage().AdminConfirmSignUpCommand)({ UserPoolId: conn.userPoolId, Username: email })));
 }
 
 /** InitiateAuth USER_PASSWORD_AUTH; a challenge (MFA, new password) is reported as an error. */
 export async function _signIn(conn: CognitoConnection, email: string, password: string): Promise<AuthTokens> {
   const out = await call(() =>
     sdk(conn).idp.send(
-      new InitiateAuthCommand({
+      new (idpPackage().InitiateAuthCommand)({
         AuthFlow: "USER_PASSWORD_AUTH",
         ClientId: conn.clientId,
         AuthParameters: { USERNAME: email, PASSWORD: password },
@@ -121,7 +132,7 @@ export async function _signIn(conn: CognitoConnection, email: string, password: 
 export async function _getId(conn: CognitoConnection, poolId: string, identityPoolId: string, token: string): Promise<string> {
   const out = await call(() =>
     sdk(conn).identity.send(
-      new GetIdCommand({ IdentityPoolId: identityPoolId, Logins: { [loginsKey(conn.region, poolId)]: token } }),
+      new (identityPackage().GetIdCommand)({ IdentityPoolId: identityPoolId, Logins: { [loginsKey(conn.region, poolId, conn.dnsSuffix)]: token } }),
     ),
   );
   if (!out.IdentityId) throw new Error("CognitoError: GetId returned no IdentityId");
@@ -136,9 +147,9 @@ export async function _getCredentialsForIdentity(
 ): Promise<Record<string, string>> {
   const out = await call(() =>
     sdk(conn).identity.send(
-      new GetCredentialsForIdentityCommand({
+      new (identityPackage().GetCredentialsForIdentityCommand)({
         IdentityId: identityId,
-        Logins: { [loginsKey(conn.region, conn.userPoolId)]: token },
+        Logins: { [loginsKey(conn.region, conn.userPoolId, conn.dnsSuffix)]: token },
       }),
     ),
   );
@@ -150,13 +161,4 @@ export async function _getCredentialsForIdentity(
     SessionToken: c.SessionToken ?? "",
     Expiration: c.Expiration ? c.Expiration.toISOString() : "",
   };
-}
-
-/** The verified caller of a request with these headers, or undefined (nil in Wing). */
-export async function _caller(
-  conn: CognitoConnection,
-  headers: Readonly<Record<string, string>> | undefined,
-): Promise<Caller | undefined> {
-  const check = await verifyIdToken(conn, tokenFromHeader(headerValue(headers, conn.headerKey)));
-  return check.ok ? callerOf(check.claims) : undefined;
 }

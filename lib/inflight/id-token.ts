@@ -1,5 +1,5 @@
 // Verification of a user pool's ID tokens against its JWKS (jose, keys cached per JWKS URL), and reading the
-// token from a request's headers. Used inflight by `caller()` (lib/client.ts) on both targets and by the
+// token from a request's headers. Used inflight by `caller()` (lib/inflight/caller.ts) on both targets and by the
 // simulator's route guard (lib/sim-guard.ts); it imports no AWS SDK, so the guard's bundle stays small.
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 
@@ -11,7 +11,11 @@ export interface CognitoConnection {
   readonly clientId: string;
   readonly identityPoolId: string;
   readonly headerKey: string;
+  /** The DNS suffix of the pool's AWS partition (`amazonaws.com`, `amazonaws.com.cn`, ...); absent means `amazonaws.com`. */
+  readonly dnsSuffix?: string;
 }
+
+const DEFAULT_DNS_SUFFIX = "amazonaws.com";
 
 /** The verified caller of a request (platform/backend.w `Caller`). */
 export interface Caller {
@@ -22,19 +26,22 @@ export interface Caller {
   readonly claims: JWTPayload;
 }
 
-/** The key of a user pool in an identity pool's `Logins` map. */
-export function loginsKey(region: string, userPoolId: string): string {
-  return `cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+/** The key of a user pool in an identity pool's `Logins` map: `cognito-idp.<region>.<dns suffix>/<pool id>`. */
+export function loginsKey(region: string, userPoolId: string, dnsSuffix: string = DEFAULT_DNS_SUFFIX): string {
+  return `cognito-idp.${region}.${dnsSuffix || DEFAULT_DNS_SUFFIX}/${userPoolId}`;
 }
 
 /** The issuer (`iss`) of the pool's tokens: always the AWS URL, also for the local service. */
-export function issuerOf(region: string, userPoolId: string): string {
-  return `https://${loginsKey(region, userPoolId)}`;
+export function issuerOf(region: string, userPoolId: string, dnsSuffix: string = DEFAULT_DNS_SUFFIX): string {
+  return `https://${loginsKey(region, userPoolId, dnsSuffix)}`;
 }
 
 /** Where the pool publishes its signing keys. */
-export function jwksUrlOf(conn: Pick<CognitoConnection, "endpoint" | "region" | "userPoolId">): string {
-  const base = conn.endpoint !== "" ? conn.endpoint.replace(/\/+$/, "") : `https://cognito-idp.${conn.region}.amazonaws.com`;
+export function jwksUrlOf(conn: Pick<CognitoConnection, "endpoint" | "region" | "userPoolId" | "dnsSuffix">): string {
+  const base =
+    conn.endpoint !== ""
+      ? conn.endpoint.replace(/\/+$/, "")
+      : `https://cognito-idp.${conn.region}.${conn.dnsSuffix || DEFAULT_DNS_SUFFIX}`;
   return `${base}/${conn.userPoolId}/.well-known/jwks.json`;
 }
 
@@ -113,7 +120,7 @@ export async function verifyIdToken(conn: CognitoConnection, token: string | und
   try {
     const { payload } = await jwtVerify(token, keySet(jwksUrlOf(conn)), {
       algorithms: ["RS256"],
-      issuer: issuerOf(conn.region, conn.userPoolId),
+      issuer: issuerOf(conn.region, conn.userPoolId, conn.dnsSuffix),
       audience: conn.clientId,
     });
     if (payload.token_use !== "id") return { ok: false, reason: "invalid" };

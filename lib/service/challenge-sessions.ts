@@ -1,13 +1,20 @@
 // Sign-in challenges in progress (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, MFA): the opaque `Session` a client echoes
 // back, kept in memory for three minutes as Cognito does. A restart simply makes a client start its sign-in again.
+// Anyone may open challenges without credentials, so memory is bounded twice: per source (the caller's address) and in
+// total. Both limits evict the oldest challenge (of that source, or of all) in O(1): challenges live in insertion-ordered
+// maps and all share one lifetime, so the oldest entry is also the first to expire.
 import { newOpaqueToken } from "./ids";
+import { currentRequestSource } from "./request-source";
 
 const SESSION_SECONDS = 180;
 /** Wrong MFA codes allowed in one sign-in session. */
 export const MAX_CHALLENGE_FAILURES = 3;
-const MAX_SESSIONS = 100_000;
+/** Challenges kept in total: about 2.5 KiB each at most (SRP state), so at most ~50 MiB. */
+export const MAX_SESSIONS = 20_000;
+/** Challenges kept per source: one caller cannot push everyone else's sign-ins out. */
+export const MAX_SESSIONS_PER_SOURCE = 2_000;
 
-export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP";
+export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER";
 
 export interface ChallengeSession {
   challenge: ChallengeName;
@@ -19,52 +26,94 @@ export interface ChallengeSession {
   failedAttempts?: number;
   /** For PASSWORD_VERIFIER: the server's SRP state. */
   srp?: { srpA: string; serverSecretB: string; srpB: string; secretBlock: string };
+  /** For a PASSWORD_VERIFIER issued to a name no user has (PreventUserExistenceErrors): that name. */
+  decoyName?: string;
   /** For MFA_SETUP: the secret AssociateSoftwareToken handed out, and whether VerifySoftwareToken accepted it. */
   pendingTotpSecret?: string;
   totpVerified?: boolean;
+  /** The tracked device the sign-in is from (DEVICE_KEY), carried to the device challenges and the tokens. */
+  deviceKey?: string;
+}
+
+interface Stored {
+  session: ChallengeSession;
+  source: string;
 }
 
 export class ChallengeSessions {
-  private readonly sessions = new Map<string, ChallengeSession>();
+  /** token → challenge, oldest first. */
+  private readonly sessions = new Map<string, Stored>();
+  /** source → its tokens, oldest first. */
+  private readonly bySource = new Map<string, Set<string>>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly limits = { total: MAX_SESSIONS, perSource: MAX_SESSIONS_PER_SOURCE },
+  ) {}
 
-  /** Stores a challenge and returns the Session string for it. */
-  open(session: Omit<ChallengeSession, "expiresAt">): string {
-    if (this.sessions.size >= MAX_SESSIONS) this.evictExpired();
+  /** How many challenges are held (expired ones may linger until the next open). */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Stores a challenge for the current request's source and returns the Session string for it. */
+  open(session: Omit<ChallengeSession, "expiresAt">, source = currentRequestSource()): string {
+    this.dropExpired();
+    let own = this.bySource.get(source);
+    if (own && own.size >= this.limits.perSource) this.delete(own.values().next().value!);
+    if (this.sessions.size >= this.limits.total) this.delete(this.sessions.keys().next().value!);
     const token = newOpaqueToken(64);
-    this.sessions.set(token, { ...session, expiresAt: this.now() + SESSION_SECONDS });
+    this.sessions.set(token, { session: { ...session, expiresAt: this.now() + SESSION_SECONDS }, source });
+    own = this.bySource.get(source);
+    if (!own) this.bySource.set(source, (own = new Set()));
+    own.add(token);
     return token;
   }
 
   /** The live challenge behind `token`, or undefined when unknown or expired. */
   find(token: string | undefined): ChallengeSession | undefined {
     if (!token) return undefined;
-    const s = this.sessions.get(token);
-    if (!s) return undefined;
-    if (s.expiresAt <= this.now()) {
-      this.sessions.delete(token);
+    const stored = this.sessions.get(token);
+    if (!stored) return undefined;
+    if (stored.session.expiresAt <= this.now()) {
+      this.delete(token);
       return undefined;
     }
-    return s;
+    return stored.session;
   }
 
-  /** Replaces the state behind `token` (e.g. after VerifySoftwareToken in MFA_SETUP). */
+  /** Replaces the state behind `token` (e.g. after VerifySoftwareToken in MFA_SETUP); keeps its place and expiry. */
   update(token: string, session: ChallengeSession): void {
-    this.sessions.set(token, session);
+    const stored = this.sessions.get(token);
+    if (stored) stored.session = { ...session, expiresAt: stored.session.expiresAt };
+  }
+
+  /** Records the secret block a PASSWORD_VERIFIER challenge was issued with. */
+  setSecretBlock(token: string, secretBlock: string): void {
+    const stored = this.sessions.get(token);
+    if (stored?.session.srp) stored.session = { ...stored.session, srp: { ...stored.session.srp, secretBlock } };
   }
 
   /** Ends a challenge: a Session answers once. */
   close(token: string): void {
-    this.sessions.delete(token);
+    this.delete(token);
   }
 
-  private evictExpired(): void {
+  private delete(token: string): void {
+    const stored = this.sessions.get(token);
+    if (!stored) return;
+    this.sessions.delete(token);
+    const own = this.bySource.get(stored.source);
+    own?.delete(token);
+    if (own && own.size === 0) this.bySource.delete(stored.source);
+  }
+
+  /** Drops expired challenges from the front (every challenge has the same lifetime): amortised O(1). */
+  private dropExpired(): void {
     const now = this.now();
-    for (const [token, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(token);
-    if (this.sessions.size >= MAX_SESSIONS) {
-      const oldest = this.sessions.keys().next().value;
-      if (oldest !== undefined) this.sessions.delete(oldest);
+    for (const [token, stored] of this.sessions) {
+      if (stored.session.expiresAt > now) break;
+      this.delete(token);
     }
   }
 }

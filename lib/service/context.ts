@@ -1,12 +1,21 @@
-// What every operation of the local Cognito service works with: the state, the clock, the region, code delivery, and
-// the lookups and checks that many operations share (pool, client, user, password policy, SECRET_HASH).
+// What every operation of the local Cognito service works with: the state, the clock, the region (per request: the
+// SigV4 signing region, as on a regional endpoint), code delivery, pools' signing keys, and the lookups and checks that
+// many operations share (pool, client, user, password policy, SECRET_HASH).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { ChallengeSessions } from "./challenge-sessions";
 import * as errors from "./errors";
-import { newSixDigitCode } from "./ids";
+import { newSixDigitCode, regionOfId } from "./ids";
 import type { Input } from "./input";
-import type { AppClientRecord, CodePurpose, PendingCode, UserPoolRecord, UserRecord } from "./model";
+import type { AppClientRecord, CodePurpose, PendingCode, SigningKey, UserPoolRecord, UserRecord } from "./model";
 import { sha256, type CognitoState } from "./state";
+import { takeSigningKey } from "./tokens";
+
+/** The region of the request being served (its SigV4 signing region), when it named one. */
+const requestRegion = new AsyncLocalStorage<string>();
+
+/** A region name as AWS spells them (us-east-1, eu-central-2, us-gov-west-1). */
+export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 /** One operation: a parsed JSON input in, a JSON output out (or a thrown CognitoError). */
 export type Operation = (input: Input) => Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -21,13 +30,56 @@ export class ServiceContext {
   /** Sign-in challenges in progress. */
   readonly challenges: ChallengeSessions;
 
+  /** Keys being made for pools that need them, so concurrent first uses share one pair. */
+  private readonly pendingKeys = new Map<string, Promise<{ idTokenKey: SigningKey; accessTokenKey: SigningKey }>>();
+
   constructor(
     readonly state: CognitoState,
-    readonly region: string,
+    /** The region of requests that name none (the service's `--region`). */
+    readonly defaultRegion: string,
     readonly log: (line: string) => void,
     private readonly clock: () => number = Date.now,
   ) {
     this.challenges = new ChallengeSessions(() => this.now());
+  }
+
+  /** The region of the request being served: its signing region, else the default. New ids and ARNs use it. */
+  get region(): string {
+    return requestRegion.getStore() ?? this.defaultRegion;
+  }
+
+  /** Runs `fn` as a request for `region` (ignored unless it looks like a region). */
+  inRegion<T>(region: string | undefined, fn: () => T): T {
+    return region && REGION_PATTERN.test(region) ? requestRegion.run(region, fn) : fn();
+  }
+
+  /** The region an existing resource lives in: the one its id names, else the request's. */
+  regionOf(id: string): string {
+    return regionOfId(id) ?? this.region;
+  }
+
+  /**
+   * A pool's signing keys, made on first need (pool creation stays cheap) and stored with the pool, so that they are
+   * durable with the write of the operation that first signs with them.
+   */
+  async poolKeys(pool: UserPoolRecord): Promise<{ idTokenKey: SigningKey; accessTokenKey: SigningKey }> {
+    const stored = (p: UserPoolRecord | undefined) => (p?.idTokenKey && p.accessTokenKey ? { idTokenKey: p.idTokenKey, accessTokenKey: p.accessTokenKey } : undefined);
+    const existing = stored(pool);
+    if (existing) return existing;
+    let pending = this.pendingKeys.get(pool.Id);
+    if (!pending) {
+      pending = Promise.all([takeSigningKey(), takeSigningKey()]).then(([idTokenKey, accessTokenKey]) => ({ idTokenKey, accessTokenKey }));
+      this.pendingKeys.set(pool.Id, pending);
+      pending.finally(() => this.pendingKeys.delete(pool.Id)).catch(() => undefined);
+    }
+    const made = await pending;
+    // Each caller stores the keys in its own operation (first one wins), so that none signs with keys that its own
+    // write would not make durable.
+    const current = this.state.pool(pool.Id);
+    const raced = stored(current);
+    if (raced) return raced;
+    if (current) this.state.putPool({ ...current, ...made });
+    return made;
   }
 
   /** Now, in epoch milliseconds. */
@@ -39,9 +91,9 @@ export class ServiceContext {
     return Math.floor(this.clock() / 1000);
   }
 
-  /** The `iss` of a pool's tokens. */
+  /** The `iss` of a pool's tokens: the pool's own region, as aws-jwt-verify derives it from the pool id. */
   issuer(poolId: string): string {
-    return `https://cognito-idp.${this.region}.amazonaws.com/${poolId}`;
+    return `https://cognito-idp.${this.regionOf(poolId)}.amazonaws.com/${poolId}`;
   }
 
   requirePool(id: string): UserPoolRecord {
@@ -99,6 +151,8 @@ export class ServiceContext {
       username: user.username,
       purpose,
       attribute,
+      // Bound to the address it went to: the code is void once the attribute holds another value.
+      ...(attribute !== undefined && user.attributes[attribute] !== undefined ? { value: user.attributes[attribute] } : {}),
       codeHash: sha256(code),
       expiresAt: this.now() + lifetime,
       attempts: 0,
@@ -124,6 +178,11 @@ export class ServiceContext {
     // A burnt code keeps answering LimitExceeded (as AWS does, and as SDKs that retry that error expect) until a new
     // code replaces it.
     if (pending.attempts >= MAX_CODE_ATTEMPTS) throw errors.limitExceeded("Attempt limit exceeded, please try after some time.");
+    if (pending.value !== undefined && pending.attribute !== undefined && user.attributes[pending.attribute] !== pending.value) {
+      // The attribute changed since the code went out: the code was for another address, and is void.
+      this.state.deletePendingCode(pending);
+      throw errors.codeMismatch("Invalid verification code provided, please try again.");
+    }
     if (pending.expiresAt <= this.now()) {
       this.state.deletePendingCode(pending);
       throw errors.expiredCode("Invalid code provided, please request a code again.");
@@ -138,7 +197,8 @@ export class ServiceContext {
   }
 }
 
-function maskDestination(destination: string, medium: "EMAIL" | "SMS"): string {
+/** A destination as CodeDeliveryDetails show it: `a***@e***` or `+*******1234`. */
+export function maskDestination(destination: string, medium: "EMAIL" | "SMS"): string {
   if (medium === "SMS") return `+*******${destination.slice(-4)}`;
   const [local, domain] = destination.split("@");
   if (!domain) return "***";

@@ -3,9 +3,10 @@
 // routes under /_local/. Client input never produces a 5xx: every failure is an AWS-shaped 4xx.
 import * as http from "node:http";
 import { randomUUID } from "node:crypto";
-import { CognitoError, serialization, unknownOperation } from "./errors";
-import type { Input } from "./input";
+import { CognitoError, unknownOperation } from "./errors";
+import { parseJsonInput, type Input } from "./input";
 import type { OperationTable } from "./context";
+import { runAsRequestFrom } from "./request-source";
 
 /** Bodies larger than this are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -23,6 +24,10 @@ export interface RouteAnswer {
   status: number;
   body: unknown;
   contentType?: string;
+  /** Sent as is instead of `body` as JSON (HTML pages, empty redirects). */
+  text?: string;
+  /** Extra response headers (Location, Set-Cookie, Cache-Control, ...). */
+  headers?: Record<string, string | string[]>;
 }
 
 export interface ProtocolTables {
@@ -34,6 +39,8 @@ export interface ProtocolTables {
   unsigned: Set<string>;
   /** Routes tried, in order, for anything that is not a protocol request. */
   extraRoutes: ExtraRoute[];
+  /** Runs each protocol operation, given the request's headers (e.g. to serve it in its signing region). */
+  aroundOperation?: <T>(headers: http.IncomingHttpHeaders, run: () => Promise<T>) => Promise<T>;
   /** Runs after every protocol operation and before the response: makes its writes durable. */
   afterOperation: () => Promise<void>;
   log: (line: string) => void;
@@ -75,6 +82,7 @@ async function handle(tables: ProtocolTables, req: http.IncomingMessage, res: ht
   if (method === "POST" && target) return dispatch(tables, target, req, body, res);
   for (const route of tables.extraRoutes) {
     const answer = await route({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, remoteAddress: req.socket.remoteAddress });
+    if (answer?.text !== undefined || answer?.headers) return sendRaw(res, answer);
     if (answer) return send(res, answer.status, answer.body, undefined, answer.contentType, !url.pathname.startsWith(LOCAL_ONLY_PREFIX));
   }
   if (method === "POST" && url.pathname === "/") return sendError(res, unknownOperation("Missing X-Amz-Target header"));
@@ -103,7 +111,8 @@ async function dispatch(tables: ProtocolTables, target: string, req: http.Incomi
       throw new CognitoError("AccessDeniedException", `Admin operations are not served to web pages from ${origin}`, 403);
     }
     const input = parseInput(body);
-    const output = await operation(input);
+    const run = () => runAsRequestFrom(req.socket.remoteAddress, () => operation(input));
+    const output = tables.aroundOperation ? await tables.aroundOperation(req.headers, async () => run()) : await run();
     await tables.afterOperation();
     send(res, 200, output);
   } catch (e) {
@@ -117,15 +126,7 @@ async function dispatch(tables: ProtocolTables, target: string, req: http.Incomi
 }
 
 function parseInput(body: string): Input {
-  if (body.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw serialization("Start of structure or map found where not expected.");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw serialization("Start of structure or map found where not expected.");
-  return value as Input;
+  return parseJsonInput(body);
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -147,10 +148,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/** True when a browser Origin names this machine: localhost, [::1] or an IPv4 loopback address (parsed, not prefixed). */
 function isLoopbackOrigin(origin: string): boolean {
   try {
-    const host = new URL(origin).hostname;
-    return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+    const host = new URL(origin).hostname.toLowerCase();
+    return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host);
   } catch {
     return false;
   }
@@ -174,4 +176,15 @@ function send(res: http.ServerResponse, status: number, body: unknown, errorType
   };
   if (errorType) headers["x-amzn-errortype"] = errorType;
   res.writeHead(status, headers).end(text);
+}
+
+/** A route's answer with its own headers and, when given, a raw text body (the OAuth endpoints' pages and redirects). */
+function sendRaw(res: http.ServerResponse, answer: RouteAnswer): void {
+  const text = answer.text ?? JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...(answer.contentType ? { "content-type": answer.contentType } : {}),
+    ...answer.headers,
+    "content-length": Buffer.byteLength(text),
+    "x-amzn-requestid": randomUUID(),
+  }).end(text);
 }

@@ -7,9 +7,15 @@ import { localRoutes } from "./local-routes";
 import { adminUserOperations } from "./operations/admin-users";
 import { appClientOperations } from "./operations/app-clients";
 import { authenticationOperations } from "./operations/authentication";
+import { deviceOperations } from "./operations/devices";
+import { externalProviderOperations } from "./operations/identity-providers";
+import { importJobOperations, importUploadRoute, setImportBaseUrl } from "./operations/import-jobs";
+import { poolSettingsOperations } from "./operations/pool-settings";
+import { authEventOperations, withAuthEvents } from "./operations/auth-events";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
+import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
@@ -17,6 +23,7 @@ import { prepareSrp } from "./srp";
 import { CognitoState } from "./state";
 import { DurableStore } from "./store";
 import { wellKnownRoutes } from "./well-known";
+import { oauthRoutes } from "./oauth/routes";
 
 export interface CognitoServiceOptions {
   /** TCP port; 0 picks a free one. Default 9229. */
@@ -59,7 +66,7 @@ export const UNSIGNED_IDENTITY_PROVIDER_OPERATIONS = [
 
 /** Builds the cognito-idp operation table for a context (also used by tests that need no HTTP). */
 export function identityProviderOperations(ctx: ServiceContext): OperationTable {
-  return {
+  return withAuthEvents(ctx, {
     ...userPoolOperations(ctx),
     ...appClientOperations(ctx),
     ...adminUserOperations(ctx),
@@ -68,24 +75,38 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...authenticationOperations(ctx),
     ...signedInUserOperations(ctx),
     ...mfaOperations(ctx),
-  };
+    ...resourceServerOperations(ctx),
+    ...deviceOperations(ctx),
+    ...externalProviderOperations(ctx),
+    ...importJobOperations(ctx),
+    ...poolSettingsOperations(ctx),
+    ...authEventOperations(ctx),
+  });
+}
+
+/** The region of a SigV4 Authorization header's credential scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
+export function signingRegion(authorization: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(authorization) ? authorization[0] : authorization;
+  const match = value ? /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(value) : null;
+  return match ? match[1] : undefined;
 }
 
 export async function startCognitoService(options: CognitoServiceOptions): Promise<RunningCognitoService> {
   const region = options.region ?? "us-east-1";
   const log = options.log ?? ((line: string) => console.log(line));
-  const store = DurableStore.open(options.dataDir);
+  const store = await DurableStore.open(options.dataDir);
   const state = new CognitoState(store);
   const ctx = new ServiceContext(state, region, log, options.clock);
   state.purgeExpired(ctx.now());
   await state.commit();
-  const identityProvider = identityProviderOperations(ctx);
-  const identity = identityPoolOperations(ctx);
+  const identityProvider = asTransactions(state, identityProviderOperations(ctx));
+  const identity = asTransactions(state, identityPoolOperations(ctx));
   const server = createHttpServer({
     identityProvider,
     identity,
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
-    extraRoutes: [wellKnownRoutes(ctx), localRoutes(ctx)],
+    extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx), oauthRoutes(ctx)],
+    aroundOperation: (headers, run) => ctx.inRegion(signingRegion(headers.authorization), run),
     afterOperation: () => state.commit(),
     log,
   });
@@ -98,6 +119,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   setImmediate(prepareSrp);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  setImportBaseUrl(ctx, `http://${host}:${address.port}`);
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
@@ -120,4 +142,11 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
       await store.close();
     },
   };
+}
+
+/** Runs every operation as a transaction of the state: an operation that fails unexpectedly leaves no write behind. */
+function asTransactions(state: CognitoState, table: OperationTable): OperationTable {
+  const wrapped: OperationTable = {};
+  for (const [name, operation] of Object.entries(table)) wrapped[name] = (input) => state.transaction(() => operation(input));
+  return wrapped;
 }

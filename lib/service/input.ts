@@ -1,8 +1,47 @@
-// Typed readers for an operation's JSON input: each one throws the AWS validation error a real service would.
-import { invalidParameter, missingMember } from "./errors";
+// Parsing of an operation's JSON body (with bounded nesting) and typed readers for its members: each one throws the AWS
+// validation error a real service would.
+import { invalidParameter, missingMember, serialization } from "./errors";
+
+/** Deepest nesting of objects and arrays a request may have (Cognito's deepest input shapes need fewer than 10). */
+export const MAX_INPUT_DEPTH = 64;
 
 /** A parsed JSON request body. */
 export type Input = Record<string, unknown>;
+
+/**
+ * Parses a request body as a JSON object. Nesting deeper than MAX_INPUT_DEPTH is refused before parsing: such a value
+ * could be parsed but not serialized again (JSON.stringify recurses), so storing it would wedge every later read.
+ */
+export function parseJsonInput(body: string): Input {
+  if (body.trim() === "") return {};
+  if (nestingDepth(body) > MAX_INPUT_DEPTH) throw serialization(`Request nesting is deeper than ${MAX_INPUT_DEPTH} levels.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw serialization("Start of structure or map found where not expected.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw serialization("Start of structure or map found where not expected.");
+  return value as Input;
+}
+
+/** The deepest nesting of `[` and `{` outside strings in a JSON text (one pass, no recursion). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
 
 /** A required string member. */
 export function requiredString(input: Input, member: string): string {
@@ -60,6 +99,8 @@ export function optionalStringMap(input: Input, member: string): Record<string, 
   return value as Record<string, string>;
 }
 
+const BOOLEAN_ATTRIBUTES = new Set(["email_verified", "phone_number_verified"]);
+
 /** A `[{Name, Value}]` attribute list, as a name → value map (a null Value deletes). */
 export function attributeList(input: Input, member: string): Array<{ name: string; value: string | undefined }> {
   const value = input[member];
@@ -70,6 +111,8 @@ export function attributeList(input: Input, member: string): Array<{ name: strin
     const { Name, Value } = entry as { Name?: unknown; Value?: unknown };
     if (typeof Name !== "string" || Name.length === 0) throw invalidParameter(`${member}: attribute Name is required.`);
     if (Value !== undefined && Value !== null && typeof Value !== "string") throw invalidParameter(`${member}: attribute Value must be a string.`);
-    return { name: Name, value: typeof Value === "string" ? Value : undefined };
+    // AWS takes "True"/"FALSE"/... for the Boolean standard attributes and keeps them as "true"/"false".
+    const value = typeof Value === "string" && BOOLEAN_ATTRIBUTES.has(Name) && /^(true|false)$/i.test(Value) ? Value.toLowerCase() : Value;
+    return { name: Name, value: typeof value === "string" ? value : undefined };
   });
 }

@@ -1,32 +1,42 @@
 // The local-only routes of the service, for tests, the Wing Console and the simulator's AWS_IAM route guard:
-// delivered codes, a user list, the identity-pool credentials behind an access key id (the guard verifies SigV4
-// itself with them), SigV4 verification of requests signed with those credentials, and a health check, all under
+// delivered codes, a user list, the SigV4 signing key of one scope of an access key (what the guard verifies signatures
+// with: never the secret key or the session token), SigV4 verification of requests signed with identity-pool
+// credentials, and a health check, all under
 // /_local/ and refused unless the caller is on loopback. Also serves the JWKS of the service's OpenID tokens at
 // AWS's path, /.well-known/jwks_uri.
+import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { ServiceContext } from "./context";
 import type { ExtraRoute, RouteAnswer } from "./http-server";
 import { openIdKey, OPENID_ISSUER } from "./id-token-check";
 import type { DeliveredCode, IssuedCredentials } from "./model";
-import { verifySigV4, type SigningCredentials } from "./sigv4";
+import { scopedSigningKey, verifySigV4, type SigningCredentials } from "./sigv4";
 import { jwkOf } from "./tokens";
 
 /** The Console lists at most this many users. */
 export const MAX_LISTED_USERS = 500;
 
-/** Where `GET /_local/credentials/<accessKeyId>` lives. */
-export const CREDENTIALS_ROUTE_PREFIX = "/_local/credentials/";
+/** Where the simulator's AWS_IAM guard gets what it needs to verify one access key's signatures of one scope. */
+export const SIGNING_KEY_ROUTE = "/_local/sigv4/signing-key";
 
-/** The answer of `GET /_local/credentials/<accessKeyId>`: issued credentials and what they are bound to. */
-export interface LocalCredentials {
+/**
+ * The answer of `GET /_local/sigv4/signing-key?accessKeyId=&date=YYYYMMDD&region=&service=`: no secret key and no
+ * session token, only the SigV4 signing key of that one scope (good for that day, region and service), the session
+ * token's SHA-256, and what the credentials are bound to.
+ */
+export interface LocalSigningKey {
   accessKeyId: string;
-  secretKey: string;
-  sessionToken: string;
+  /** Hex. */
+  signingKey: string;
+  /** SHA-256 of the session token, hex. */
+  sessionTokenSha256: string;
   /** Epoch seconds (the service's clock when they were issued, plus their lifetime), as Cognito's `Expiration`. */
   expiration: number;
   identityId: string;
   identityPoolId: string;
   roleArn: string;
+  /** Credentials of the identity pool's unauthenticated (guest) role. */
+  guest: boolean;
 }
 
 const JSON_TYPE = "application/json";
@@ -100,24 +110,29 @@ export function localRoutes(ctx: ServiceContext): ExtraRoute {
     return issued;
   }
 
-  /** `GET /_local/credentials/<accessKeyId>`: 404 for unknown keys and keys whose identity is gone; expired ones are returned (with their expiration). */
-  function credentials(encodedKeyId: string): RouteAnswer {
-    let accessKeyId: string;
-    try {
-      accessKeyId = decodeURIComponent(encodedKeyId);
-    } catch {
-      return answer(400, { message: "The access key id is not valid percent-encoding." });
+  /** Whether credentials were issued for the identity pool's unauthenticated (guest) role. */
+  function isGuest(issued: IssuedCredentials): boolean {
+    return state.identityPool(issued.IdentityPoolId)?.Roles.unauthenticated === issued.RoleArn;
+  }
+
+  /** `GET /_local/sigv4/signing-key`: 404 for unknown keys and keys whose identity is gone; expired ones are answered (with their expiration). */
+  function signingKey(query: URLSearchParams): RouteAnswer {
+    const accessKeyId = query.get("accessKeyId") ?? "";
+    const scope = { date: query.get("date") ?? "", region: query.get("region") ?? "", service: query.get("service") ?? "" };
+    if (!/^\d{8}$/.test(scope.date) || !/^[a-z0-9-]{1,64}$/.test(scope.region) || !/^[a-z0-9-]{1,64}$/.test(scope.service)) {
+      return answer(400, { message: "accessKeyId, date (YYYYMMDD), region and service are required." });
     }
     const issued = accessKeyId === "" ? UNKNOWN_KEY : boundCredentials(accessKeyId);
     if (typeof issued === "string") return answer(404, { message: `No credentials for access key ${JSON.stringify(accessKeyId)}: ${issued}.` });
-    const found: LocalCredentials = {
+    const found: LocalSigningKey = {
       accessKeyId: issued.AccessKeyId,
-      secretKey: issued.SecretKey,
-      sessionToken: issued.SessionToken,
+      signingKey: scopedSigningKey(issued.SecretKey, scope).toString("hex"),
+      sessionTokenSha256: createHash("sha256").update(issued.SessionToken, "utf8").digest("hex"),
       expiration: issued.Expiration,
       identityId: issued.IdentityId,
       identityPoolId: issued.IdentityPoolId,
       roleArn: issued.RoleArn,
+      guest: isGuest(issued),
     };
     return answer(200, found);
   }
@@ -147,7 +162,7 @@ export function localRoutes(ctx: ServiceContext): ExtraRoute {
     const result = await verifySigV4(request, lookup, { now: new Date(ctx.nowMs()) });
     if (!result.valid) return answer(200, { valid: false, reason: problem ?? result.reason });
     const issued = state.credentials(result.accessKeyId)!;
-    return answer(200, { valid: true, identityId: issued.IdentityId, identityPoolId: issued.IdentityPoolId, accessKeyId: issued.AccessKeyId, roleArn: issued.RoleArn });
+    return answer(200, { valid: true, identityId: issued.IdentityId, identityPoolId: issued.IdentityPoolId, accessKeyId: issued.AccessKeyId, roleArn: issued.RoleArn, guest: isGuest(issued) });
   }
 
   async function jwks(): Promise<RouteAnswer> {
@@ -175,12 +190,10 @@ export function localRoutes(ctx: ServiceContext): ExtraRoute {
         return users(query);
       case "POST /_local/sigv4/verify":
         return verify(body);
+      case `GET ${SIGNING_KEY_ROUTE}`:
+        return signingKey(query);
     }
-    if (path.startsWith(CREDENTIALS_ROUTE_PREFIX)) {
-      if (method !== "GET") return answer(405, { message: `${method} is not allowed on ${path}.` });
-      return credentials(path.slice(CREDENTIALS_ROUTE_PREFIX.length));
-    }
-    if (["/_local/health", "/_local/codes", "/_local/users", "/_local/sigv4/verify"].includes(path)) return answer(405, { message: `${method} is not allowed on ${path}.` });
+    if (["/_local/health", "/_local/codes", "/_local/users", "/_local/sigv4/verify", SIGNING_KEY_ROUTE].includes(path)) return answer(405, { message: `${method} is not allowed on ${path}.` });
     return answer(404, { message: `No local route ${path}.` });
   };
 }

@@ -47,8 +47,9 @@ export interface UserPoolRecord {
   emailMfaEnabled: boolean;
   /** Only admins may create users (AdminCreateUserConfig.AllowAdminCreateUserOnly). */
   adminCreateUserOnly: boolean;
-  idTokenKey: SigningKey;
-  accessTokenKey: SigningKey;
+  /** Signing keys, made when the pool first needs them (ServiceContext.poolKeys); absent until then. */
+  idTokenKey?: SigningKey;
+  accessTokenKey?: SigningKey;
   domain?: string;
 }
 
@@ -66,6 +67,8 @@ export interface AppClientRecord {
   idTokenSeconds: number;
   refreshTokenSeconds: number;
   EnableTokenRevocation: boolean;
+  /** Refresh-token rotation (GetTokensFromRefreshToken issues a new refresh token); absent means DISABLED. */
+  refreshTokenRotation?: { Feature: "ENABLED" | "DISABLED"; RetryGracePeriodSeconds?: number };
   /** Other settings as sent (echoed back by DescribeUserPoolClient). */
   settings: Record<string, unknown>;
 }
@@ -126,6 +129,12 @@ export interface SessionRecord {
   refreshTokenHash: string;
   refreshExpiresAt: number;
   revoked: boolean;
+  /** Set when the refresh token was rotated out: it answers until then (the client's retry grace period). */
+  refreshUsableUntil?: number;
+  /** The tracked device the sign-in came from (device tracking): its refresh token works only with that DEVICE_KEY. */
+  deviceKey?: string;
+  /** The OAuth scopes granted, for sessions begun at the OAuth endpoints (their refreshed tokens keep them). */
+  oauthScope?: string;
 }
 
 export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";
@@ -137,6 +146,8 @@ export interface PendingCode {
   purpose: CodePurpose;
   /** The attribute being verified, for VERIFY_ATTRIBUTE. */
   attribute?: string;
+  /** The attribute's value when the code was sent: the code is void once the attribute has another value. */
+  value?: string;
   codeHash: string;
   expiresAt: number;
   attempts: number;

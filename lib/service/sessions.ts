@@ -1,6 +1,6 @@
 // Sign-in sessions and the tokens they issue: RS256 ID and access tokens with Cognito's exact claims, opaque revocable
 // refresh tokens, and the access-token check every token-taking operation runs (signature, expiry, use, revocation).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import * as errors from "./errors";
 import { newOpaqueToken } from "./ids";
 import type { AppClientRecord, SessionRecord, UserPoolRecord, UserRecord } from "./model";
@@ -16,9 +16,29 @@ export interface AuthenticationResult {
   TokenType: "Bearer";
 }
 
-/** Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token. */
-export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord): Promise<AuthenticationResult> {
+/** What the OAuth endpoints add to a sign-in's tokens (lib/service/oauth/token.ts). */
+export interface OAuthTokenOptions {
+  /** The granted scopes, space-separated: the access token's `scope`. An ID token is issued only with `openid`. */
+  scope: string;
+  /** The authorize request's `nonce`, echoed in the ID token. */
+  nonce?: string;
+}
+
+/**
+ * Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token
+ * (`authTime` carries the original sign-in's time over when a rotated refresh token replaces an old one, or the hosted
+ * page's sign-in time). With `oauth` (or for a session begun at the OAuth endpoints) the tokens carry the granted
+ * scopes, `version: 2`, and the ID token `at_hash` and `nonce`, as the OAuth endpoints issue them.
+ */
+export async function issueTokens(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, authTime?: number,
+  /** For a new session: the tracked device it is bound to. */
+  deviceKey?: string,
+  /** What the OAuth endpoints add (see OAuthTokenOptions). */
+  oauth?: OAuthTokenOptions,
+): Promise<AuthenticationResult> {
   const now = ctx.now();
+  if (!oauth && session?.oauthScope !== undefined) oauth = { scope: session.oauthScope };
   let refreshToken: string | undefined;
   if (!session) {
     refreshToken = newOpaqueToken();
@@ -27,10 +47,12 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
       userPoolId: pool.Id,
       clientId: client.ClientId,
       username: user.username,
-      authTime: now,
+      authTime: authTime ?? now,
       refreshTokenHash: sha256(refreshToken),
       refreshExpiresAt: now + client.refreshTokenSeconds,
       revoked: false,
+      ...(oauth ? { oauthScope: oauth.scope } : {}),
+      ...(deviceKey ? { deviceKey } : {}),
     };
     ctx.state.putSession(session);
   }
@@ -62,8 +84,20 @@ export async function issueTokens(ctx: ServiceContext, pool: UserPoolRecord, cli
     exp: now + client.accessTokenSeconds,
     jti: randomUUID(),
     username: user.username,
+    ...(session.deviceKey ? { device_key: session.deviceKey } : {}),
   };
-  const [IdToken, AccessToken] = await Promise.all([signJwt(pool.idTokenKey, idClaims), signJwt(pool.accessTokenKey, accessClaims)]);
+  const keys = await ctx.poolKeys(pool);
+  if (oauth) {
+    accessClaims.scope = oauth.scope;
+    accessClaims.version = 2;
+    if (oauth.nonce !== undefined) idClaims.nonce = oauth.nonce;
+    const oauthAccessToken = await signJwt(keys.accessTokenKey, accessClaims);
+    // at_hash: the left half of the access token's SHA-256, base64url (OpenID Connect Core 3.1.3.6).
+    idClaims.at_hash = createHash("sha256").update(oauthAccessToken).digest().subarray(0, 16).toString("base64url");
+    const oauthIdToken = oauth.scope.split(" ").includes("openid") ? await signJwt(keys.idTokenKey, idClaims) : "";
+    return { AccessToken: oauthAccessToken, ExpiresIn: client.accessTokenSeconds, IdToken: oauthIdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
+  }
+  const [IdToken, AccessToken] = await Promise.all([signJwt(keys.idTokenKey, idClaims), signJwt(keys.accessTokenKey, accessClaims)]);
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
 }
 
@@ -101,12 +135,43 @@ export function verifyAccessToken(ctx: ServiceContext, token: string): VerifiedA
   const session = typeof claims.origin_jti === "string" ? ctx.state.session(claims.origin_jti) : undefined;
   const user = ctx.state.userByUsername(pool, claims.username);
   if (!user || user.sub !== claims.sub) throw errors.notAuthorized("Access Token has been revoked");
-  if (!session || session.revoked) throw errors.notAuthorized("Access Token has been revoked");
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  if (!session || session.revoked) throw errors.notAuthorized("Access Token has been revoked");
   return { pool, client, user, session, claims };
 }
 
 /** Revokes every session of a user and every access token issued so far (GlobalSignOut, AdminUserGlobalSignOut). */
 export function signOutEverywhere(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord): void {
   for (const s of ctx.state.sessionsOf(pool.Id, user.username)) if (!s.revoked) ctx.state.putSession({ ...s, revoked: true });
+}
+
+/** True when the client rotates refresh tokens (RefreshTokenRotation.Feature ENABLED). */
+export function rotatesRefreshTokens(client: AppClientRecord): boolean {
+  return client.refreshTokenRotation?.Feature === "ENABLED";
+}
+
+/**
+ * New tokens for a refresh token (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken). With `rotate`, the answer carries
+ * a new refresh token (a new session with the original sign-in time) and the presented one keeps answering only for
+ * the client's RetryGracePeriodSeconds; without, the session's refresh token stays and no new one is returned.
+ */
+export async function refreshSessionTokens(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, refreshToken: string, rotate: boolean,
+): Promise<AuthenticationResult> {
+  const now = ctx.now();
+  const session = ctx.state.sessionByRefreshToken(refreshToken);
+  const owned = session && session.clientId === client.ClientId && session.userPoolId === pool.Id;
+  const user = session && owned ? ctx.state.userByUsername(pool, session.username) : undefined;
+  if (!session || !user) throw errors.notAuthorized("Invalid Refresh Token");
+  // While the user is disabled that is what the answer says; AdminDisableUser has revoked the session for good anyway.
+  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  if (session.revoked || session.refreshExpiresAt <= now || (session.refreshUsableUntil !== undefined && session.refreshUsableUntil <= now)) {
+    throw errors.notAuthorized("Invalid Refresh Token");
+  }
+  if (!rotate) return issueTokens(ctx, pool, client, user, session);
+  const grace = client.refreshTokenRotation?.RetryGracePeriodSeconds ?? 0;
+  const usableUntil = Math.min(session.refreshUsableUntil ?? Number.POSITIVE_INFINITY, now + grace);
+  // With no grace period the old token is dead at once ("now" is not before "now").
+  ctx.state.putSession({ ...session, refreshUsableUntil: usableUntil });
+  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey, session.oauthScope !== undefined ? { scope: session.oauthScope } : undefined);
 }

@@ -35,10 +35,34 @@ export interface SigningCredentials {
   sessionToken?: string;
 }
 
-/** Finds the secret of an access key id; undefined when the key is unknown. */
+/**
+ * What a verifier may hold instead of the secret: the SigV4 signing key of one scope (day, region, service), which
+ * verifies (and could make) signatures of that scope only, and the SHA-256 (hex) of the session token.
+ */
+export interface ScopedSigningKey {
+  signingKey: Uint8Array;
+  sessionTokenSha256?: string;
+}
+
+/** The credential scope of a signature: "YYYYMMDD", region and service. */
+export interface SigningScope {
+  date: string;
+  region: string;
+  service: string;
+}
+
+/** Finds the secret (or the scope's signing key) of an access key id; undefined when the key is unknown. */
 export type CredentialLookup = (
   accessKeyId: string,
-) => SigningCredentials | undefined | Promise<SigningCredentials | undefined>;
+  scope: SigningScope,
+) => SigningCredentials | ScopedSigningKey | undefined | Promise<SigningCredentials | ScopedSigningKey | undefined>;
+
+/** The SigV4 signing key of `secretAccessKey` for one scope (HMAC chain of RFC-style derivation, as the SDK does). */
+export function scopedSigningKey(secretAccessKey: string, scope: SigningScope): Buffer {
+  let key: Buffer = createHmac("sha256", `AWS4${secretAccessKey}`).update(scope.date, "utf8").digest();
+  for (const part of [scope.region, scope.service, "aws4_request"]) key = createHmac("sha256", key).update(part, "utf8").digest();
+  return key;
+}
 
 export interface SigV4VerifyOptions {
   /** The current time (default: now). */
@@ -177,7 +201,7 @@ function splitUrl(url: string): { path: string; query: QueryBag } | undefined {
       } catch {
         return undefined;
       }
-      const existing = query[key];
+      const existing = Object.hasOwn(query, key) ? query[key] : undefined;
       query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
     }
   }
@@ -353,11 +377,14 @@ export async function verifySigV4(
   }
   if (!auth.signedHeaders.includes("host")) return fail("the host header must be signed");
 
-  const credentials = await lookupCredentials(auth.accessKeyId);
-  if (!credentials) return fail("unknown access key");
-  if (credentials.sessionToken !== undefined) {
+  const found = await lookupCredentials(auth.accessKeyId, { date: auth.shortDate, region: auth.region, service: auth.service });
+  if (!found) return fail("unknown access key");
+  const derived = "signingKey" in found;
+  const expectedToken = derived ? found.sessionTokenSha256 : found.sessionToken;
+  if (expectedToken !== undefined) {
     if (auth.securityToken === undefined) return fail("missing X-Amz-Security-Token for temporary credentials");
-    if (!sameSecret(auth.securityToken, credentials.sessionToken)) return fail("X-Amz-Security-Token does not match the access key");
+    const given = derived ? createHash("sha256").update(auth.securityToken, "utf8").digest("hex") : auth.securityToken;
+    if (!sameSecret(given, expectedToken)) return fail("X-Amz-Security-Token does not match the access key");
   } else if (auth.securityToken !== undefined) {
     return fail("X-Amz-Security-Token given for credentials that have none");
   }
@@ -376,8 +403,8 @@ export async function verifySigV4(
   const payload = payloadHashFor(declaredHash, request.body, options.allowUnsignedPayload ?? false);
   if ("error" in payload) return fail(payload.error);
 
-  const fullCredentials = { accessKeyId: auth.accessKeyId, ...credentials };
-  const signer = new SignatureRecomputer(auth.region, auth.service, fullCredentials);
+  // The recomputer only canonicalises (its own credentials are never used to sign); the key comes from the lookup.
+  const signer = new SignatureRecomputer(auth.region, auth.service, { accessKeyId: auth.accessKeyId, secretAccessKey: "unused" });
   const httpRequest: HttpRequest = {
     method: request.method.toUpperCase(),
     protocol: "https:",
@@ -387,7 +414,7 @@ export async function verifySigV4(
     headers: signedHeaderValues,
   };
   const scope = `${auth.shortDate}/${auth.region}/${auth.service}/aws4_request`;
-  const signingKey = await getSigningKey(NodeSha256, fullCredentials, auth.shortDate, auth.region, auth.service);
+  const signingKey = derived ? found.signingKey : await getSigningKey(NodeSha256, { accessKeyId: auth.accessKeyId, ...found }, auth.shortDate, auth.region, auth.service);
   const expected = await signer.signature(httpRequest, canonicalHeaders, payload.hash, auth.longDate, scope, signingKey);
   if (!timingSafeEqual(Buffer.from(expected, "utf8"), Buffer.from(auth.signature, "utf8"))) {
     return fail("signature does not match");

@@ -366,3 +366,14 @@ export function isTimestampFresh(timestamp: string, now: Date = new Date(), tole
   const date = parseSrpTimestamp(timestamp);
   return date !== undefined && Math.abs(date.getTime() - now.getTime()) <= toleranceMs;
 }
+
+/**
+ * A verifier-shaped value made from pseudo-random bytes: what an unknown user gets in place of a real verifier when a
+ * client hides user existence. The salt is non-zero and the verifier lies in [1, N), so the challenge computed from
+ * it (SALT, SRP_B) has the shape and cost of a real one; no password matches it (that would take a discrete log).
+ */
+export function decoyPasswordVerifier(saltBytes: Buffer, valueBytes: Buffer): PasswordVerifier {
+  const salt = bytesToBigInt(saltBytes.subarray(0, SALT_BYTES)) || 1n;
+  const value = (bytesToBigInt(valueBytes) % (SRP_N - 1n)) + 1n;
+  return { salt: padHex(salt), verifier: padHex(value) };
+}

@@ -1,12 +1,18 @@
 // The service's domain state on top of the durable store: typed collections plus the in-memory indexes that keep every
-// lookup O(1) as a pool grows (users by name and alias, group members, sessions by refresh token, identities by login).
+// lookup fast as a pool grows (users by name, alias, sub and every ListUsers-searchable attribute, group members,
+// sessions by refresh token, identities by login). Indexes follow the store's changes (also undone ones), so they never
+// disagree with it. User records are stored compactly (see encodeUser).
 import { createHash } from "node:crypto";
 import { DurableStore } from "./store";
+import * as errors from "./errors";
+import type { ListUsersFilter } from "./list-users-filter";
+import { userMatchesFilter } from "./list-users-filter";
+import { encodePageToken, type PageKey } from "./paging";
+import { orderKey, orderKeyOfEntry, PoolUserIndex, STATUS_ATTRIBUTES, usernameOfOrderKey, indexValue, type IndexedUser } from "./user-index";
 import type {
   AppClientRecord, CodePurpose, DeliveredCode, GroupRecord, IdentityPoolRecord, IdentityRecord, IssuedCredentials, PendingCode,
   SessionRecord, UserPoolRecord, UserRecord,
 } from "./model";
-
 const C = {
   pools: "pools",
   clients: "clients",
@@ -35,12 +41,8 @@ interface Membership {
 }
 
 export class CognitoState {
-  /** poolId → (normalized username → user), in creation order. */
-  private readonly usersByPool = new Map<string, Map<string, UserRecord>>();
-  /** poolId/attribute/normalized value → username. */
-  private readonly aliases = new Map<string, string>();
-  /** poolId/sub → username. */
-  private readonly subs = new Map<string, string>();
+  /** poolId → that pool's user indexes. */
+  private readonly userIndexes = new Map<string, PoolUserIndex>();
   /** poolId/username → group names; poolId/groupName → usernames. */
   private readonly groupsOfUser = new Map<string, Set<string>>();
   private readonly usersOfGroup = new Map<string, Set<string>>();
@@ -48,17 +50,83 @@ export class CognitoState {
   private readonly sessionsOfUser = new Map<string, Set<string>>();
   private readonly identitiesByLogin = new Map<string, string>();
   private readonly temporaryPasswordDeliveries = new Map<string, DeliveredCode>();
+  /**
+   * Modules that keep records of their own about users and pools (devices, identity providers, import jobs...) add
+   * here what drops them, so that deleting a user or a pool deletes what belongs to it.
+   */
+  readonly cascades: { user: Array<(user: UserRecord) => void>; pool: Array<(poolId: string) => void> } = { user: [], pool: [] };
 
   constructor(readonly store: DurableStore) {
-    for (const user of store.entries<UserRecord>(C.users).values()) this.indexUser(user);
-    for (const m of store.entries<Membership>(C.members).values()) this.indexMembership(m, true);
-    for (const s of store.entries<SessionRecord>(C.sessions).values()) this.indexSession(s);
-    for (const i of store.entries<IdentityRecord>(C.identities).values()) if (i.login) this.identitiesByLogin.set(`${i.IdentityPoolId}/${i.login}`, i.IdentityId);
+    for (const small of [C.pools, C.clients, C.groups, C.identityPools]) store.cacheParsed(small);
+    this.buildUserIndexes();
+    const staleMembers: Array<[string, Membership]> = [];
+    for (const [key, text] of store.texts(C.members)) {
+      const m = JSON.parse(text) as Membership;
+      if (key !== memberKey(m.userPoolId, m.groupName, m.username)) staleMembers.push([key, m]);
+      else this.indexMembership(m, true);
+    }
+    for (const text of store.texts(C.sessions).values()) this.indexSession(JSON.parse(text) as SessionRecord, true);
+    for (const text of store.texts(C.identities).values()) this.indexIdentity(JSON.parse(text) as IdentityRecord, true);
+    store.onChange((collection, key, before, after) => this.follow(collection, key, before, after));
+    // Memberships stored under the ambiguous key of earlier versions (pool/group/user) move to the unambiguous one.
+    for (const [key, m] of staleMembers) {
+      store.delete(C.members, key);
+      store.put(C.members, memberKey(m.userPoolId, m.groupName, m.username), m);
+    }
+  }
+
+  /** Keeps the indexes in step with a change of the store (a write, or the undoing of one). */
+  private follow(collection: string, key: string, before: string | undefined, after: string | undefined): void {
+    switch (collection) {
+      case C.users: {
+        const { poolId, normalized } = splitUserKey(key);
+        if (before !== undefined) this.indexOfPool(poolId).remove(normalized, JSON.parse(before) as IndexedUser);
+        if (after !== undefined) this.indexOfPool(poolId).add(normalized, JSON.parse(after) as IndexedUser);
+        break;
+      }
+      case C.members:
+        if (before !== undefined) this.indexMembership(JSON.parse(before) as Membership, false);
+        if (after !== undefined) this.indexMembership(JSON.parse(after) as Membership, true);
+        break;
+      case C.sessions:
+        if (before !== undefined) this.indexSession(JSON.parse(before) as SessionRecord, false);
+        if (after !== undefined) this.indexSession(JSON.parse(after) as SessionRecord, true);
+        break;
+      case C.identities:
+        if (before !== undefined) this.indexIdentity(JSON.parse(before) as IdentityRecord, false);
+        if (after !== undefined) this.indexIdentity(JSON.parse(after) as IdentityRecord, true);
+        break;
+    }
+  }
+
+  private buildUserIndexes(): void {
+    const builders = new Map<string, ReturnType<typeof PoolUserIndex.builder>>();
+    for (const [key, text] of this.store.texts(C.users)) {
+      const { poolId, normalized } = splitUserKey(key);
+      let builder = builders.get(poolId);
+      if (!builder) builders.set(poolId, (builder = PoolUserIndex.builder()));
+      builder.add(normalized, JSON.parse(text) as IndexedUser);
+    }
+    for (const [poolId, builder] of builders) this.userIndexes.set(poolId, builder.build());
+  }
+
+  private indexOfPool(poolId: string): PoolUserIndex {
+    let index = this.userIndexes.get(poolId);
+    if (!index) this.userIndexes.set(poolId, (index = new PoolUserIndex()));
+    return index;
   }
 
   /** Resolves once every change so far is durable. */
   commit(): Promise<void> {
     return this.store.commit();
+  }
+
+  /**
+   * Runs one operation as a unit (see DurableStore.transaction): a CognitoError is an answer, and the writes made before
+   * it (failed attempts, burnt codes) stay; any other error undoes the operation's writes.
+   */
+  transaction<T>(run: () => T | Promise<T>): Promise<T> {
+    return this.store.transaction(run, (e) => e instanceof errors.CognitoError);
   }
 
   // ---- user pools -------------------------------------------------------------------------------------------------
@@ -72,14 +140,15 @@ export class CognitoState {
     this.store.put(C.pools, pool.Id, pool);
   }
   deletePool(id: string): void {
-    for (const user of [...this.users(id)]) this.deleteUser(user);
+    for (const drop of this.cascades.pool) drop(id);
+    for (const user of this.users(id)) this.deleteUser(user); // users() snapshots the keys first: safe to delete while iterating
     for (const group of this.groups(id)) this.deleteGroup(group);
     for (const client of this.clients(id)) this.store.delete(C.clients, client.ClientId);
     this.store.delete(C.pools, id);
-    this.usersByPool.delete(id);
+    this.userIndexes.delete(id);
   }
   userCount(poolId: string): number {
-    return this.usersByPool.get(poolId)?.size ?? 0;
+    return this.userIndexes.get(poolId)?.size ?? 0;
   }
 
   // ---- app clients ------------------------------------------------------------------------------------------------
@@ -102,40 +171,102 @@ export class CognitoState {
   }
   /** The user whose username is `name` (no alias lookup). */
   userByUsername(pool: UserPoolRecord, name: string): UserRecord | undefined {
-    return this.usersByPool.get(pool.Id)?.get(this.normalize(pool, name));
+    return this.userByNormalizedName(pool.Id, this.normalize(pool, name));
+  }
+  private userByNormalizedName(poolId: string, normalized: string): UserRecord | undefined {
+    const key = userKey(poolId, normalized);
+    const text = this.store.getText(C.users, key);
+    return text === undefined ? undefined : decodeUser(poolId, text);
+  }
+  private userByOrderKey(poolId: string, key: string): UserRecord | undefined {
+    return this.userByNormalizedName(poolId, usernameOfOrderKey(key));
+  }
+  /** The users holding `attribute = value` (a searchable attribute, or sub), in listing order. */
+  private *usersWith(poolId: string, attribute: string, value: string): IterableIterator<UserRecord> {
+    const index = this.userIndexes.get(poolId);
+    if (!index) return;
+    for (const key of index.withValue(attribute, value)) {
+      const user = this.userByOrderKey(poolId, key);
+      if (user) yield user;
+    }
   }
   /** The user that `name` designates: a username, a sign-in alias (email, phone, preferred_username) or a sub. */
   findUser(pool: UserPoolRecord, name: string): UserRecord | undefined {
     const direct = this.userByUsername(pool, name);
     if (direct) return direct;
     for (const attribute of pool.usernameAttributes) {
-      const username = this.aliases.get(aliasKey(pool.Id, attribute, name));
-      if (username) return this.userByUsername(pool, username);
+      const user = this.userByAlias(pool, attribute, name);
+      if (user) return user;
     }
     // An email or phone alias (AliasAttributes) signs in only once verified, as on AWS; preferred_username always.
     for (const attribute of pool.aliasAttributes) {
-      const username = this.aliases.get(aliasKey(pool.Id, attribute, name));
-      const user = username ? this.userByUsername(pool, username) : undefined;
-      if (user && (attribute === "preferred_username" || user.attributes[`${attribute}_verified`] === "true")) return user;
+      for (const user of this.usersWith(pool.Id, attribute, name)) {
+        if (attribute === "preferred_username" || user.attributes[`${attribute}_verified`] === "true") return user;
+      }
     }
-    const bySub = this.subs.get(`${pool.Id}/${name}`);
-    return bySub ? this.userByUsername(pool, bySub) : undefined;
+    for (const user of this.usersWith(pool.Id, "sub", name)) if (user.sub === name) return user;
+    return undefined;
   }
-  /** The user holding `attribute = value` as a sign-in alias, if any. */
+  /** The user holding `attribute = value` as a sign-in alias (a verified holder first), if any. */
   userByAlias(pool: UserPoolRecord, attribute: string, value: string): UserRecord | undefined {
-    const username = this.aliases.get(aliasKey(pool.Id, attribute, value));
-    return username ? this.userByUsername(pool, username) : undefined;
+    let first: UserRecord | undefined;
+    for (const user of this.usersWith(pool.Id, attribute, value)) {
+      if (user.attributes[`${attribute}_verified`] === "true") return user;
+      first ??= user;
+    }
+    return first;
   }
-  users(poolId: string): Iterable<UserRecord> {
-    return this.usersByPool.get(poolId)?.values() ?? [];
+  /** A pool's users in listing order (creation time, then username). */
+  *users(poolId: string): IterableIterator<UserRecord> {
+    const index = this.userIndexes.get(poolId);
+    if (!index) return;
+    for (const key of [...index.all.from("")]) {
+      const user = this.userByOrderKey(poolId, key);
+      if (user) yield user;
+    }
+  }
+  /**
+   * One ListUsers page: users satisfying `filter` (all without one), strictly after the position `after` names, at most
+   * `limit`, and the token of the next page. Unfiltered pages follow creation order; filtered ones the filtered
+   * attribute's value, then creation order. Answered from the indexes: a page costs O(log n + page), however large the pool.
+   */
+  listUsers(pool: UserPoolRecord, filter: ListUsersFilter | undefined, after: PageKey | undefined, limit: number): { users: UserRecord[]; nextToken?: string } {
+    const index = this.userIndexes.get(pool.Id);
+    if (!index) return { users: [] };
+    const position = after === undefined ? undefined : readPosition(after);
+    const options = { caseSensitiveUsernames: pool.caseSensitive };
+    const users: UserRecord[] = [];
+    let last: string | undefined;
+    let more = false;
+    const take = (position: string, key: string): boolean => {
+      const user = this.userByOrderKey(pool.Id, key);
+      if (!user || (filter && !userMatchesFilter(user, filter, options))) return true;
+      if (users.length === limit) {
+        more = true;
+        return false;
+      }
+      users.push(user);
+      last = position;
+      return true;
+    };
+    if (!filter) {
+      for (const key of index.all.from(position ?? "", position !== undefined)) if (!take(key, key)) break;
+    } else if ((STATUS_ATTRIBUTES as readonly string[]).includes(filter.attribute)) {
+      const wanted = indexValue(filter.attribute, filter.value);
+      const accept = filter.operator === "=" ? (v: string) => v === wanted : (v: string) => v.startsWith(wanted);
+      for (const key of index.withStatus(filter.attribute, accept, position)) if (!take(key, key)) break;
+    } else {
+      const value = filter.attribute === "username" ? this.normalize(pool, filter.value) : filter.value;
+      const prefix = indexValue(filter.attribute, value) + (filter.operator === "=" ? "\0" : "");
+      for (const entry of index.valueEntries(filter.attribute, prefix, position)) if (!take(entry, orderKeyOfEntry(entry))) break;
+    }
+    return { users, ...(more && last !== undefined ? { nextToken: encodePageToken([last]) } : {}) };
   }
   putUser(pool: UserPoolRecord, user: UserRecord): void {
-    const previous = this.userByUsername(pool, user.username);
-    if (previous) this.unindexUser(previous);
-    this.store.put(C.users, userKey(user.userPoolId, this.normalize(pool, user.username)), user);
-    this.indexUser(user, pool);
+    this.store.putText(C.users, userKey(user.userPoolId, this.normalize(pool, user.username)), encodeUser(user));
   }
   deleteUser(user: UserRecord): void {
+    for (const drop of this.cascades.user) drop(user);
     const pool = this.pool(user.userPoolId);
     const key = pool ? this.normalize(pool, user.username) : user.username;
     for (const groupName of [...this.groupNamesOf(user.userPoolId, user.username)]) this.removeFromGroup(user.userPoolId, groupName, user.username);
@@ -146,34 +277,7 @@ export class CognitoState {
       this.store.delete(C.delivered, deliveryKey);
       this.temporaryPasswordDeliveries.delete(deliveryKey);
     }
-    this.unindexUser(user);
     this.store.delete(C.users, userKey(user.userPoolId, key));
-  }
-
-  private indexUser(user: UserRecord, knownPool?: UserPoolRecord): void {
-    const pool = knownPool ?? this.pool(user.userPoolId);
-    const key = pool ? this.normalize(pool, user.username) : user.username;
-    let byName = this.usersByPool.get(user.userPoolId);
-    if (!byName) {
-      byName = new Map();
-      this.usersByPool.set(user.userPoolId, byName);
-    }
-    byName.set(key, user);
-    this.subs.set(`${user.userPoolId}/${user.sub}`, user.username);
-    for (const attribute of ALIAS_ATTRIBUTES) {
-      const value = user.attributes[attribute];
-      if (value !== undefined) this.aliases.set(aliasKey(user.userPoolId, attribute, value), user.username);
-    }
-  }
-  private unindexUser(user: UserRecord): void {
-    const pool = this.pool(user.userPoolId);
-    this.usersByPool.get(user.userPoolId)?.delete(pool ? this.normalize(pool, user.username) : user.username);
-    this.subs.delete(`${user.userPoolId}/${user.sub}`);
-    for (const attribute of ALIAS_ATTRIBUTES) {
-      const value = user.attributes[attribute];
-      const key = aliasKey(user.userPoolId, attribute, value ?? "");
-      if (value !== undefined && this.aliases.get(key) === user.username) this.aliases.delete(key);
-    }
   }
 
   // ---- groups -----------------------------------------------------------------------------------------------------
@@ -192,12 +296,10 @@ export class CognitoState {
   }
   addToGroup(poolId: string, groupName: string, username: string): void {
     const m: Membership = { userPoolId: poolId, groupName, username };
-    this.store.put(C.members, `${poolId}/${groupName}/${username}`, m);
-    this.indexMembership(m, true);
+    this.store.put(C.members, memberKey(poolId, groupName, username), m);
   }
   removeFromGroup(poolId: string, groupName: string, username: string): void {
-    this.store.delete(C.members, `${poolId}/${groupName}/${username}`);
-    this.indexMembership({ userPoolId: poolId, groupName, username }, false);
+    this.store.delete(C.members, memberKey(poolId, groupName, username));
   }
   groupNamesOf(poolId: string, username: string): Set<string> {
     return this.groupsOfUser.get(`${poolId}/${username}`) ?? new Set();
@@ -212,8 +314,8 @@ export class CognitoState {
       setOf(this.groupsOfUser, byUser).add(m.groupName);
       setOf(this.usersOfGroup, byGroup).add(m.username);
     } else {
-      this.groupsOfUser.get(byUser)?.delete(m.groupName);
-      this.usersOfGroup.get(byGroup)?.delete(m.username);
+      deleteFromSet(this.groupsOfUser, byUser, m.groupName);
+      deleteFromSet(this.usersOfGroup, byGroup, m.username);
     }
   }
 
@@ -230,18 +332,25 @@ export class CognitoState {
   }
   putSession(session: SessionRecord): void {
     this.store.put(C.sessions, session.originJti, session);
-    this.indexSession(session);
   }
   deleteSession(originJti: string): void {
-    const s = this.session(originJti);
-    if (!s) return;
-    this.sessionsByRefreshHash.delete(s.refreshTokenHash);
-    this.sessionsOfUser.get(`${s.userPoolId}/${s.username}`)?.delete(originJti);
     this.store.delete(C.sessions, originJti);
   }
-  private indexSession(s: SessionRecord): void {
-    this.sessionsByRefreshHash.set(s.refreshTokenHash, s.originJti);
-    setOf(this.sessionsOfUser, `${s.userPoolId}/${s.username}`).add(s.originJti);
+  private indexSession(s: SessionRecord, present: boolean): void {
+    const ofUser = `${s.userPoolId}/${s.username}`;
+    if (present) {
+      this.sessionsByRefreshHash.set(s.refreshTokenHash, s.originJti);
+      setOf(this.sessionsOfUser, ofUser).add(s.originJti);
+    } else {
+      if (this.sessionsByRefreshHash.get(s.refreshTokenHash) === s.originJti) this.sessionsByRefreshHash.delete(s.refreshTokenHash);
+      deleteFromSet(this.sessionsOfUser, ofUser, s.originJti);
+    }
+  }
+  private indexIdentity(i: IdentityRecord, present: boolean): void {
+    if (!i.login) return;
+    const key = `${i.IdentityPoolId}/${i.login}`;
+    if (present) this.identitiesByLogin.set(key, i.IdentityId);
+    else if (this.identitiesByLogin.get(key) === i.IdentityId) this.identitiesByLogin.delete(key);
   }
 
   // ---- one-time codes ---------------------------------------------------------------------------------------------
@@ -282,7 +391,6 @@ export class CognitoState {
   deleteIdentityPool(id: string): void {
     for (const [key, identity] of [...this.store.entries<IdentityRecord>(C.identities)]) {
       if (identity.IdentityPoolId !== id) continue;
-      if (identity.login) this.identitiesByLogin.delete(`${id}/${identity.login}`);
       this.store.delete(C.identities, key);
     }
     this.store.delete(C.identityPools, id);
@@ -296,7 +404,6 @@ export class CognitoState {
   }
   putIdentity(identity: IdentityRecord): void {
     this.store.put(C.identities, identity.IdentityId, identity);
-    if (identity.login) this.identitiesByLogin.set(`${identity.IdentityPoolId}/${identity.login}`, identity.IdentityId);
   }
   credentials(accessKeyId: string): IssuedCredentials | undefined {
     return this.store.get<IssuedCredentials>(C.credentials, accessKeyId);
@@ -325,10 +432,64 @@ export class CognitoState {
 }
 
 const userKey = (poolId: string, normalizedUsername: string) => `${poolId}/${normalizedUsername}`;
-const aliasKey = (poolId: string, attribute: string, value: string) => `${poolId}/${attribute}/${attribute === "email" ? value.toLowerCase() : value}`;
+/** Group names and usernames may both contain "/": a membership's key must not be ambiguous. */
+const memberKey = (poolId: string, groupName: string, username: string) => JSON.stringify([poolId, groupName, username]);
+
+function splitUserKey(key: string): { poolId: string; normalized: string } {
+  const slash = key.indexOf("/"); // pool ids never contain "/"
+  return { poolId: key.slice(0, slash), normalized: key.slice(slash + 1) };
+}
+
+/** A pagination position of listUsers: the index string of the last user of the previous page. */
+function readPosition(after: PageKey): string {
+  if (after.length === 1 && typeof after[0] === "string") return after[0];
+  // Tokens of earlier versions: [createdAt, normalized username], the unfiltered listing order.
+  if (after.length === 2 && typeof after[0] === "number" && typeof after[1] === "string") return orderKey(after[0], after[1]);
+  throw errors.invalidParameter("Invalid pagination token.");
+}
+
+const DEFAULT_MFA = JSON.stringify({ smsEnabled: false, softwareTokenEnabled: false, emailEnabled: false });
+const EVEN_HEX = /^(?:[0-9a-f]{2})+$/;
+
+/**
+ * A user record as stored: without the pool id (it is in the key), without the sub when attributes carry it, without
+ * default MFA settings and a zero failure count, and with the SRP salt and verifier as base64 (`pw`) rather than hex:
+ * about a third smaller than the record's JSON. decodeUser gives the record back exactly.
+ */
+export function encodeUser(user: UserRecord): string {
+  const { userPoolId: _pool, sub, password, mfa, failedSignIns, ...rest } = user;
+  const stored: Record<string, unknown> = rest;
+  if (sub !== user.attributes.sub) stored.sub = sub;
+  if (JSON.stringify(mfa) !== DEFAULT_MFA) stored.mfa = mfa;
+  if (failedSignIns !== 0) stored.failedSignIns = failedSignIns;
+  if (password && EVEN_HEX.test(password.salt) && EVEN_HEX.test(password.verifier)) {
+    stored.pw = [Buffer.from(password.salt, "hex").toString("base64"), Buffer.from(password.verifier, "hex").toString("base64")];
+  } else if (password) {
+    stored.password = password;
+  }
+  return JSON.stringify(stored);
+}
+
+export function decodeUser(poolId: string, text: string): UserRecord {
+  const stored = JSON.parse(text) as UserRecord & { pw?: [string, string] };
+  const { pw, ...user } = stored;
+  user.userPoolId ??= poolId;
+  user.sub ??= user.attributes.sub;
+  user.mfa ??= JSON.parse(DEFAULT_MFA) as UserRecord["mfa"];
+  user.failedSignIns ??= 0;
+  if (pw) user.password = { salt: Buffer.from(pw[0], "base64").toString("hex"), verifier: Buffer.from(pw[1], "base64").toString("hex") };
+  return user;
+}
 /** One outstanding code per user and purpose; attribute verification codes are per attribute. */
 const codeKey = (poolId: string, username: string, purpose: string, attribute: string | undefined) =>
   `${poolId}/${username}/${purpose}/${purpose === "VERIFY_ATTRIBUTE" ? attribute ?? "" : ""}`;
+
+function deleteFromSet<K>(map: Map<K, Set<string>>, key: K, value: string): void {
+  const s = map.get(key);
+  if (!s) return;
+  s.delete(value);
+  if (s.size === 0) map.delete(key);
+}
 
 function setOf<K>(map: Map<K, Set<string>>, key: K): Set<string> {
   let s = map.get(key);

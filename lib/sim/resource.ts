@@ -21,6 +21,14 @@ export interface SimPoolConfig {
   readonly autoVerifiedAttributes: string[];
   readonly schema?: SchemaAttribute[];
   readonly allowUnauthenticatedIdentities: boolean;
+  /** The user pool domain's prefix (OAuth endpoints at `<service>/<prefix>/...`). */
+  readonly domainPrefix?: string;
+  /** OAuth settings of the app client (platform/backend.w `HostedSignInOptions`). */
+  readonly hostedSignIn?: { readonly callbackUrls: string[]; readonly logoutUrls?: string[]; readonly flows?: string[]; readonly scopes?: string[] };
+  /** Resource servers (platform/backend.w `ResourceServerOptions`). */
+  readonly resourceServers?: ReadonlyArray<{ readonly identifier: string; readonly name?: string; readonly scopes: string[] }>;
+  /** Machine clients (platform/backend.w `MachineClientOptions`). */
+  readonly machineClients?: ReadonlyArray<{ readonly name: string; readonly scopes: string[] }>;
 }
 
 /** The ids of one local pool setup. They are the resource's tokens. */
@@ -28,6 +36,8 @@ export interface LocalPoolIds {
   readonly userPoolId: string;
   readonly clientId: string;
   readonly identityPoolId: string;
+  /** Machine client ids, in the order of `SimPoolConfig.machineClients`. */
+  readonly machineClientIds?: string[];
 }
 
 /** What the resource keeps in its state directory between runs. */
@@ -156,12 +166,24 @@ export async function createPools(s: OperationRunner, config: SimPoolConfig): Pr
   });
   const userPoolId = stringAt(pool, "UserPool", "Id");
   if (!userPoolId) throw new Error("CreateUserPool returned no pool id");
+  await createOAuthResources(s, config, userPoolId);
+  const hosted = config.hostedSignIn;
   const client = await idp(s, "CreateUserPoolClient", {
     UserPoolId: userPoolId,
     ClientName: `${config.name}-client`,
     GenerateSecret: false,
     ExplicitAuthFlows: CLIENT_AUTH_FLOWS,
     PreventUserExistenceErrors: "ENABLED",
+    ...(hosted
+      ? {
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: hosted.flows ?? ["code"],
+          AllowedOAuthScopes: hosted.scopes ?? ["openid", "email", "profile"],
+          CallbackURLs: hosted.callbackUrls,
+          LogoutURLs: hosted.logoutUrls,
+          SupportedIdentityProviders: ["COGNITO"],
+        }
+      : {}),
   });
   const clientId = stringAt(client, "UserPoolClient", "ClientId");
   if (!clientId) throw new Error("CreateUserPoolClient returned no client id");
@@ -180,7 +202,47 @@ export async function createPools(s: OperationRunner, config: SimPoolConfig): Pr
       ...(config.allowUnauthenticatedIdentities ? { unauthenticated: `${roleBase}-unauthenticated` } : {}),
     },
   });
-  return { userPoolId, clientId, identityPoolId };
+  const machineClientIds: string[] = [];
+  for (const machine of config.machineClients ?? []) {
+    const created = await idp(s, "CreateUserPoolClient", {
+      UserPoolId: userPoolId,
+      ClientName: `${config.name}-${machine.name}`,
+      GenerateSecret: true,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["client_credentials"],
+      AllowedOAuthScopes: machine.scopes,
+    });
+    const machineClientId = stringAt(created, "UserPoolClient", "ClientId");
+    if (!machineClientId) throw new Error("CreateUserPoolClient returned no client id");
+    machineClientIds.push(machineClientId);
+  }
+  return { userPoolId, clientId, identityPoolId, machineClientIds };
+}
+
+/** The pool's domain and resource servers, which the app clients' OAuth settings refer to. */
+async function createOAuthResources(s: OperationRunner, config: SimPoolConfig, userPoolId: string): Promise<void> {
+  if ((config.hostedSignIn || (config.machineClients ?? []).length > 0) && !config.domainPrefix) {
+    throw new Error("@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option");
+  }
+  if (config.domainPrefix) await idp(s, "CreateUserPoolDomain", { UserPoolId: userPoolId, Domain: config.domainPrefix });
+  for (const server of config.resourceServers ?? []) {
+    await idp(s, "CreateResourceServer", {
+      UserPoolId: userPoolId,
+      Identifier: server.identifier,
+      Name: server.name ?? server.identifier,
+      Scopes: server.scopes.map((name) => ({ ScopeName: name, ScopeDescription: name })),
+    });
+  }
+}
+
+/** The domain's base URL and the hosted sign-in URL (code flow, first callback URL) of a setup, or "" without. */
+function oauthUrls(serviceUrl: string, config: SimPoolConfig, clientId: string): { domainUrl: string; signInUrl: string } {
+  if (!config.domainPrefix) return { domainUrl: "", signInUrl: "" };
+  const domainUrl = `${serviceUrl}/${config.domainPrefix}`;
+  const hosted = config.hostedSignIn;
+  if (!hosted || hosted.callbackUrls.length === 0) return { domainUrl, signInUrl: "" };
+  const query = new URLSearchParams({ client_id: clientId, response_type: (hosted.flows ?? ["code"]).includes("code") ? "code" : "token", scope: (hosted.scopes ?? ["openid", "email", "profile"]).join(" "), redirect_uri: hosted.callbackUrls[0] });
+  return { domainUrl, signInUrl: `${domainUrl}/login?${query}` };
 }
 
 interface ListedUser {
@@ -266,6 +328,10 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
     await ctx.resolveToken("userPoolId", ids.userPoolId);
     await ctx.resolveToken("clientId", ids.clientId);
     await ctx.resolveToken("identityPoolId", ids.identityPoolId);
+    const urls = oauthUrls(service.url, config, ids.clientId);
+    await ctx.resolveToken("domainUrl", urls.domainUrl);
+    await ctx.resolveToken("signInUrl", urls.signInUrl);
+    for (const [index, id] of (ids.machineClientIds ?? []).entries()) await ctx.resolveToken(`machineClient${index}`, id);
     await ctx.log(`Local Cognito at ${service.url}: user pool ${ids.userPoolId}, client ${ids.clientId}, identity pool ${ids.identityPoolId}`);
 
     return {

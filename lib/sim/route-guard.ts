@@ -1,15 +1,17 @@
 // The simulator's route guard: decides, with API Gateway's semantics, whether a request to a protected
 // route reaches its handler. COGNITO_USER_POOLS checks the ID token (401 on failure); AWS_IAM verifies the
-// request's SigV4 signature with the credentials the local identity pool issued, fetched from the local service
-// once per access key (403 on failure). `undefined` means "let it through". Imports no AWS SDK client.
+// request's SigV4 signature with the signing key of credentials the local identity pool issued (fetched from the local
+// service once per access key and day; the guard never sees secret keys) and refuses guest credentials (403).
+// `undefined` means "let it through". Imports no AWS SDK client.
 import * as http from "node:http";
-import { verifySigV4, type SigningCredentials } from "../service/sigv4";
+import { verifySigV4, type ScopedSigningKey, type SigningScope } from "../service/sigv4";
 import {
   headerValue,
   tokenFromHeader,
   verifyIdToken,
   type CognitoConnection,
 } from "../inflight/id-token";
+import { verifyScopedAccessToken } from "../inflight/access-token";
 
 /** What a guarded route answers instead of calling its handler. */
 export interface GuardResponse {
@@ -25,6 +27,8 @@ export interface GuardedRequest {
   readonly query?: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** The query string exactly as received (without "?"), when the caller has it: then it is what is verified. */
+  readonly rawQuery?: string;
 }
 
 function deny(status: number, message: string): GuardResponse {
@@ -38,15 +42,49 @@ export async function checkUserPoolToken(conn: CognitoConnection, req: GuardedRe
   return deny(401, check.reason === "expired" ? "The incoming token has expired" : "Unauthorized");
 }
 
-/** The path and query string the client signed, rebuilt from the request the handler sees. */
-export function signedUrlOf(req: GuardedRequest): string {
-  const query = Object.entries(req.query ?? {})
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-    .join("&");
-  return query === "" ? req.path : `${req.path}?${query}`;
+/**
+ * For a route protected with OAuth scopes: an access token of the pool carrying one of `scopes` (API Gateway's
+ * `authorizationScopes`); an ID token, or an access token without such a scope, gets 401 `Unauthorized`.
+ */
+export async function checkScopedAccessToken(conn: CognitoConnection, req: GuardedRequest, scopes: readonly string[]): Promise<GuardResponse | undefined> {
+  const check = await verifyScopedAccessToken(conn, tokenFromHeader(headerValue(req.headers, conn.headerKey)), scopes);
+  if (check.ok) return undefined;
+  return deny(401, check.reason === "expired" ? "The incoming token has expired" : "Unauthorized");
 }
 
-/** Connections to the local service stay open: a guard fetches each access key's credentials once. */
+/** Most query strings tried for one request (see `signedUrlCandidates`). */
+const MAX_QUERY_CANDIDATES = 16;
+
+/**
+ * The path and query strings the client may have signed, most likely first. With `rawQuery` (the query string as
+ * received) that is the one. The simulator's Api hands handlers only a parsed query (Express's `qs`, then Wing joins
+ * repeated values with ","), so `?a=1&a=2` and `?a[]=1&a[]=2` both arrive as `{a: "1,2"}`: each value with a comma is
+ * tried as one value, as repeated keys, and as `key[]` / `key[i]` keys. (A signature is an HMAC: trying a few
+ * canonical forms admits nothing that was not signed.)
+ */
+export function signedUrlCandidates(req: GuardedRequest): string[] {
+  if (req.rawQuery !== undefined) return [req.rawQuery === "" ? req.path : `${req.path}?${req.rawQuery}`];
+  const enc = encodeURIComponent;
+  let queries: string[][] = [[]];
+  for (const [key, value] of Object.entries(req.query ?? {})) {
+    const parts = value.split(",");
+    const forms = [[`${enc(key)}=${enc(value)}`]];
+    if (parts.length > 1) forms.push(parts.map((p) => `${enc(key)}=${enc(p)}`));
+    forms.push(parts.map((p) => `${enc(`${key}[]`)}=${enc(p)}`));
+    forms.push(parts.map((p, i) => `${enc(`${key}[${i}]`)}=${enc(p)}`));
+    const next: string[][] = [];
+    for (const q of queries) for (const f of forms) if (next.length < MAX_QUERY_CANDIDATES) next.push([...q, ...f]);
+    queries = next;
+  }
+  return queries.map((q) => (q.length === 0 ? req.path : `${req.path}?${q.join("&")}`));
+}
+
+/** The path and query string the client most likely signed, rebuilt from the request the handler sees. */
+export function signedUrlOf(req: GuardedRequest): string {
+  return signedUrlCandidates(req)[0]!;
+}
+
+/** Connections to the local service stay open: a guard fetches each access key's signing key once a day. */
 const keepAlive = new http.Agent({ keepAlive: true });
 
 function getJson(url: string): Promise<{ status: number; body: string }> {
@@ -63,50 +101,55 @@ function getJson(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
-/** Identity-pool credentials as the guard keeps them (lib/service/local-routes.ts `LocalCredentials`). */
-interface KnownCredentials {
-  readonly secretAccessKey: string;
-  readonly sessionToken: string;
+/** What the guard knows about an access key for one scope (lib/service/local-routes.ts `LocalSigningKey`). */
+interface KnownSigningKey {
+  readonly signingKey: Uint8Array;
+  readonly sessionTokenSha256: string;
   /** Epoch milliseconds. */
   readonly expiresAtMs: number;
   readonly identityPoolId: string;
+  readonly roleArn: string;
+  readonly guest: boolean;
 }
 
-/** Most access keys a guard remembers; the oldest is forgotten first. */
-const MAX_CACHED_CREDENTIALS = 1000;
+/** Most (access key, scope) pairs a guard remembers; the oldest is forgotten first. */
+const MAX_CACHED_KEYS = 1000;
 
-/** Credentials per `<endpoint> <accessKeyId>`, kept until they expire: a repeated key costs a map lookup. */
-const credentialCache = new Map<string, KnownCredentials>();
+/** Signing keys per `<endpoint> <accessKeyId> <scope>`, kept until the credentials expire: a repeated key costs a map lookup. */
+const keyCache = new Map<string, KnownSigningKey>();
 /** Look-ups under way, so that concurrent requests with a new key ask the service once. */
-const pendingLookups = new Map<string, Promise<KnownCredentials | undefined>>();
+const pendingLookups = new Map<string, Promise<KnownSigningKey | undefined>>();
 
-function credentialsOf(body: string): KnownCredentials | undefined {
+function signingKeyOf(body: string): KnownSigningKey | undefined {
   const c = JSON.parse(body) as Record<string, unknown>;
-  const { secretKey, sessionToken, expiration, identityPoolId } = c;
-  if (typeof secretKey !== "string" || typeof sessionToken !== "string" || typeof expiration !== "number" || typeof identityPoolId !== "string") {
+  const { signingKey, sessionTokenSha256, expiration, identityPoolId, roleArn, guest } = c;
+  if (typeof signingKey !== "string" || !/^[0-9a-f]{64}$/.test(signingKey) || typeof sessionTokenSha256 !== "string" || typeof expiration !== "number" ||
+    typeof identityPoolId !== "string" || typeof roleArn !== "string" || typeof guest !== "boolean") {
     return undefined;
   }
-  return { secretAccessKey: secretKey, sessionToken, expiresAtMs: expiration * 1000, identityPoolId };
+  return { signingKey: Buffer.from(signingKey, "hex"), sessionTokenSha256, expiresAtMs: expiration * 1000, identityPoolId, roleArn, guest };
 }
 
 /**
- * The credentials the local service at `endpoint` issued under `accessKeyId` (from its loopback-only
- * `GET /_local/credentials/<accessKeyId>`), or undefined when it knows no such key. Cached until they expire.
+ * The signing key of `accessKeyId` for `scope` from the local service at `endpoint` (its loopback-only
+ * `GET /_local/sigv4/signing-key`, which never returns the secret key or the session token), or undefined when it
+ * knows no such key. Cached until the credentials expire.
  */
-async function knownCredentials(endpoint: string, accessKeyId: string): Promise<KnownCredentials | undefined> {
-  const key = `${endpoint} ${accessKeyId}`;
-  const cached = credentialCache.get(key);
+async function knownSigningKey(endpoint: string, accessKeyId: string, scope: SigningScope): Promise<KnownSigningKey | undefined> {
+  const key = `${endpoint} ${accessKeyId} ${scope.date} ${scope.region} ${scope.service}`;
+  const cached = keyCache.get(key);
   if (cached) return cached;
   let pending = pendingLookups.get(key);
   if (!pending) {
     pending = (async () => {
-      const res = await getJson(`${endpoint.replace(/\/+$/, "")}/_local/credentials/${encodeURIComponent(accessKeyId)}`);
-      if (res.status === 404) return undefined;
-      if (res.status !== 200) throw new Error(`the local Cognito service answered ${res.status} for credentials: ${res.body}`);
-      const found = credentialsOf(res.body);
-      if (!found) throw new Error("the local Cognito service answered malformed credentials");
-      if (credentialCache.size >= MAX_CACHED_CREDENTIALS) credentialCache.delete(credentialCache.keys().next().value!);
-      credentialCache.set(key, found);
+      const query = new URLSearchParams({ accessKeyId, date: scope.date, region: scope.region, service: scope.service });
+      const res = await getJson(`${endpoint.replace(/\/+$/, "")}/_local/sigv4/signing-key?${query}`);
+      if (res.status === 404 || res.status === 400) return undefined;
+      if (res.status !== 200) throw new Error(`the local Cognito service answered ${res.status} for a signing key: ${res.body}`);
+      const found = signingKeyOf(res.body);
+      if (!found) throw new Error("the local Cognito service answered a malformed signing key");
+      if (keyCache.size >= MAX_CACHED_KEYS) keyCache.delete(keyCache.keys().next().value!);
+      keyCache.set(key, found);
       return found;
     })().finally(() => pendingLookups.delete(key));
     pendingLookups.set(key, pending);
@@ -114,7 +157,7 @@ async function knownCredentials(endpoint: string, accessKeyId: string): Promise<
   return pending;
 }
 
-/** Why the credentials of a signed request were refused before its signature was checked. */
+/** Why the credentials of a signed request were refused before (or despite) their signature. */
 type CredentialProblem = "unknown" | "expired" | "foreign";
 
 const CREDENTIAL_MESSAGES: Record<CredentialProblem, string> = {
@@ -123,11 +166,17 @@ const CREDENTIAL_MESSAGES: Record<CredentialProblem, string> = {
   foreign: "The security token included in the request is invalid.",
 };
 
+/** `arn:aws:iam::<account>:role/<name>` as the assumed-role ARN API Gateway names in its denial. */
+function assumedRoleOf(roleArn: string): string {
+  const m = /^arn:aws:iam::(\d*):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return m ? `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/CognitoIdentityCredentials` : roleArn;
+}
+
 /**
- * Checks the request's SigV4 signature (service `execute-api`, the pool's region) with the credentials that the
- * local identity pool issued, fetched once per access key from the local service and cached until they expire:
- * 403 when the signature is missing or invalid, or the credentials are unknown, expired, or another identity
- * pool's.
+ * Checks the request's SigV4 signature (service `execute-api`, the pool's region) with the signing key of credentials
+ * that the local identity pool issued, fetched once per access key and day from the local service and cached until
+ * they expire: 403 when the signature is missing or invalid, or the credentials are unknown, expired, another
+ * identity pool's, or the guest role's (on tf-aws the unauthenticated role may invoke nothing).
  */
 export async function checkSigV4(conn: CognitoConnection, req: GuardedRequest): Promise<GuardResponse | undefined> {
   const authorization = headerValue(req.headers, "authorization");
@@ -136,29 +185,38 @@ export async function checkSigV4(conn: CognitoConnection, req: GuardedRequest): 
   }
   const now = Date.now();
   let problem: CredentialProblem | undefined;
-  const lookup = async (accessKeyId: string): Promise<SigningCredentials | undefined> => {
-    const known = await knownCredentials(conn.endpoint, accessKeyId);
+  let guestRole: string | undefined;
+  const lookup = async (accessKeyId: string, scope: SigningScope): Promise<ScopedSigningKey | undefined> => {
+    const known = await knownSigningKey(conn.endpoint, accessKeyId, scope);
     if (!known) problem = "unknown";
     else if (known.expiresAtMs <= now) problem = "expired";
     else if (known.identityPoolId !== conn.identityPoolId) problem = "foreign";
-    else return { secretAccessKey: known.secretAccessKey, sessionToken: known.sessionToken };
+    else {
+      guestRole = known.guest ? known.roleArn : undefined;
+      return { signingKey: known.signingKey, sessionTokenSha256: known.sessionTokenSha256 };
+    }
     return undefined;
   };
-  const verdict = await verifySigV4(
-    { method: req.method, url: signedUrlOf(req), headers: req.headers ?? {}, body: req.body ?? "" },
-    lookup,
-    { now: new Date(now), expectedService: "execute-api", expectedRegion: conn.region },
-  );
-  if (verdict.valid) return undefined;
-  if (problem) return deny(403, CREDENTIAL_MESSAGES[problem]);
+  const options = { now: new Date(now), expectedService: "execute-api", expectedRegion: conn.region };
+  for (const url of signedUrlCandidates(req)) {
+    const verdict = await verifySigV4({ method: req.method, url, headers: req.headers ?? {}, body: req.body ?? "" }, lookup, options);
+    if (problem) return deny(403, CREDENTIAL_MESSAGES[problem]);
+    if (verdict.valid) {
+      if (guestRole === undefined) return undefined;
+      return deny(403, `User: ${assumedRoleOf(guestRole)} is not authorized to perform: execute-api:Invoke on resource: ${req.method} ${req.path}`);
+    }
+    if (verdict.reason !== "signature does not match") break;
+  }
   return deny(403, "The request signature we calculated does not match the signature you provided.");
 }
 
-/** The guard of a route: `iamAuth` picks AWS_IAM over COGNITO_USER_POOLS. */
+/** The guard of a route: `iamAuth` picks AWS_IAM over COGNITO_USER_POOLS; `scopes` require a scoped access token. */
 export async function authorize(
   conn: CognitoConnection,
   iamAuth: boolean,
   req: GuardedRequest,
+  scopes: readonly string[] = [],
 ): Promise<GuardResponse | undefined> {
-  return iamAuth ? checkSigV4(conn, req) : checkUserPoolToken(conn, req);
+  if (iamAuth) return checkSigV4(conn, req);
+  return scopes.length > 0 ? checkScopedAccessToken(conn, req, scopes) : checkUserPoolToken(conn, req);
 }

@@ -57,8 +57,8 @@ export function withSecurityScheme(spec: OpenApiSpec, name: string, scheme: unkn
 }
 
 /**
- * Returns `spec` with the operation `method path` requiring the security scheme `schemeName`.
- * Only that operation changes; its integration and every other field stay as they are.
+ * Returns `spec` with the operation `method path` requiring the security scheme `schemeName`, with `scopes` in the
+ * security requirement (API Gateway's `authorizationScopes`: an access token with one of them). Only that operation changes; its integration and every other field stay as they are.
  * Throws when the route is not registered, or when another scheme already protects it
  * (API Gateway runs one authorizer per method).
  */
@@ -67,6 +67,7 @@ export function withProtectedOperation(
   path: string,
   method: string,
   schemeName: string,
+  scopes: readonly string[] = [],
 ): OpenApiSpec {
   const verb = method.toLowerCase();
   if (!(HTTP_METHODS as readonly string[]).includes(verb)) {
@@ -84,7 +85,7 @@ export function withProtectedOperation(
         `Register it first with api.${verb}("${path}", handler), then call .${verb}("${path}") on the Cognito instance.`,
     );
   }
-  const wanted = [{ [schemeName]: [] as string[] }];
+  const wanted = [{ [schemeName]: [...scopes] }];
   const existing = operation["security"];
   if (existing !== undefined) {
     if (JSON.stringify(existing) === JSON.stringify(wanted)) {
@@ -100,4 +101,59 @@ export function withProtectedOperation(
     ...spec,
     paths: { ...spec.paths, [key]: { ...methods, [verb]: { ...operation, security: wanted } } },
   };
+}
+
+/** The CORS settings of a `cloud.Api` that its error responses must repeat (lib/api-internals.ts `ApiCors`). */
+export interface CorsHeaders {
+  readonly allowOrigin: string;
+  readonly allowHeaders: readonly string[];
+  readonly allowMethods: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly allowCredentials: boolean;
+}
+
+/**
+ * The gateway responses that carry CORS headers: API Gateway answers an authorizer's refusal itself (401
+ * UNAUTHORIZED, 403 ACCESS_DENIED / MISSING_AUTHENTICATION_TOKEN / INVALID_SIGNATURE, EXPIRED_TOKEN, ...), without
+ * the API's CORS headers, so a browser could not read it. DEFAULT_4XX covers every 4xx the gateway itself returns.
+ */
+export const CORS_GATEWAY_RESPONSE_TYPES = ["DEFAULT_4XX", "DEFAULT_5XX"] as const;
+
+/** A static header value in an API Gateway mapping: a single-quoted string. */
+function staticValue(value: string, what: string): string {
+  if (value.includes("'")) {
+    throw new Error(`@winglibs/cognito: the api's CORS ${what} contains a quote ('), which API Gateway cannot send: ${value}`);
+  }
+  return `'${value}'`;
+}
+
+/**
+ * Returns `spec` with `x-amazon-apigateway-gateway-responses` for DEFAULT_4XX and DEFAULT_5XX carrying the API's
+ * CORS headers. Gateway responses the spec already defines are kept as they are (their own headers win).
+ */
+export function withCorsGatewayResponses(spec: OpenApiSpec, cors: CorsHeaders): OpenApiSpec {
+  const headers: { [name: string]: string } = {
+    "gatewayresponse.header.Access-Control-Allow-Origin": staticValue(cors.allowOrigin || "*", "allowOrigin"),
+  };
+  if (cors.allowHeaders.length > 0) {
+    headers["gatewayresponse.header.Access-Control-Allow-Headers"] = staticValue(cors.allowHeaders.join(","), "allowHeaders");
+  }
+  if (cors.allowMethods.length > 0) {
+    headers["gatewayresponse.header.Access-Control-Allow-Methods"] = staticValue(cors.allowMethods.join(","), "allowMethods");
+  }
+  if (cors.exposeHeaders.length > 0) {
+    headers["gatewayresponse.header.Access-Control-Expose-Headers"] = staticValue(cors.exposeHeaders.join(","), "exposeHeaders");
+  }
+  if (cors.allowCredentials) {
+    headers["gatewayresponse.header.Access-Control-Allow-Credentials"] = "'true'";
+  }
+  const key = "x-amazon-apigateway-gateway-responses";
+  const existing = (spec[key] ?? {}) as { readonly [type: string]: unknown };
+  const added: { [type: string]: unknown } = {};
+  for (const type of CORS_GATEWAY_RESPONSE_TYPES) {
+    if (!Object.prototype.hasOwnProperty.call(existing, type)) {
+      added[type] = { responseParameters: { ...headers } };
+    }
+  }
+  return { ...spec, [key]: { ...existing, ...added } };
 }

@@ -1,5 +1,5 @@
 // The user pool settings of the tf-aws backend: the schema attributes (from the user's
-// SchemaAttributeType list) in the shape @cdktf/provider-aws expects, and the password policy.
+// SchemaAttributeType list) in the shape @cdktf/provider-aws expects, the password policy and the email sender.
 
 /** One `schema` block of aws_cognito_user_pool, as @cdktf/provider-aws takes it. */
 export interface UserPoolSchemaAttribute {
@@ -26,6 +26,56 @@ const DATA_TYPES = ["String", "Number", "DateTime", "Boolean"] as const;
 
 /** Cognito's own limits for a standard string attribute; stating them avoids a perpetual plan diff. */
 const STANDARD_STRING_CONSTRAINTS = { minLength: "0", maxLength: "2048" };
+
+/** The attributes every user pool has (OIDC standard claims); any other name is a custom attribute. */
+export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
+  "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale",
+  "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username",
+  "profile", "sub", "updated_at", "website", "zoneinfo",
+]);
+
+/** How the user pool sends email through Amazon SES (platform/backend.w `EmailOptions`). */
+export interface EmailOptions {
+  /** The ARN of a verified SES identity (address or domain) in the pool's region, or a supported alternate one. */
+  readonly sesSourceArn: string;
+  /** The sender, `address` or `Name <address>`; defaults to the SES identity's address. */
+  readonly from?: string;
+  /** The Reply-To address. */
+  readonly replyTo?: string;
+  /** An SES configuration set to apply to the emails. */
+  readonly configurationSet?: string;
+}
+
+/** The provider's email_configuration block. */
+export interface UserPoolEmailConfiguration {
+  emailSendingAccount: "DEVELOPER";
+  sourceArn: string;
+  fromEmailAddress?: string;
+  replyToEmailAddress?: string;
+  configurationSet?: string;
+}
+
+/**
+ * The email_configuration that sends through the user's own SES identity (`DEVELOPER`) instead of Cognito's
+ * built-in sender, whose daily quota is far below a production volume.
+ */
+export function emailConfiguration(email: EmailOptions): UserPoolEmailConfiguration {
+  const arn = email.sesSourceArn;
+  if (typeof arn !== "string" || !/^arn:[\w-]+:ses:[a-z0-9-]+:\d{12}:identity\/.+$/.test(arn)) {
+    throw new Error(
+      `@winglibs/cognito: email.sesSourceArn must be the ARN of a verified SES identity, ` +
+        `arn:aws:ses:<region>:<account>:identity/<address or domain> (got "${String(arn)}")`,
+    );
+  }
+  if (email.configurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(email.configurationSet)) {
+    throw new Error(`@winglibs/cognito: email.configurationSet must be 1 to 64 letters, digits, "_" or "-" (got "${email.configurationSet}")`);
+  }
+  const out: UserPoolEmailConfiguration = { emailSendingAccount: "DEVELOPER", sourceArn: arn };
+  if (email.from !== undefined) out.fromEmailAddress = email.from;
+  if (email.replyTo !== undefined) out.replyToEmailAddress = email.replyTo;
+  if (email.configurationSet !== undefined) out.configurationSet = email.configurationSet;
+  return out;
+}
 
 /** Cognito's default password policy: 8+ characters with lower, upper, number and symbol. */
 export function defaultPasswordPolicy(): UserPoolPasswordPolicy {
@@ -111,14 +161,32 @@ export function userPoolSchema(usernameAttributes: readonly string[], schema?: u
     const required = optionalBool(attr, "required", where);
     const developerOnly = optionalBool(attr, "developerOnlyAttribute", where);
     if (mutable !== undefined) out.mutable = mutable;
+    if (required === true && !STANDARD_ATTRIBUTES.has(name)) {
+      throw new Error(
+        `@winglibs/cognito: ${where}: custom attribute "${name}" cannot be Required: ` +
+          `Required custom attributes are not supported currently (Amazon Cognito refuses them). ` +
+          `Drop "Required", and check the value at sign-up instead (e.g. in a pre sign-up trigger).`,
+      );
+    }
     if (required !== undefined) out.required = required;
     if (developerOnly !== undefined) out.developerOnlyAttribute = developerOnly;
     const strings = constraints(attr, "stringAttributeConstraints", ["minLength", "maxLength"], where);
     const numbers = constraints(attr, "numberAttributeConstraints", ["minValue", "maxValue"], where);
     if (strings !== undefined) out.stringAttributeConstraints = strings;
     if (numbers !== undefined) out.numberAttributeConstraints = numbers;
+    if (strings !== undefined && out.attributeDataType !== "String") {
+      throw new Error(`${where}: StringAttributeConstraints only apply to String attributes ("${name}" is ${out.attributeDataType})`);
+    }
+    if (numbers !== undefined && out.attributeDataType !== "Number") {
+      throw new Error(`${where}: NumberAttributeConstraints only apply to Number attributes ("${name}" is ${out.attributeDataType})`);
+    }
+    // The provider needs the constraints block of String and Number attributes, or it replaces the pool (or fails)
+    // on the next apply: state Cognito's defaults when the user gave none.
     if (out.attributeDataType === "String" && out.stringAttributeConstraints === undefined) {
       out.stringAttributeConstraints = { ...STANDARD_STRING_CONSTRAINTS };
+    }
+    if (out.attributeDataType === "Number" && out.numberAttributeConstraints === undefined) {
+      out.numberAttributeConstraints = {};
     }
     result.push(out);
   }

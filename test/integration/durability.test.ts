@@ -1,7 +1,8 @@
 // Durability test of the local Cognito service run as its CLI (`lib/service/cli.ts`) in a child process: concurrent SignUps
 // (and 20 racing SignUps of one name), `kill -9` in the middle of a stream of writes, a restart on the same data
 // directory, then every acknowledged user is there, exactly one racer won, and tokens issued before the kill still
-// verify (the signing keys survive). State files are readable by their owner only.
+// verify (the signing keys survive). State files are readable by their owner only. Then the store alone, compacting
+// every few dozen writes, killed at random moments (so also during compaction): every acknowledged record is there.
 import { after, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -14,6 +15,7 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createPoolAndClient, TEST_CREDENTIALS } from "../support/local-service";
+import { DurableStore } from "../../lib/service/store";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PASSWORD = "Corr3ct-Horse!";
@@ -171,6 +173,51 @@ describe("durability across kill -9", () => {
       second.idp.destroy();
       second.child.kill("SIGTERM");
       assert.equal(await second.exited, 0, "SIGTERM closes the service cleanly");
+    }
+  });
+});
+
+describe("durability across kill -9 during compaction", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-compaction-kill-"));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps every acknowledged record when killed at random moments of a compacting write stream", async () => {
+    const acknowledged: string[] = [];
+    let compactions = 0;
+    for (let round = 0; round < 4; round++) {
+      const child = spawn(process.execPath, ["--import", "tsx", "test/support/store-writer.ts", dir, `r${round}`], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] });
+      children.push(child);
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      let buffered = "";
+      let acks = 0;
+      let roundCompactions = 0;
+      const enough = new Promise<void>((resolve) => {
+        child.stdout!.on("data", (chunk: Buffer) => {
+          buffered += chunk.toString();
+          const lines = buffered.split("\n");
+          buffered = lines.pop()!;
+          for (const line of lines) {
+            if (line.startsWith("ack ")) {
+              acknowledged.push(line.slice(4));
+              acks++;
+            } else if (line.startsWith("compactions ")) roundCompactions = Number(line.slice(12));
+          }
+          // Kill at a random point once the stream has compacted a few times.
+          if (roundCompactions >= 2 && acks > 200 + Math.random() * 600) resolve();
+        });
+      });
+      await Promise.race([enough, exited]);
+      child.kill("SIGKILL");
+      await exited;
+      compactions += roundCompactions;
+    }
+    assert.ok(compactions >= 8, `the stream compacted (${compactions} times)`);
+    const store = await DurableStore.open(dir);
+    try {
+      const missing = acknowledged.filter((key) => store.get("records", key) === undefined);
+      assert.deepEqual(missing.slice(0, 5), [], `${missing.length} of ${acknowledged.length} acknowledged records lost`);
+    } finally {
+      await store.close();
     }
   });
 });

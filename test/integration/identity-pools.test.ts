@@ -537,7 +537,7 @@ describe("cognito-identity: identity pools", () => {
     const body = JSON.stringify({ item: "book", qty: 2 });
     const request = await signApiRequest(creds, body);
     const verdict = await verifyAt(t.url, request);
-    assert.deepEqual(verdict, { valid: true, identityId: IdentityId, identityPoolId: id, accessKeyId: creds.accessKeyId, roleArn: AUTH_ROLE });
+    assert.deepEqual(verdict, { valid: true, identityId: IdentityId, identityPoolId: id, accessKeyId: creds.accessKeyId, roleArn: AUTH_ROLE, guest: false });
 
     const refused = async (r: unknown, reason: RegExp) => {
       const v = await verifyAt(t.url, r);
@@ -597,9 +597,9 @@ describe("cognito-identity with a controlled clock", () => {
   let now: number;
   let ctx: ServiceContext;
 
-  before(() => {
+  before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-identity-clock-"));
-    store = DurableStore.open(dir);
+    store = await DurableStore.open(dir);
     now = Date.now();
     ctx = new ServiceContext(new CognitoState(store), REGION, () => undefined, () => now);
   });

@@ -13,7 +13,11 @@ import { CreateIdentityPoolCommand, DeleteIdentitiesCommand, GetCredentialsForId
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 import { ServiceContext } from "../../lib/service/context";
 import { identityProviderOperations } from "../../lib/service/index";
-import { isLoopbackAddress, localRoutes, loopbackRefusal, MAX_LISTED_USERS, type LocalCredentials } from "../../lib/service/local-routes";
+import { isLoopbackAddress, localRoutes, loopbackRefusal, MAX_LISTED_USERS, type LocalSigningKey } from "../../lib/service/local-routes";
+import { scopedSigningKey } from "../../lib/service/sigv4";
+import { createHash } from "node:crypto";
+import { Sha256Js } from "@smithy/core/checksum";
+import { getSigningKey } from "@smithy/signature-v4";
 import { CognitoState } from "../../lib/service/state";
 import { DurableStore } from "../../lib/service/store";
 import { newUser } from "../../lib/service/user-records";
@@ -151,42 +155,51 @@ describe("local-only routes", () => {
     assert.deepEqual(unknownKey.body, { valid: false, reason: "unknown access key" });
   });
 
-  test("GET /_local/credentials/<accessKeyId> returns issued credentials, 404 for unknown keys and gone identities", async () => {
+  test("GET /_local/sigv4/signing-key returns one scope's signing key (never the secret), 404 for unknown keys and gone identities", async () => {
     const role = "arn:aws:iam::000000000000:role/guest";
     const { IdentityPoolId } = await t.identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: "guests", AllowUnauthenticatedIdentities: true }));
     await t.identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { unauthenticated: role } }));
     const { IdentityId } = await t.identity.send(new GetIdCommand({ IdentityPoolId }));
     const { Credentials } = await t.identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
-    const lookup = async (accessKeyId: string, init?: RequestInit) => {
-      const res = await fetch(`${t.url}/_local/credentials/${accessKeyId}`, init);
+    const scope = { date: "20260101", region: "us-east-1", service: "execute-api" };
+    const url = (accessKeyId: string, s: Record<string, string> = scope) => `${t.url}/_local/sigv4/signing-key?${new URLSearchParams({ accessKeyId, ...s })}`;
+    const lookup = async (accessKeyId: string, init?: RequestInit, s?: Record<string, string>) => {
+      const res = await fetch(url(accessKeyId, s), init);
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
 
     const found = await lookup(Credentials!.AccessKeyId!);
     assert.equal(found.status, 200);
-    const expected: LocalCredentials = {
+    const expected: LocalSigningKey = {
       accessKeyId: Credentials!.AccessKeyId!,
-      secretKey: Credentials!.SecretKey!,
-      sessionToken: Credentials!.SessionToken!,
+      signingKey: scopedSigningKey(Credentials!.SecretKey!, scope).toString("hex"),
+      sessionTokenSha256: createHash("sha256").update(Credentials!.SessionToken!).digest("hex"),
       expiration: Math.floor(Credentials!.Expiration!.getTime() / 1000),
       identityId: IdentityId!,
       identityPoolId: IdentityPoolId!,
       roleArn: role,
+      guest: true,
     };
     assert.deepEqual(found.body, expected);
-    assert.deepEqual((await lookup(encodeURIComponent(Credentials!.AccessKeyId!).replace(/A/g, "%41"))).body, expected, "the key may be percent-encoded");
+    const text = JSON.stringify(found.body);
+    assert.ok(!text.includes(Credentials!.SecretKey!) && !text.includes(Credentials!.SessionToken!), "neither the secret key nor the session token");
+    // The key is the AWS SDK's own derivation for that scope.
+    const sdkKey = await getSigningKey(Sha256Js, { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretKey! }, scope.date, scope.region, scope.service);
+    assert.equal(Buffer.from(sdkKey).toString("hex"), expected.signingKey);
 
     const unknown = await lookup("ASIAUNKNOWNUNKNOWN00");
     assert.equal(unknown.status, 404);
     assert.match(String(unknown.body.message), /unknown access key/);
     assert.equal((await lookup("")).status, 404);
-    assert.equal((await lookup("%E0%A4%A")).status, 400);
+    assert.equal((await lookup(Credentials!.AccessKeyId!, undefined, { ...scope, date: "2026-01-01" })).status, 400);
     assert.equal((await lookup(Credentials!.AccessKeyId!, { method: "DELETE" })).status, 405);
     const port = new URL(t.url).port;
-    const rebound = await rawGet(`${t.url}/_local/credentials/${Credentials!.AccessKeyId!}`, { host: `attacker.example:${port}` });
-    assert.equal(rebound.status, 403, "a foreign Host cannot read secrets");
-    assert.equal(rebound.body.secretKey, undefined);
-    assert.equal((await rawGet(`${t.url}/_local/credentials/${Credentials!.AccessKeyId!}`, { host: `127.0.0.1:${port}`, origin: "https://attacker.example" })).status, 403);
+    const rebound = await rawGet(url(Credentials!.AccessKeyId!), { host: `attacker.example:${port}` });
+    assert.equal(rebound.status, 403, "a foreign Host gets nothing");
+    assert.equal(rebound.body.signingKey, undefined);
+    assert.equal((await rawGet(url(Credentials!.AccessKeyId!), { host: `127.0.0.1:${port}`, origin: "https://attacker.example" })).status, 403);
+    // The route that returned secret keys is gone.
+    assert.equal((await fetch(`${t.url}/_local/credentials/${Credentials!.AccessKeyId!}`)).status, 404);
 
     await t.identity.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [IdentityId!] }));
     const gone = await lookup(Credentials!.AccessKeyId!);
@@ -194,12 +207,12 @@ describe("local-only routes", () => {
     assert.match(String(gone.body.message), /no longer exists/);
   });
 
-  test("GET /_local/credentials/<accessKeyId> refuses a remote peer", async () => {
+  test("GET /_local/sigv4/signing-key refuses a remote peer", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-local-credentials-"));
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     try {
       const routes = localRoutes(new ServiceContext(new CognitoState(store), "us-east-1", () => undefined));
-      const get = (remoteAddress: string) => routes({ method: "GET", path: "/_local/credentials/ASIAUNKNOWNUNKNOWN00", query: new URLSearchParams(), headers: { host: "127.0.0.1:9229" }, body: "", remoteAddress });
+      const get = (remoteAddress: string) => routes({ method: "GET", path: "/_local/sigv4/signing-key", query: new URLSearchParams({ accessKeyId: "ASIAUNKNOWNUNKNOWN00", date: "20260101", region: "us-east-1", service: "execute-api" }), headers: { host: "127.0.0.1:9229" }, body: "", remoteAddress });
       assert.equal((await get("192.168.1.20"))!.status, 403);
       assert.equal((await get("::ffff:10.0.0.1"))!.status, 403);
       assert.equal((await get("127.0.0.1"))!.status, 404);
@@ -252,7 +265,7 @@ describe("local-only routes", () => {
     assert.match(loopbackRefusal("::1", { host: "[::1]:9229", origin: "http://evil.example" })!, /cross-site/);
     // A route given the peer address refuses a remote one even with a loopback Host.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-local-routes-"));
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     try {
       const routes = localRoutes(new ServiceContext(new CognitoState(store), "us-east-1", () => undefined));
       const health = (remoteAddress: string) => routes({ method: "GET", path: "/_local/health", query: new URLSearchParams(), headers: { host: "127.0.0.1:9229" }, body: "", remoteAddress } as Parameters<typeof routes>[0]);
@@ -269,9 +282,9 @@ describe("GET /_local/users caps its list", () => {
   let dir: string;
   let store: DurableStore;
 
-  before(() => {
+  before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-local-users-"));
-    store = DurableStore.open(dir);
+    store = await DurableStore.open(dir);
   });
   after(async () => {
     await store.close();

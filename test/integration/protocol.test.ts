@@ -143,6 +143,15 @@ test("a web page from elsewhere cannot make admin calls; user-facing calls stay 
   assert.equal(admin.body.__type, "AccessDeniedException");
   const local = await call("AWSCognitoIdentityProviderService.ListUserPools", JSON.stringify({ MaxResults: 10 }), { origin: "http://localhost:3000" });
   assert.equal(local.status, 200);
+  // The origin's host is parsed: names that merely start like a loopback address are someone else's.
+  for (const origin of ["http://127.evil.example", "http://127.0.0.1.evil.example", "http://127.0.0.1.nip.io:8080", "http://localhost.evil.example"]) {
+    const lookalike = await call("AWSCognitoIdentityProviderService.ListUserPools", JSON.stringify({ MaxResults: 10 }), { origin });
+    assert.equal(lookalike.status, 403, origin);
+    assert.equal(lookalike.body.__type, "AccessDeniedException", origin);
+  }
+  for (const origin of ["http://127.0.0.1:5173", "http://127.1.2.3", "http://[::1]:3000", "http://app.localhost:3000"]) {
+    assert.equal((await call("AWSCognitoIdentityProviderService.ListUserPools", JSON.stringify({ MaxResults: 10 }), { origin })).status, 200, origin);
+  }
   const publicOp = await call("AWSCognitoIdentityProviderService.SignUp", JSON.stringify({ ClientId: "nope", Username: "a", Password: "b" }), { origin: "https://app.example" });
   assert.equal(publicOp.body.__type, "ResourceNotFoundException");
 });

@@ -8,7 +8,8 @@ import {
   AdminConfirmSignUpCommand, AdminDisableUserCommand, AdminInitiateAuthCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUserGlobalSignOutCommand,
   ChangePasswordCommand, CreateUserPoolClientCommand, DeleteUserAttributesCommand, DeleteUserCommand, GetUserAttributeVerificationCodeCommand,
   GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand, RevokeTokenCommand, SignUpCommand, UpdateUserAttributesCommand,
-  VerifyUserAttributeCommand, type AttributeType, type AuthenticationResultType,
+  VerifyUserAttributeCommand, type AttributeType, type AuthenticationResultType, AdminUpdateUserAttributesCommand, ConfirmSignUpCommand,
+  ResendConfirmationCodeCommand, CreateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 
@@ -58,8 +59,10 @@ describe("signed-in user operations", () => {
 
     await t.idp.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: "alice" }));
     await assert.rejects(getUser(tokens.AccessToken!), { name: "NotAuthorizedException", message: "User is disabled." });
+    // AdminDisableUser revoked the user's tokens (as AWS documents): they stay dead once the user is enabled again.
     await t.idp.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: "alice" }));
-    assert.equal((await getUser(tokens.AccessToken!)).Username, "alice");
+    await assert.rejects(getUser(tokens.AccessToken!), revoked);
+    assert.equal((await getUser((await signIn("alice")).AccessToken!)).Username, "alice");
   });
 
   it("UpdateUserAttributes changes attributes; a new email is unverified until its code comes back", async () => {
@@ -220,5 +223,53 @@ describe("signed-in user operations", () => {
     const unrevocable = await signIn("kate", PASSWORD, noRevocation.ClientId!);
     await assert.rejects(t.idp.send(new RevokeTokenCommand({ ClientId: noRevocation.ClientId!, Token: unrevocable.RefreshToken! })), { name: "UnsupportedOperationException" });
     assert.ok((await refresh(unrevocable.RefreshToken!, noRevocation.ClientId!)).AuthenticationResult?.IdToken);
+  });
+});
+
+describe("verification codes are bound to the address they went to", () => {
+  let t: TestService;
+  before(async () => {
+    t = await startTestService();
+  });
+  after(() => t.stop());
+
+  it("a code for one's own address does not verify another address the attribute was changed to", async () => {
+    // No auto-verification: changing the email sends no new code, so only the binding stops the old one.
+    const { userPoolId, clientId } = await createPoolAndClient(t.idp, { AliasAttributes: ["email"] });
+    await t.idp.send(new SignUpCommand({ ClientId: clientId, Username: "mallory", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "mallory@example.com" }] }));
+    await t.idp.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: "mallory" }));
+    const { AccessToken } = (await t.idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "mallory", PASSWORD } }))).AuthenticationResult!;
+    await t.idp.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "email" }));
+    const code = await t.latestCode(userPoolId, "mallory", "VERIFY_ATTRIBUTE");
+    await t.idp.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: "email", Value: "victim@example.com" }] }));
+    await assert.rejects(t.idp.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: "email", Code: code })), { name: "CodeMismatchException" });
+    const attributes = attributesOf((await t.idp.send(new GetUserCommand({ AccessToken }))).UserAttributes);
+    assert.equal(attributes.email, "victim@example.com");
+    assert.equal(attributes.email_verified, "false");
+    // The victim's address is no sign-in alias of the attacker's account.
+    await assert.rejects(t.idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "victim@example.com", PASSWORD } })));
+    // Changing back does not revive the voided code either; a new code for the current address works.
+    await t.idp.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: "email", Value: "mallory@example.com" }] }));
+    await assert.rejects(t.idp.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: "email", Code: code })), { name: "CodeMismatchException" });
+    await t.idp.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "email" }));
+    await t.idp.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: "email", Code: await t.latestCode(userPoolId, "mallory", "VERIFY_ATTRIBUTE") }));
+    assert.equal(attributesOf((await t.idp.send(new GetUserCommand({ AccessToken }))).UserAttributes).email_verified, "true");
+  });
+
+  it("a ConfirmSignUp code is void once the address it went to has changed", async () => {
+    const pool = await t.idp.send(new CreateUserPoolCommand({ PoolName: "bound", AutoVerifiedAttributes: ["email"] }));
+    const userPoolId = pool.UserPool!.Id!;
+    const client = await t.idp.send(new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: "c", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] }));
+    const ClientId = client.UserPoolClient!.ClientId!;
+    await t.idp.send(new SignUpCommand({ ClientId, Username: "nat", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "nat@example.com" }] }));
+    const code = await t.latestCode(userPoolId, "nat", "SIGN_UP");
+    await t.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: userPoolId, Username: "nat", UserAttributes: [{ Name: "email", Value: "someone-else@example.com" }] }));
+    await assert.rejects(t.idp.send(new ConfirmSignUpCommand({ ClientId, Username: "nat", ConfirmationCode: code })), { name: "CodeMismatchException" });
+    await t.idp.send(new ResendConfirmationCodeCommand({ ClientId, Username: "nat" }));
+    await t.idp.send(new ConfirmSignUpCommand({ ClientId, Username: "nat", ConfirmationCode: await t.latestCode(userPoolId, "nat", "SIGN_UP") }));
+    const user = await t.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "nat" }));
+    assert.equal(user.UserStatus, "CONFIRMED");
+    assert.equal(attributesOf(user.UserAttributes).email, "someone-else@example.com");
+    assert.equal(attributesOf(user.UserAttributes).email_verified, "true", "verified: the new code went to the new address");
   });
 });

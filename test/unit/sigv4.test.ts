@@ -11,7 +11,9 @@ import { Sha256Js } from "@smithy/core/checksum";
 import { buildQueryString } from "@smithy/core/protocols";
 import { CognitoIdentityProviderClient, ListUserPoolsCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoIdentityClient, ListIdentityPoolsCommand } from "@aws-sdk/client-cognito-identity";
+import { createHash } from "node:crypto";
 import {
+  scopedSigningKey,
   verifySigV4,
   type CredentialLookup,
   type IncomingSignedRequest,
@@ -316,4 +318,25 @@ test("timings per call (printed, not asserted)", async (t) => {
   const start = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) assert.equal((await verifySigV4(req, lookup)).valid, true);
   console.log(`sigv4 verifySigV4: ${(Number(process.hrtime.bigint() - start) / 1e6 / rounds).toFixed(4)} ms/call`);
+});
+
+test("a scoped signing key (what the simulator's guard holds) verifies like the secret, raw repeated and bracket query keys included", async (t) => {
+  const { port, received } = await startCapture(t);
+  const signer = new SignatureV4({ service: "execute-api", region: "us-east-1", sha256: Sha256Js, credentials: TEMPORARY });
+  const query = { a: ["2", "1"], "ids[]": ["7", "8"], "f[x]": "y" };
+  const signed = await signer.sign({ method: "GET", protocol: "http:", hostname: "127.0.0.1", port, path: "/items", query, headers: { host: `127.0.0.1:${port}` } });
+  await send(port, signed as never);
+  const req = received[0]!;
+  assert.match(req.url, /a=2&a=1|a=1&a=2/);
+  const date = String(req.headers["x-amz-date"]).slice(0, 8);
+  const scope = { date, region: "us-east-1", service: "execute-api" };
+  const tokenHash = createHash("sha256").update(TEMPORARY.sessionToken).digest("hex");
+  const derived: CredentialLookup = (id, s) => (id === TEMPORARY.accessKeyId && s.date === date ? { signingKey: scopedSigningKey(TEMPORARY.secretAccessKey, s), sessionTokenSha256: tokenHash } : undefined);
+  assert.equal((await verifySigV4(req, derived)).valid, true);
+  assert.equal((await verifySigV4(req, lookup)).valid, true, "the same request verifies with the secret");
+  const wrongToken: CredentialLookup = (_id, s) => ({ signingKey: scopedSigningKey(TEMPORARY.secretAccessKey, s), sessionTokenSha256: "0".repeat(64) });
+  assert.deepEqual(await verifySigV4(req, wrongToken), { valid: false, reason: "X-Amz-Security-Token does not match the access key" });
+  const otherScope: CredentialLookup = (_id, s) => ({ signingKey: scopedSigningKey(TEMPORARY.secretAccessKey, { ...s, region: "eu-west-1" }), sessionTokenSha256: tokenHash });
+  assert.deepEqual(await verifySigV4(req, otherScope), { valid: false, reason: "signature does not match" });
+  assert.equal((await verifySigV4({ ...req, url: req.url.replace("a=1", "a=3") }, derived)).valid, false);
 });

@@ -18,7 +18,7 @@ after(() => {
 });
 
 const journalOf = (dir: string) => path.join(dir, "journal.log");
-const snapshotOf = (dir: string) => path.join(dir, "snapshot.json");
+const snapshotOf = (dir: string) => path.join(dir, "snapshot.log");
 
 /** Fails instead of hanging when a promise never settles. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -32,7 +32,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 describe("DurableStore", () => {
   it("keeps committed puts and deletes across a reopen", async () => {
     const dir = tempDir();
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     store.put("users", "a", { name: "alice", n: 1 });
     store.put("users", "b", { name: "bob" });
     store.put("pools", "p", { id: "p" });
@@ -42,7 +42,7 @@ describe("DurableStore", () => {
     await store.commit();
     await store.close();
 
-    const reopened = DurableStore.open(dir);
+    const reopened = await DurableStore.open(dir);
     assert.deepEqual(reopened.get("users", "a"), { name: "alice", n: 2 });
     assert.equal(reopened.get("users", "b"), undefined);
     assert.deepEqual(reopened.get("pools", "p"), { id: "p" });
@@ -53,7 +53,7 @@ describe("DurableStore", () => {
 
   it("ignores a torn last line, truncates it away, and appends cleanly after it", async () => {
     const dir = tempDir();
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     store.put("users", "a", { name: "alice" });
     store.put("users", "b", { name: "bob" });
     await store.close();
@@ -61,7 +61,7 @@ describe("DurableStore", () => {
     // A write the process never finished (and so never acknowledged): half a record, no newline.
     fs.appendFileSync(journalOf(dir), '["put","users","c",{"name":"car');
 
-    const reopened = DurableStore.open(dir);
+    const reopened = await DurableStore.open(dir);
     assert.deepEqual(reopened.get("users", "a"), { name: "alice" });
     assert.deepEqual(reopened.get("users", "b"), { name: "bob" });
     assert.equal(reopened.get("users", "c"), undefined);
@@ -69,7 +69,7 @@ describe("DurableStore", () => {
     reopened.put("users", "d", { name: "dave" });
     await reopened.close();
 
-    const third = DurableStore.open(dir);
+    const third = await DurableStore.open(dir);
     assert.deepEqual(third.get("users", "d"), { name: "dave" }, "a record written after recovery is not glued to the torn tail");
     assert.deepEqual([...third.entries("users").keys()].sort(), ["a", "b", "d"]);
     await third.close();
@@ -77,11 +77,11 @@ describe("DurableStore", () => {
 
   it("ignores a corrupt last line that does end in a newline", async () => {
     const dir = tempDir();
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     store.put("users", "a", { name: "alice" });
     await store.close();
     fs.appendFileSync(journalOf(dir), "\u0000\u0000garbage{]\n");
-    const reopened = DurableStore.open(dir);
+    const reopened = await DurableStore.open(dir);
     assert.deepEqual(reopened.get("users", "a"), { name: "alice" });
     assert.equal(reopened.entries("users").size, 1);
     await reopened.close();
@@ -89,7 +89,7 @@ describe("DurableStore", () => {
 
   it("compacts a large journal into a snapshot without losing or resurrecting records", async () => {
     const dir = tempDir();
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     const blob = "x".repeat(16 * 1024);
     // Past the 8 MiB compaction threshold, committed in batches as the service does.
     for (let batch = 0; batch < 12; batch++) {
@@ -105,7 +105,7 @@ describe("DurableStore", () => {
     store.put("users", "u9", { i: 9, changed: true });
     await store.close();
 
-    const reopened = DurableStore.open(dir);
+    const reopened = await DurableStore.open(dir);
     const users = reopened.entries<{ i: number; changed?: boolean }>("users");
     assert.equal(users.size, 600 - 2);
     assert.equal(users.get("u7"), undefined, "deleted before the compaction");
@@ -117,7 +117,7 @@ describe("DurableStore", () => {
 
   it("resolves every commit, including one that wrote nothing while a flush was running", async () => {
     const dir = tempDir();
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     store.put("users", "a", { name: "alice" });
     const writer = store.commit();
     // A read-only operation finishing now must wait for the flush in progress, then be answered too.
@@ -131,14 +131,14 @@ describe("DurableStore", () => {
     }
     await within(Promise.all(commits), 10_000, "200 interleaved commits");
     await store.close();
-    const reopened = DurableStore.open(dir);
+    const reopened = await DurableStore.open(dir);
     assert.equal(reopened.entries("users").size, 1 + 133);
     await reopened.close();
   });
 
   it("creates its directory and files readable by the owner only", async () => {
     const dir = path.join(tempDir(), "nested", "state");
-    const store = DurableStore.open(dir);
+    const store = await DurableStore.open(dir);
     store.put("users", "a", { name: "alice" });
     await store.close();
     assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
@@ -146,23 +146,45 @@ describe("DurableStore", () => {
   });
 
   it("refuses writes after close", async () => {
-    const store = DurableStore.open(tempDir());
+    const store = await DurableStore.open(tempDir());
     await store.close();
     assert.throws(() => store.put("users", "a", {}), /closed/);
   });
 });
 
-test("a data directory serves one process at a time; a lock left by a dead process is taken over", async () => {
+test("a stale LOCK file (the pid of a dead process) never blocks an open; a second open in this process is refused", async () => {
   const lockDir = fs.mkdtempSync(path.join(os.tmpdir(), "store-lock-"));
   try {
-    fs.writeFileSync(path.join(lockDir, "LOCK"), String(process.ppid));
-    assert.throws(() => DurableStore.open(lockDir), /is in use by process/);
     fs.writeFileSync(path.join(lockDir, "LOCK"), "999999999");
-    const store = DurableStore.open(lockDir);
+    const store = await DurableStore.open(lockDir);
     assert.equal(fs.readFileSync(path.join(lockDir, "LOCK"), "utf8"), String(process.pid));
+    await assert.rejects(DurableStore.open(lockDir), /already open in this process/);
     await store.close();
     assert.equal(fs.existsSync(path.join(lockDir, "LOCK")), false);
+    const again = await DurableStore.open(lockDir);
+    await again.close();
   } finally {
     fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+});
+
+test("reads the data directories of earlier versions (snapshot.json and JSON-array journal lines)", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "store-legacy-"));
+  try {
+    fs.writeFileSync(path.join(dir, "snapshot.json"), JSON.stringify({ users: { a: { name: "alice" }, b: { name: "bob" } } }));
+    fs.writeFileSync(journalOf(dir), `${JSON.stringify(["put", "users", "c", { name: "carol" }])}\n${JSON.stringify(["del", "users", "b"])}\n`);
+    const store = await DurableStore.open(dir, { minCompactionBytes: 1 });
+    assert.deepEqual([...store.entries("users").keys()], ["a", "c"]);
+    store.put("users", "d", { name: "dave" }); // a journal past the (tiny) threshold: compacts into the new format
+    await store.commit();
+    assert.equal(store.compactions, 1);
+    await store.close();
+    assert.equal(fs.existsSync(path.join(dir, "snapshot.json")), false);
+    const reopened = await DurableStore.open(dir);
+    assert.deepEqual(reopened.get("users", "d"), { name: "dave" });
+    assert.deepEqual([...reopened.entries("users").keys()].sort(), ["a", "c", "d"]);
+    await reopened.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

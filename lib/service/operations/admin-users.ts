@@ -7,17 +7,18 @@ import { CognitoError } from "../errors";
 import {
   attributeList, optionalBoolean, optionalString, optionalStringList, optionalStringMap, requiredString, type Input,
 } from "../input";
-import { parseListUsersFilter, userMatchesFilter, type ListUsersFilter } from "../list-users-filter";
+import { parseListUsersFilter } from "../list-users-filter";
 import type { PasswordPolicy, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
-import { pageAfter, readLimit, readPageToken } from "../paging";
+import { readLimit, readPageToken } from "../paging";
 import { signOutEverywhere } from "../sessions";
 import { adminUserView, applyAttributeChanges, attributeView, checkAliasesFree, checkAttributes, checkNotRemovingRequired, listedUserView, newUser, passwordRecord } from "../user-records";
-import { userPageKey } from "./groups";
 
 /** Attributes whose change makes them unverified again, each with its `*_verified` companion. */
 const VERIFIABLE_ATTRIBUTES = ["email", "phone_number"] as const;
 const DELIVERY_ATTRIBUTE: Record<string, "email" | "phone_number"> = { EMAIL: "email", SMS: "phone_number" };
+/** The attribute a DesiredDeliveryMediums entry delivers to (own keys only: client input indexes the table). */
+const deliveryAttribute = (medium: string) => (Object.hasOwn(DELIVERY_ATTRIBUTE, medium) ? DELIVERY_ATTRIBUTE[medium] : undefined);
 
 export function adminUserOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
@@ -36,7 +37,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
 
   /** Sends the invitation with the temporary password to every desired medium the user has an attribute for. */
   const deliverInvitation = (pool: UserPoolRecord, user: UserRecord, temporaryPassword: string, mediums: string[]) => {
-    const attributes = mediums.map((m) => DELIVERY_ATTRIBUTE[m]).filter((a) => user.attributes[a] !== undefined);
+    const attributes = mediums.map((m) => deliveryAttribute(m)!).filter((a) => user.attributes[a] !== undefined);
     // Without an email or phone number the invitation only reaches the service log (and the local code route).
     if (attributes.length === 0) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword);
     for (const attribute of new Set(attributes)) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword, attribute);
@@ -59,7 +60,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       }
       const mediums = optionalStringList(input, "DesiredDeliveryMediums") ?? ["SMS"];
       for (const m of mediums) {
-        if (!DELIVERY_ATTRIBUTE[m]) throw errors.invalidParameter(`1 validation error detected: Value '[${mediums.join(", ")}]' at 'desiredDeliveryMediums' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [SMS, EMAIL]]`);
+        if (!deliveryAttribute(m)) throw errors.invalidParameter(`1 validation error detected: Value '[${mediums.join(", ")}]' at 'desiredDeliveryMediums' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [SMS, EMAIL]]`);
       }
       if (temporaryPassword !== undefined) ctx.checkPasswordPolicy(pool, temporaryPassword);
       const password = temporaryPassword ?? generatePassword(pool.passwordPolicy);
@@ -111,6 +112,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
     AdminDisableUser(input) {
       const { pool, user } = poolAndUser(input);
       if (user.enabled) save(pool, user, { enabled: false });
+      signOutEverywhere(ctx, pool, user); // as AWS documents: the user's tokens stay revoked after AdminEnableUser
       return {};
     },
 
@@ -186,15 +188,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       const limit = readLimit(input);
       const filterText = optionalString(input, "Filter");
       const filter = filterText === undefined ? undefined : parseListUsersFilter(filterText);
-      const after = readPageToken(input, "PaginationToken");
-      const options = { caseSensitiveUsernames: pool.caseSensitive };
-      const { page, nextToken } = pageAfter(
-        candidates(ctx, pool, filter),
-        (u) => userPageKey(ctx, pool, u),
-        after,
-        limit,
-        filter ? (u) => userMatchesFilter(u, filter, options) : undefined,
-      );
+      const { users: page, nextToken } = state.listUsers(pool, filter, readPageToken(input, "PaginationToken"), limit);
       const wanted = attributesToGet ? new Set(attributesToGet) : undefined;
       return {
         Users: page.map((u) => {
@@ -206,22 +200,6 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
     },
   };
 }
-
-/** The users a filter can match: exact username and sub filters are answered from the indexes, the rest by a scan. */
-function candidates(ctx: ServiceContext, pool: UserPoolRecord, filter: ListUsersFilter | undefined): Iterable<UserRecord> {
-  if (filter?.operator === "=" && filter.attribute === "username") {
-    const user = ctx.state.userByUsername(pool, filter.value);
-    return user ? [user] : [];
-  }
-  if (filter?.operator === "=" && filter.attribute === "sub") {
-    // findUser resolves a sub after usernames and aliases: no user at all means no user with that sub.
-    const user = ctx.state.findUser(pool, filter.value);
-    if (!user) return [];
-    if (user.sub === filter.value) return [user];
-  }
-  return ctx.state.users(pool.Id);
-}
-
 
 /** TemporaryPasswordValidityDays, where 0 means the default of 7 days as on AWS. */
 function temporaryPasswordDays(policy: PasswordPolicy): number {

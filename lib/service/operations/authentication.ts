@@ -1,21 +1,61 @@
 // cognito-idp sign-in: InitiateAuth and AdminInitiateAuth (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_SRP_AUTH,
 // REFRESH_TOKEN_AUTH) and RespondToAuthChallenge / AdminRespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED
 // and the MFA challenges), with lockout, user statuses and PreventUserExistenceErrors as AWS has them.
-import { randomBytes } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { ChallengeSession } from "../challenge-sessions";
 import * as errors from "../errors";
 import { optionalString, optionalStringMap, requiredString, type Input } from "../input";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
-import { issueTokens } from "../sessions";
-import { isTimestampFresh, SrpParameterError, startSrpSession, verifyPasswordClaim, createPasswordVerifier } from "../srp";
+import { refreshSessionTokens, rotatesRefreshTokens } from "../sessions";
+import { isTimestampFresh, passwordMatchesVerifier, SrpParameterError, startSrpSession, verifyPasswordClaim } from "../srp";
+import { seal, unseal } from "../service-secret";
+import { checkNotLockedOut, recordFailedSignIn, recordSuccessfulSignIn, type SignInSubject } from "../sign-in-failures";
+import { decoyUserId, decoyVerifier, hidesUserExistence } from "../user-existence";
 import { clientAllowsFlow } from "./app-clients";
+import { answerDeviceChallenge, carryDeviceKey, checkRefreshDevice, deviceChallengeSession, deviceForSignIn, deviceSkipsMfa, finishSignIn } from "./devices";
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
-import {
-  checkAliasesFree, checkAttributes, checkNotLockedOut, passwordMatches, passwordRecord, recordFailedSignIn, recordSuccessfulSignIn,
-} from "../user-records";
+import { checkAliasesFree, checkAttributes, passwordMatches, passwordRecord } from "../user-records";
 
 type AuthResponse = Record<string, unknown>;
+
+/**
+ * What ends a sign-in once every factor checks out. The API operations issue tokens (finishSignIn); the hosted sign-in page
+ * (lib/service/oauth/login.ts) passes its own, which hands out an authorization code instead.
+ */
+export type SignInFinish = (user: UserRecord) => Promise<AuthResponse>;
+
+/**
+ * The hosted sign-in page's password step: the same checks as USER_PASSWORD_AUTH (existence, disabled, lockout,
+ * password, status, MFA), without the client's ExplicitAuthFlows, which do not govern the hosted page. Returns a
+ * challenge (NEW_PASSWORD_REQUIRED, SMS_MFA, SOFTWARE_TOKEN_MFA, ...) or what `finish` returns.
+ */
+export function hostedPasswordSignIn(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string, password: string, finish: SignInFinish): Promise<AuthResponse> {
+  return passwordSignIn(ctx, pool, client, username, password, finish);
+}
+
+/** The hosted page's password first factor (as USER_PASSWORD_AUTH, without device tracking), then what follows. */
+async function passwordSignIn(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string, password: string, finish?: SignInFinish): Promise<AuthResponse> {
+  const user = ctx.state.findUser(pool, username);
+  if (!user) return refuseUnknownPassword(ctx, pool, client, username, password);
+  const subject: SignInSubject = { pool, user };
+  checkNotLockedOut(ctx, subject);
+  // An imported user (user import job) has no password until it resets one.
+  if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
+  if (!passwordMatches(pool, user, password)) {
+    recordFailedSignIn(ctx, subject);
+    throw errors.incorrectCredentials();
+  }
+  // Only the right password learns that the user is disabled (a wrong one gets the answer any wrong password gets).
+  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  recordSuccessfulSignIn(ctx, subject);
+  return afterFirstFactor(ctx, pool, client, user, undefined, finish);
+}
+
+/** The hosted sign-in page's answer to a challenge (a RespondToAuthChallenge input), ending with `finish`. */
+export function hostedRespondToChallenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, finish: SignInFinish): Promise<AuthResponse> {
+  return respond(ctx, pool, client, input, finish);
+}
 
 export function authenticationOperations(ctx: ServiceContext): OperationTable {
   return {
@@ -33,6 +73,20 @@ export function authenticationOperations(ctx: ServiceContext): OperationTable {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       const pool = ctx.requirePool(client.UserPoolId);
       return respond(ctx, pool, client, input);
+    },
+    /** Amplify v6's refresh: new ID and access tokens, and a new refresh token when the client rotates them. */
+    async GetTokensFromRefreshToken(input) {
+      const client = ctx.requireClient(requiredString(input, "ClientId"));
+      const pool = ctx.requirePool(client.UserPoolId);
+      const refreshToken = requiredString(input, "RefreshToken");
+      optionalStringMap(input, "ClientMetadata");
+      checkRefreshDevice(ctx, refreshToken, optionalString(input, "DeviceKey"));
+      if (client.ClientSecret) {
+        const secret = optionalString(input, "ClientSecret");
+        if (secret === undefined) throw errors.notAuthorized(`Client ${client.ClientId} is configured with secret but ClientSecret was not received`);
+        if (!sameString(secret, client.ClientSecret)) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
+      }
+      return { AuthenticationResult: await refreshSessionTokens(ctx, pool, client, refreshToken, rotatesRefreshTokens(client)) };
     },
     AdminRespondToAuthChallenge(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
@@ -60,12 +114,21 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       const username = param("USERNAME");
       const password = param("PASSWORD");
       ctx.checkSecretHash(client, username, params.SECRET_HASH);
-      const user = signInUser(ctx, pool, client, username);
+      const user = ctx.state.findUser(pool, username);
+      if (!user) return refuseUnknownPassword(ctx, pool, client, username, password);
+      const subject: SignInSubject = { pool, user };
+      checkNotLockedOut(ctx, subject);
+      // An imported user (user import job) has no password until it resets one.
+      if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
       if (!passwordMatches(pool, user, password)) {
-        recordFailedSignIn(ctx, pool, user);
+        recordFailedSignIn(ctx, subject);
         throw errors.incorrectCredentials();
       }
-      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user));
+      // Only the right password learns that the user is disabled (a wrong one gets the answer any wrong password gets).
+      if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+      recordSuccessfulSignIn(ctx, subject);
+      deviceForSignIn(ctx, pool, user, params.DEVICE_KEY);
+      return afterFirstFactor(ctx, pool, client, user, params.DEVICE_KEY);
     }
     case "USER_SRP_AUTH": {
       if (!clientAllowsFlow(client, "USER_SRP_AUTH")) throw errors.invalidParameter("USER_SRP_AUTH flow not enabled for this client");
@@ -73,9 +136,12 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       const srpA = param("SRP_A");
       ctx.checkSecretHash(client, username, params.SECRET_HASH);
       const user = ctx.state.findUser(pool, username);
-      if (!user && client.PreventUserExistenceErrors !== "ENABLED") throw errors.userNotFound("User does not exist.");
-      // With PreventUserExistenceErrors an unknown user gets a challenge too, which no password can answer.
-      const verifier = user?.password ?? createPasswordVerifier(pool.Id, username, randomBytes(24).toString("base64"));
+      if (!user && !hidesUserExistence(client)) throw errors.userNotFound("User does not exist.");
+      // With PreventUserExistenceErrors an unknown name gets a challenge too, stable from call to call and shaped
+      // like a real user's (salt, verifier, USER_ID_FOR_SRP), which no password can answer.
+      const known = user?.password ? user : undefined;
+      const verifier = known?.password ?? decoyVerifier(ctx, pool, username);
+      const userIdForSrp = user ? user.username : decoyUserId(ctx, pool, username);
       let srp;
       try {
         srp = startSrpSession(verifier.verifier, srpA);
@@ -83,15 +149,17 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
         if (e instanceof SrpParameterError) throw errors.invalidParameter(e.message);
         throw e;
       }
-      const userIdForSrp = user?.username ?? username;
-      const secretBlock = randomBytes(64).toString("base64");
       const session = ctx.challenges.open({
         challenge: "PASSWORD_VERIFIER",
         userPoolId: pool.Id,
         clientId: client.ClientId,
         username: userIdForSrp,
-        srp: { srpA, serverSecretB: srp.serverSecretB, srpB: srp.srpB, secretBlock },
+        ...(known ? {} : { decoyName: username }),
+        srp: { srpA, serverSecretB: srp.serverSecretB, srpB: srp.srpB, secretBlock: "" },
       });
+      // The secret block names its challenge, sealed: a client may answer without the Session (as pycognito does).
+      const secretBlock = seal(ctx, SECRET_BLOCK_PURPOSE, session);
+      ctx.challenges.setSecretBlock(session, secretBlock);
       return {
         ChallengeName: "PASSWORD_VERIFIER",
         Session: session,
@@ -101,15 +169,15 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
     case "REFRESH_TOKEN_AUTH":
     case "REFRESH_TOKEN": {
       const refreshToken = param("REFRESH_TOKEN");
-      const session = ctx.state.sessionByRefreshToken(refreshToken);
-      if (!session || session.revoked || session.refreshExpiresAt <= ctx.now() || session.clientId !== client.ClientId || session.userPoolId !== pool.Id) {
-        throw errors.notAuthorized("Invalid Refresh Token");
+      // As on AWS: a client that rotates refresh tokens refreshes only through GetTokensFromRefreshToken.
+      if (rotatesRefreshTokens(client)) throw errors.notAuthorized("Refresh token rotation is enabled for this app client: use GetTokensFromRefreshToken.");
+      if (client.ClientSecret) {
+        const session = ctx.state.sessionByRefreshToken(refreshToken);
+        const owner = session ? ctx.state.userByUsername(pool, session.username) : undefined;
+        ctx.checkSecretHash(client, params.USERNAME ?? owner?.username ?? "", params.SECRET_HASH);
       }
-      const user = ctx.state.userByUsername(pool, session.username);
-      if (!user) throw errors.notAuthorized("Invalid Refresh Token");
-      if (client.ClientSecret) ctx.checkSecretHash(client, params.USERNAME ?? user.username, params.SECRET_HASH);
-      if (!user.enabled) throw errors.notAuthorized("User is disabled.");
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, session) };
+      checkRefreshDevice(ctx, refreshToken, params.DEVICE_KEY);
+      return { ChallengeParameters: {}, AuthenticationResult: await refreshSessionTokens(ctx, pool, client, refreshToken, false) };
     }
     case "CUSTOM_AUTH":
       throw errors.invalidParameter("Custom auth lambda trigger is not configured for the user pool.");
@@ -131,16 +199,24 @@ function parameterMap(input: Input, member: string): Record<string, string> {
   return optionalStringMap({ [member]: present }, member) ?? {};
 }
 
-/** The user signing in, checked for existence, disabled state and lockout (before any password check). */
-function signInUser(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string): UserRecord {
-  const user = ctx.requireUser(pool, username, client);
-  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
-  checkNotLockedOut(ctx, user);
-  return user;
+const SECRET_BLOCK_PURPOSE = "srp-secret-block";
+
+/**
+ * A password for a name no user has: UserNotFoundException, or (hiding user existence) exactly what a wrong password
+ * of a real user costs and answers: the same verifier computation, the same failure count and lockout.
+ */
+function refuseUnknownPassword(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, name: string, password: string): never {
+  if (!hidesUserExistence(client)) throw errors.userNotFound("User does not exist.");
+  const subject: SignInSubject = { pool, unknownName: name };
+  checkNotLockedOut(ctx, subject);
+  const decoy = decoyVerifier(ctx, pool, name);
+  passwordMatchesVerifier(pool.Id, decoyUserId(ctx, pool, name), password, decoy.salt, decoy.verifier);
+  recordFailedSignIn(ctx, subject);
+  throw errors.incorrectCredentials();
 }
 
 /** After the password (or SRP proof) checks out: statuses, forced password change, MFA, or tokens. */
-async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord): Promise<AuthResponse> {
+async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, deviceKey?: string, finish?: SignInFinish): Promise<AuthResponse> {
   switch (user.status) {
     case "UNCONFIRMED":
       throw errors.userNotConfirmed("User is not confirmed.");
@@ -162,63 +238,34 @@ async function afterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, clien
     default:
       break;
   }
-  const mfa = mfaChallengeAfterFirstFactor(ctx, pool, client, user);
-  if (mfa) return mfa;
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) };
+  const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : mfaChallengeAfterFirstFactor(ctx, pool, client, user);
+  if (mfa) return carryDeviceKey(ctx, mfa, deviceKey);
+  return finish ? finish(user) : finishSignIn(ctx, pool, client, user, deviceKey);
 }
 
-async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input): Promise<AuthResponse> {
+async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, finish?: SignInFinish): Promise<AuthResponse> {
   const challengeName = requiredString(input, "ChallengeName");
   const responses = parameterMap(input, "ChallengeResponses");
-  const sessionToken = optionalString(input, "Session");
   const username = responses.USERNAME;
   if (!username) throw errors.invalidParameter("Missing required parameter USERNAME");
   ctx.checkSecretHash(client, username, responses.SECRET_HASH);
+  if (challengeName === "PASSWORD_VERIFIER") return answerPasswordVerifier(ctx, pool, client, input, responses);
 
-  let session: ChallengeSession | undefined;
-  if (challengeName === "PASSWORD_VERIFIER") {
-    session = findSrpSession(ctx, sessionToken, responses.PASSWORD_CLAIM_SECRET_BLOCK);
-  } else {
-    session = ctx.challenges.find(sessionToken);
-  }
-  if (!session || session.userPoolId !== pool.Id || session.clientId !== client.ClientId) throw errors.notAuthorized("Invalid session for the user, session is expired.");
-  if (session.challenge !== challengeName && !(session.challenge === "SELECT_MFA_TYPE" && challengeName === "SELECT_MFA_TYPE")) {
-    throw errors.invalidParameter(`Invalid challenge name ${challengeName}; expected ${session.challenge}.`);
-  }
+  const sessionToken = deviceChallengeSession(ctx, challengeName, optionalString(input, "Session"));
+  const session = ctx.challenges.find(sessionToken);
+  if (!session || !sessionToken || session.userPoolId !== pool.Id || session.clientId !== client.ClientId) throw errors.notAuthorized("Invalid session for the user, session is expired.");
+  if (session.challenge !== challengeName) throw errors.invalidParameter(`Invalid challenge name ${challengeName}; expected ${session.challenge}.`);
   const user = ctx.state.findUser(pool, username) ?? ctx.state.userByUsername(pool, session.username);
-  if (!user || (user.username !== session.username && challengeName !== "PASSWORD_VERIFIER")) {
-    if (client.PreventUserExistenceErrors === "ENABLED") throw errors.incorrectCredentials();
+  if (!user || user.username !== session.username) {
+    if (hidesUserExistence(client)) throw errors.incorrectCredentials();
     throw errors.userNotFound("User does not exist.");
   }
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
 
   switch (challengeName) {
-    case "PASSWORD_VERIFIER": {
-      const srp = session.srp!;
-      checkNotLockedOut(ctx, user);
-      const timestamp = responses.TIMESTAMP ?? "";
-      const signature = responses.PASSWORD_CLAIM_SIGNATURE ?? "";
-      if (!timestamp || !signature) throw errors.invalidParameter("Missing required parameter PASSWORD_CLAIM_SIGNATURE or TIMESTAMP");
-      if (!isTimestampFresh(timestamp, new Date(ctx.nowMs()))) throw errors.notAuthorized("Incorrect username or password.");
-      const ok = user.username === session.username && !!user.password && verifyPasswordClaim({
-        userPoolId: pool.Id,
-        userIdForSrp: session.username,
-        salt: user.password.salt,
-        verifier: user.password.verifier,
-        srpA: srp.srpA,
-        serverSecretB: srp.serverSecretB,
-        srpB: srp.srpB,
-        secretBlock: srp.secretBlock,
-        timestamp,
-        signature,
-      });
-      ctx.challenges.close(sessionToken!);
-      if (!ok) {
-        recordFailedSignIn(ctx, pool, user);
-        throw errors.incorrectCredentials();
-      }
-      return afterFirstFactor(ctx, pool, client, recordSuccessfulSignIn(ctx, pool, user));
-    }
+    case "DEVICE_SRP_AUTH":
+    case "DEVICE_PASSWORD_VERIFIER":
+      return answerDeviceChallenge(ctx, pool, client, user, session, sessionToken, responses);
     case "NEW_PASSWORD_REQUIRED": {
       const newPassword = responses.NEW_PASSWORD;
       if (!newPassword) throw errors.invalidParameter("Missing required parameter NEW_PASSWORD");
@@ -241,20 +288,73 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       };
       ctx.state.putUser(pool, updated);
       ctx.challenges.close(sessionToken!);
-      return afterFirstFactor(ctx, pool, client, updated);
+      return afterFirstFactor(ctx, pool, client, updated, undefined, finish);
     }
     default: {
       const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
-      if ("next" in answered) return answered.next;
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, answered.user) };
+      if ("next" in answered) return carryDeviceKey(ctx, answered.next, session.deviceKey);
+      if (finish) {
+        ctx.challenges.close(sessionToken!);
+        return finish(answered.user);
+      }
+      return finishSignIn(ctx, pool, client, answered.user, session.deviceKey, sessionToken);
     }
   }
 }
 
-/** amazon-cognito-identity-js may or may not echo Session for PASSWORD_VERIFIER; the secret block identifies it too. */
-function findSrpSession(ctx: ServiceContext, sessionToken: string | undefined, secretBlock: string | undefined): ChallengeSession | undefined {
-  const bySession = ctx.challenges.find(sessionToken);
-  if (bySession?.challenge === "PASSWORD_VERIFIER" && bySession.srp?.secretBlock === secretBlock) return bySession;
-  return undefined;
+/**
+ * PASSWORD_VERIFIER: the SRP proof. The challenge is found from the Session or, when a client sends none (Python's
+ * pycognito/warrant), from the sealed secret block; both must name the same live challenge of this client. A challenge
+ * issued to an unknown name is checked against its decoy verifier, so that it costs what a real wrong password costs.
+ */
+async function answerPasswordVerifier(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, responses: Record<string, string>,
+): Promise<AuthResponse> {
+  const given = optionalString(input, "Session");
+  const secretBlock = responses.PASSWORD_CLAIM_SECRET_BLOCK;
+  const named = unseal(ctx, SECRET_BLOCK_PURPOSE, secretBlock);
+  const sessionToken = given ?? named;
+  const session = named !== undefined && sessionToken === named ? ctx.challenges.find(sessionToken) : undefined;
+  if (!session || !session.srp || session.challenge !== "PASSWORD_VERIFIER" || session.srp.secretBlock !== secretBlock ||
+    session.userPoolId !== pool.Id || session.clientId !== client.ClientId) {
+    throw errors.notAuthorized("Invalid session for the user, session is expired.");
+  }
+  const timestamp = responses.TIMESTAMP ?? "";
+  const signature = responses.PASSWORD_CLAIM_SIGNATURE ?? "";
+  if (!timestamp || !signature) throw errors.invalidParameter("Missing required parameter PASSWORD_CLAIM_SIGNATURE or TIMESTAMP");
+  const user = session.decoyName === undefined ? ctx.state.userByUsername(pool, session.username) : undefined;
+  const subject: SignInSubject = user ? { pool, user } : { pool, unknownName: session.decoyName ?? session.username };
+  if (!user && !hidesUserExistence(client)) throw errors.userNotFound("User does not exist.");
+  checkNotLockedOut(ctx, subject);
+  // An unknown DEVICE_KEY is reported before the password step is used up: the client drops it and answers again.
+  if (user) deviceForSignIn(ctx, pool, user, responses.DEVICE_KEY);
+  if (!isTimestampFresh(timestamp, new Date(ctx.nowMs()))) throw errors.notAuthorized("Incorrect username or password.");
+  const verifier = user?.password ?? decoyVerifier(ctx, pool, session.decoyName ?? session.username);
+  const srp = session.srp;
+  const proven = verifyPasswordClaim({
+    userPoolId: pool.Id,
+    userIdForSrp: session.username,
+    salt: verifier.salt,
+    verifier: verifier.verifier,
+    srpA: srp.srpA,
+    serverSecretB: srp.serverSecretB,
+    srpB: srp.srpB,
+    secretBlock: srp.secretBlock,
+    timestamp,
+    signature,
+  });
+  ctx.challenges.close(sessionToken!);
+  if (!proven || !user) {
+    recordFailedSignIn(ctx, subject);
+    throw errors.incorrectCredentials();
+  }
+  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  recordSuccessfulSignIn(ctx, subject);
+  return afterFirstFactor(ctx, pool, client, user, responses.DEVICE_KEY);
 }
 
+/** Constant-time string equality (client secrets). */
+function sameString(a: string, b: string): boolean {
+  const digest = (v: string) => createHash("sha256").update(v, "utf8").digest();
+  return timingSafeEqual(digest(a), digest(b));
+}

@@ -7,10 +7,11 @@ import { optionalObject, optionalString, requiredString, type Input } from "../i
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { verifyAccessToken } from "../sessions";
-import { recordFailedSignIn } from "../user-records";
+import { recordFailedSignIn } from "../sign-in-failures";
 import { generateTotpSecret, matchingTotpStep, totpCodeMatches } from "../totp";
+import { applyEmailMfaSettings, emailMfaUsable } from "./email-mfa";
 
-type MfaMethod = "SMS_MFA" | "SOFTWARE_TOKEN_MFA";
+type MfaMethod = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
 
 /** The MFA methods a user can be challenged with right now. */
 function usableMethods(pool: UserPoolRecord, user: UserRecord): MfaMethod[] {
@@ -19,6 +20,7 @@ function usableMethods(pool: UserPoolRecord, user: UserRecord): MfaMethod[] {
   // A verified token counts once the user turned it on, or whenever the pool requires MFA; it keeps working after the
   // pool stops offering software tokens (as AWS documents).
   if (user.mfa.totpSecret && (user.mfa.softwareTokenEnabled || pool.mfaConfiguration === "ON")) methods.push("SOFTWARE_TOKEN_MFA");
+  if (emailMfaUsable(pool, user)) methods.push("EMAIL_OTP");
   return methods;
 }
 
@@ -42,6 +44,10 @@ function methodChallenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppC
     const delivery = ctx.issueCode(pool, user, "MFA", "phone_number");
     return challenge(ctx, pool, client, user, "SMS_MFA", { CODE_DELIVERY_DELIVERY_MEDIUM: delivery.DeliveryMedium, CODE_DELIVERY_DESTINATION: delivery.Destination });
   }
+  if (method === "EMAIL_OTP") {
+    const delivery = ctx.issueCode(pool, user, "MFA", "email");
+    return challenge(ctx, pool, client, user, "EMAIL_OTP", { CODE_DELIVERY_DELIVERY_MEDIUM: delivery.DeliveryMedium, CODE_DELIVERY_DESTINATION: delivery.Destination });
+  }
   return challenge(ctx, pool, client, user, "SOFTWARE_TOKEN_MFA", {});
 }
 
@@ -55,7 +61,7 @@ function challenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientR
  * over, so a code cannot be guessed by trying them all. Returns the error to throw.
  */
 function wrongCode(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord, session: ChallengeSession, sessionToken: string, error: Error): Error {
-  recordFailedSignIn(ctx, pool, user);
+  recordFailedSignIn(ctx, { pool, user });
   const failedAttempts = (session.failedAttempts ?? 0) + 1;
   if (failedAttempts >= MAX_CHALLENGE_FAILURES) {
     ctx.challenges.close(sessionToken);
@@ -90,10 +96,17 @@ export function answerMfaChallenge(
       ctx.challenges.close(sessionToken);
       return { user: updated };
     }
+    case "EMAIL_OTP": {
+      const code = responses.EMAIL_OTP_CODE;
+      if (!code) throw errors.invalidParameter("Missing required parameter EMAIL_OTP_CODE");
+      ctx.consumeCode(pool, user, "MFA", code);
+      ctx.challenges.close(sessionToken);
+      return { user };
+    }
     case "SELECT_MFA_TYPE": {
       const answer = responses.ANSWER;
       const methods = usableMethods(pool, user);
-      if (answer !== "SMS_MFA" && answer !== "SOFTWARE_TOKEN_MFA") throw errors.invalidParameter("ANSWER must be SMS_MFA or SOFTWARE_TOKEN_MFA");
+      if (answer !== "SMS_MFA" && answer !== "SOFTWARE_TOKEN_MFA" && answer !== "EMAIL_OTP") throw errors.invalidParameter("ANSWER must be SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP");
       if (!methods.includes(answer)) throw errors.mfaMethodNotFound(`${answer} is not enabled for the user.`);
       ctx.challenges.close(sessionToken);
       return { next: methodChallenge(ctx, pool, client, user, answer) };
@@ -147,6 +160,7 @@ export function mfaOperations(ctx: ServiceContext): OperationTable {
       if (sms.PreferredMfa === true) mfa.preferred = "SMS_MFA";
       else if (mfa.preferred === "SMS_MFA" && (sms.PreferredMfa === false || sms.Enabled === false)) mfa.preferred = undefined;
     }
+    applyEmailMfaSettings(pool, user, mfa, optionalObject(input, "EmailMfaSettings"));
     ctx.state.putUser(pool, { ...user, mfa, lastModifiedAt: ctx.now() });
     return {};
   };
@@ -188,6 +202,13 @@ export function mfaOperations(ctx: ServiceContext): OperationTable {
         throw session && sessionToken ? wrongCode(ctx, pool, user, session, sessionToken, mismatch) : mismatch;
       }
       if (session && sessionToken) {
+        // As on AWS, the verified token is the user's from now on (a new sign-in gets SOFTWARE_TOKEN_MFA), whether or
+        // not the client goes on to answer MFA_SETUP with the Session returned here.
+        ctx.state.putUser(pool, {
+          ...user,
+          mfa: { ...user.mfa, totpSecret: pending, pendingTotpSecret: undefined, softwareTokenEnabled: true, preferred: user.mfa.preferred ?? "SOFTWARE_TOKEN_MFA" },
+          lastModifiedAt: ctx.now(),
+        });
         ctx.challenges.update(sessionToken, { ...session, totpVerified: true });
         return { Status: "SUCCESS", Session: sessionToken };
       }

@@ -5,6 +5,7 @@ import { attributeList, optionalString, requiredString } from "../input";
 import type { UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { checkAliasesFree, newUser, passwordRecord } from "../user-records";
+import { decoyDelivery, hidesUserExistence } from "../user-existence";
 
 export function signUpOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
@@ -33,7 +34,10 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       const username = requiredString(input, "Username");
       const code = requiredString(input, "ConfirmationCode");
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
-      const user = ctx.requireUser(pool, username, client);
+      const user = state.findUser(pool, username);
+      // Hiding user existence, an unknown name gets what a wrong code gets.
+      if (!user && hidesUserExistence(client)) throw errors.codeMismatch("Invalid verification code provided, please try again.");
+      if (!user) throw errors.userNotFound("User does not exist.");
       if (user.status !== "UNCONFIRMED") throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
       const pending = state.pendingCode(pool.Id, user.username, "SIGN_UP");
       ctx.consumeCode(pool, user, "SIGN_UP", code);
@@ -47,7 +51,10 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       const pool = ctx.requirePool(client.UserPoolId);
       const username = requiredString(input, "Username");
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
-      const user = ctx.requireUser(pool, username, client);
+      const user = state.findUser(pool, username);
+      // Hiding user existence, an unknown name is "sent" a code to a simulated destination.
+      if (!user && hidesUserExistence(client)) return { CodeDeliveryDetails: decoyDelivery(ctx, pool, username) };
+      if (!user) throw errors.userNotFound("User does not exist.");
       if (user.status !== "UNCONFIRMED") throw errors.invalidParameter("User is already confirmed.");
       const attribute = pool.autoVerifiedAttributes.find((a) => user.attributes[a] !== undefined) ?? (user.attributes.email ? "email" : "phone_number");
       if (!user.attributes[attribute]) throw errors.invalidParameter("Cannot send a code: the user has no email or phone_number.");
@@ -60,7 +67,7 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
       const user = state.findUser(pool, username);
       if (!user) {
-        if (client.PreventUserExistenceErrors === "ENABLED") return { CodeDeliveryDetails: { Destination: "***@***", DeliveryMedium: "EMAIL", AttributeName: "email" } };
+        if (hidesUserExistence(client)) return { CodeDeliveryDetails: decoyDelivery(ctx, pool, username) };
         throw errors.userNotFound("User does not exist.");
       }
       if (!user.enabled) throw errors.notAuthorized("User is disabled.");
@@ -80,8 +87,11 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       const code = requiredString(input, "ConfirmationCode");
       const password = requiredString(input, "Password");
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
-      const user = ctx.requireUser(pool, username, client);
+      const user = state.findUser(pool, username);
+      if (!user && !hidesUserExistence(client)) throw errors.userNotFound("User does not exist.");
       ctx.checkPasswordPolicy(pool, password);
+      // Hiding user existence, an unknown name gets what a wrong code gets.
+      if (!user) throw errors.codeMismatch("Invalid verification code provided, please try again.");
       ctx.consumeCode(pool, user, "FORGOT_PASSWORD", code);
       state.putUser(pool, {
         ...user,

@@ -5,9 +5,8 @@ import * as errors from "../errors";
 import { attributeList, optionalString, optionalStringList, requiredString } from "../input";
 import type { OperationTable, ServiceContext } from "../context";
 import { signOutEverywhere, verifyAccessToken } from "../sessions";
-import {
-  applyAttributeChanges, attributeView, checkNotLockedOut, deleteAttributes, mfaSettingList, passwordMatches, passwordRecord, recordFailedSignIn,
-} from "../user-records";
+import { checkNotLockedOut, recordFailedSignIn } from "../sign-in-failures";
+import { applyAttributeChanges, attributeView, deleteAttributes, mfaSettingList, passwordMatches, passwordRecord } from "../user-records";
 
 export function signedInUserOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
@@ -57,9 +56,9 @@ export function signedInUserOperations(ctx: ServiceContext): OperationTable {
       const previous = optionalString(input, "PreviousPassword");
       const proposed = requiredString(input, "ProposedPassword");
       if (previous === undefined) throw errors.invalidParameter("PreviousPassword is required.");
-      checkNotLockedOut(ctx, user);
+      checkNotLockedOut(ctx, { pool, user });
       if (!passwordMatches(pool, user, previous)) {
-        recordFailedSignIn(ctx, pool, user);
+        recordFailedSignIn(ctx, { pool, user });
         throw errors.notAuthorized("Incorrect username or password.");
       }
       ctx.checkPasswordPolicy(pool, proposed);

@@ -49,6 +49,13 @@ pub class Cognito impl ICognito {
   pub endpoint: str;
   /// The AWS region of the pool.
   pub region: str;
+  /// The base URL of the user pool domain's OAuth 2.0 endpoints (`/oauth2/authorize`, `/oauth2/token`, `/login`, ...),
+  /// when `domainPrefix` is set: `https://<prefix>.auth.<region>.amazoncognito.com` on AWS,
+  /// `http://127.0.0.1:<port>/<prefix>` in the simulator.
+  pub domainUrl: str?;
+  /// The hosted sign-in page for the first callback URL (code flow), when `hostedSignIn` is set: a front end can link
+  /// to it (or build its own authorize URL with PKCE from `domainUrl`).
+  pub signInUrl: str?;
 
   new(api: cloud.Api, props: CognitoProps?) {
     let authType = props?.authenticationType ?? AuthenticationType.COGNITO_USER_POOLS;
@@ -61,6 +68,8 @@ pub class Cognito impl ICognito {
       this.identityPoolId = impl.identityPoolId;
       this.endpoint = impl.endpoint;
       this.region = impl.region;
+      this.domainUrl = impl.domainUrl;
+      this.signInUrl = impl.signInUrl;
       this.inner = impl;
     } else if target == "tf-aws" {
       let impl = new tfaws.Cognito_tfaws(api, iamAuth, props) as "tf-aws";
@@ -69,6 +78,8 @@ pub class Cognito impl ICognito {
       this.identityPoolId = impl.identityPoolId;
       this.endpoint = impl.endpoint;
       this.region = impl.region;
+      this.domainUrl = impl.domainUrl;
+      this.signInUrl = impl.signInUrl;
       this.inner = impl;
     } else {
       throw "@winglibs/cognito does not support the target \"{target}\" (supported: sim, tf-aws)";
@@ -113,22 +124,36 @@ pub class Cognito impl ICognito {
   pub addTrigger(trigger: str, handler: inflight (Json): Json?, lambdaVersion: str) { this.inner.addTrigger(trigger, handler, lambdaVersion); }
 
   /// Protects the GET route at `path`, which must already be registered on the api (the compile fails otherwise).
-  pub get(path: str) { this.inner.get(path); }
-  /// Protects the POST route at `path`, which must already be registered on the api.
-  pub post(path: str) { this.inner.post(path); }
-  /// Protects the PUT route at `path`, which must already be registered on the api.
-  pub put(path: str) { this.inner.put(path); }
-  /// Protects the PATCH route at `path`, which must already be registered on the api.
-  pub patch(path: str) { this.inner.patch(path); }
-  /// Protects the DELETE route at `path`, which must already be registered on the api.
-  pub delete(path: str) { this.inner.delete(path); }
-  /// Protects the HEAD route at `path`, which must already be registered on the api.
-  pub head(path: str) { this.inner.head(path); }
+  /// With `scopes` (e.g. `auth.get("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of
+  /// them, as API Gateway's `authorizationScopes` do; an ID token or an access token without them gets 401.
+  pub get(path: str, options: backend.RouteOptions?) { this.inner.get(path, options); }
+  /// Protects the POST route at `path`, which must already be registered on the api (the compile fails otherwise).
+  /// With `scopes` (e.g. `auth.post("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of
+  /// them, as API Gateway's `authorizationScopes` do; an ID token or an access token without them gets 401.
+  pub post(path: str, options: backend.RouteOptions?) { this.inner.post(path, options); }
+  /// Protects the PUT route at `path`, which must already be registered on the api (the compile fails otherwise).
+  /// With `scopes` (e.g. `auth.put("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of
+  /// them, as API Gateway's `authorizationScopes` do; an ID token or an access token without them gets 401.
+  pub put(path: str, options: backend.RouteOptions?) { this.inner.put(path, options); }
+  /// Protects the PATCH route at `path`, which must already be registered on the api (the compile fails otherwise).
+  /// With `scopes` (e.g. `auth.patch("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of
+  /// them, as API Gateway's `authorizationScopes` do; an ID token or an access token without them gets 401.
+  pub patch(path: str, options: backend.RouteOptions?) { this.inner.patch(path, options); }
+  /// Protects the DELETE route at `path`, which must already be registered on the api (the compile fails otherwise).
+  /// With `scopes` (e.g. `auth.delete("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of
+  /// them, as API Gateway's `authorizationScopes` do; an ID token or an access token without them gets 401.
+  pub delete(path: str, options: backend.RouteOptions?) { this.inner.delete(path, options); }
+  /// Protects the HEAD route at `path`, which must already be registered on the api (the compile fails otherwise).
+  /// With `scopes` (e.g. `auth.head("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of
+  /// them, as API Gateway's `authorizationScopes` do; an ID token or an access token without them gets 401.
+  pub head(path: str, options: backend.RouteOptions?) { this.inner.head(path, options); }
   /// Always fails the compile: browsers send CORS preflight requests (OPTIONS) without credentials, so a
   /// protected OPTIONS route would refuse every preflight. Kept for compatibility; leave OPTIONS open.
-  pub options(path: str) { this.inner.options(path); }
-  /// Protects the CONNECT route at `path`, which must already be registered on the api.
-  pub connect(path: str) { this.inner.connect(path); }
+  pub options(path: str, options: backend.RouteOptions?) { this.inner.options(path, options); }
+  /// Protects the CONNECT route at `path`, which must already be registered on the api (the compile fails otherwise).
+  /// With `scopes` (e.g. `auth.connect("/orders", scopes: ["orders/read"])`) the route takes access tokens carrying one of
+  /// them, as API Gateway's `authorizationScopes` do; an ID token or an access token without them gets 401.
+  pub connect(path: str, options: backend.RouteOptions?) { this.inner.connect(path, options); }
 
   /// Registers a user whose username and email are `email` (Cognito SignUp). Throws
   /// `UsernameExistsException: ...` when the user exists and `InvalidPasswordException: ...` when the
@@ -160,4 +185,9 @@ pub class Cognito impl ICognito {
   /// Answers the custom challenge of `session` with `answer`: returns the next challenge or the `tokens`. Throws
   /// `NotAuthorizedException: ...` when DefineAuthChallenge fails the sign-in.
   pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep { return this.inner.respondToCustomChallenge(username, session, answer); }
+  /// A `client_credentials` access token of the machine client `name` (declared in `machineClients`) for `scopes`
+  /// (default: every scope it may get), from the pool domain's token endpoint. Send it as
+  /// `Authorization: Bearer <token>` to a route protected with scopes. Throws `invalid_scope: ...` for a scope the
+  /// client may not get.
+  pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.inner.machineToken(name, scopes); }
 }

@@ -2,6 +2,44 @@
 // It lives under platform/ so that both backends and cognito.w can bring it without a cycle.
 bring cloud;
 
+/// Options of a protected route.
+pub struct RouteOptions {
+  /// OAuth scopes, any one of which the caller's access token must carry (API Gateway's
+  /// `authorizationScopes`), e.g. `["orders/read"]`. With scopes the route takes access tokens only;
+  /// without, it takes ID tokens as before.
+  scopes: Array<str>?;
+}
+
+/// Hosted sign-in (Cognito's managed login pages) for the library's app client.
+pub struct HostedSignInOptions {
+  /// Where the hosted page may send the browser back to (exact URLs; https, or http only for localhost).
+  callbackUrls: Array<str>;
+  /// Where sign-out may send the browser (exact URLs).
+  logoutUrls: Array<str>?;
+  /// The OAuth flows: `code` (authorization code, with or without PKCE) and/or `implicit`. Defaults to `["code"]`.
+  flows: Array<str>?;
+  /// The scopes the client may request, e.g. `["openid", "email", "orders/read"]`. Defaults to `["openid", "email", "profile"]`.
+  scopes: Array<str>?;
+}
+
+/// An OAuth 2.0 resource server: an API whose custom scopes are `<identifier>/<scope>`.
+pub struct ResourceServerOptions {
+  /// The identifier, e.g. `orders` (scopes become `orders/read`, ...).
+  identifier: str;
+  /// A friendly name. Defaults to the identifier.
+  name: str?;
+  /// The scope names, e.g. `["read", "write"]`.
+  scopes: Array<str>;
+}
+
+/// A machine (service-to-service) app client: it has a secret and gets `client_credentials` tokens.
+pub struct MachineClientOptions {
+  /// The name the inflight `machineToken(name)` uses.
+  name: str;
+  /// The custom scopes it may get, e.g. `["orders/read"]`.
+  scopes: Array<str>;
+}
+
 /// How the user pool sends its emails (codes, invitations) through Amazon SES instead of Cognito's built-in
 /// sender, which allows only 50 emails a day per AWS account. Used on tf-aws; the simulator accepts it and
 /// keeps showing codes locally.
@@ -19,6 +57,15 @@ pub struct EmailOptions {
 
 /// Options that every backend understands. `cognito.CognitoProps` extends it.
 pub struct BackendOptions {
+  /// The user pool domain's prefix (`<prefix>.auth.<region>.amazoncognito.com` on AWS; on AWS it must be unique in
+  /// the region and may not contain "aws", "amazon" or "cognito"). Needed for hosted sign-in and machine clients.
+  domainPrefix: str?;
+  /// Turns on hosted sign-in (the OAuth 2.0 endpoints) for the library's app client.
+  hostedSignIn: HostedSignInOptions?;
+  /// Resource servers and their custom scopes.
+  resourceServers: Array<ResourceServerOptions>?;
+  /// Machine clients allowed some of the custom scopes (client_credentials).
+  machineClients: Array<MachineClientOptions>?;
   /// A name for the user pool. Defaults to a name derived from the resource's path, unique per app.
   name: str?;
   /// Attributes a user may sign in with instead of a username, e.g. `["email"]`.
@@ -82,21 +129,21 @@ pub struct Caller {
 /// What a Cognito backend does: protect routes preflight, and sign users up and in inflight.
 pub interface ICognitoBackend {
   /// Protect the GET route at `path`, which must already be registered on the api.
-  get(path: str): void;
+  get(path: str, options: RouteOptions?): void;
   /// Protect the POST route at `path`, which must already be registered on the api.
-  post(path: str): void;
+  post(path: str, options: RouteOptions?): void;
   /// Protect the PUT route at `path`, which must already be registered on the api.
-  put(path: str): void;
+  put(path: str, options: RouteOptions?): void;
   /// Protect the PATCH route at `path`, which must already be registered on the api.
-  patch(path: str): void;
+  patch(path: str, options: RouteOptions?): void;
   /// Protect the DELETE route at `path`, which must already be registered on the api.
-  delete(path: str): void;
+  delete(path: str, options: RouteOptions?): void;
   /// Protect the HEAD route at `path`, which must already be registered on the api.
-  head(path: str): void;
+  head(path: str, options: RouteOptions?): void;
   /// Refuse to protect OPTIONS at `path`: fail the compile with `Refusals.protectOptions(path)`.
-  options(path: str): void;
+  options(path: str, options: RouteOptions?): void;
   /// Protect the CONNECT route at `path`, which must already be registered on the api.
-  connect(path: str): void;
+  connect(path: str, options: RouteOptions?): void;
   /// Run `handler` as the pool's `trigger` (a LambdaConfig member name such as `PreSignUp`). `lambdaVersion` is the
   /// PreTokenGeneration event version (`V1_0` or `V2_0`), ignored for other triggers.
   addTrigger(trigger: str, handler: inflight (Json): Json?, lambdaVersion: str): void;
@@ -128,6 +175,8 @@ pub interface ICognitoBackend {
   inflight initiateCustomAuth(username: str): CustomAuthStep;
   /// Answer a custom challenge (RespondToAuthChallenge with CUSTOM_CHALLENGE) of the sign-in `session`.
   inflight respondToCustomChallenge(username: str, session: str, answer: str): CustomAuthStep;
+  /// A `client_credentials` access token of the machine client `name`, for `scopes` (default: all it may get).
+  inflight machineToken(name: str, scopes: Array<str>?): str;
 }
 
 /// Compile-time refusals that every backend shares.

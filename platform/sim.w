@@ -3,8 +3,10 @@
 bring cloud;
 bring sim;
 bring ui;
+bring "constructs" as constructs;
 bring "./backend.w" as backend;
 bring "./client.w" as client;
+bring "./oauth.w" as oauth;
 
 /// The pools the local service builds for one `Cognito` (the inflight side is lib/sim/resource.ts).
 struct SimPoolConfig {
@@ -22,6 +24,14 @@ struct SimPoolConfig {
   allowUnauthenticatedIdentities: bool;
   /// Groups to create in the user pool.
   groups: Array<str>;
+  /// The user pool domain's prefix, if any.
+  domainPrefix: str?;
+  /// Hosted sign-in settings of the app client, if any.
+  hostedSignIn: backend.HostedSignInOptions?;
+  /// Resource servers.
+  resourceServers: Array<backend.ResourceServerOptions>;
+  /// Machine clients.
+  machineClients: Array<backend.MachineClientOptions>;
 }
 
 /// The inflight code of the local Cognito `sim.Resource` (kept apart so that only the resource bundles it).
@@ -55,8 +65,31 @@ class TriggerHostCode {
   extern "../lib/sim/trigger-host.ts" pub static inflight stopTriggerHost(): void;
 }
 
-/// Helpers of the Wing Console view.
-class ConsoleRows {
+/// The Wing Console view of a `Cognito` in the simulator: the ids, a users table with a button that confirms pending
+/// sign-ups, and the latest codes. The 0.85 Console draws only fields, buttons and tables that are direct children
+/// of the node a person selects (a `ui.Section` and what it holds are dropped), sorts table columns by name and
+/// draws each cell as a narrow input; hence plain components on the `Cognito` node, and short two- or three-column
+/// rows (lib/sim/resource.ts `UserRow`, `CodeRow`). A table shows no label, so a field before each one names it.
+class ConsoleView {
+  /// Adds the view's components to `scope` (the `Cognito` node), in the order the Console shows them.
+  pub static addTo(scope: constructs.IConstruct, local: sim.Resource, endpoint: str, userPoolId: str, clientId: str, identityPoolId: str) {
+    new ui.Field("Endpoint", inflight () => { return endpoint; }, link: true) as "Endpoint" in scope;
+    new ui.Field("User pool id", inflight () => { return userPoolId; }) as "UserPoolId" in scope;
+    new ui.Field("Client id", inflight () => { return clientId; }) as "ClientId" in scope;
+    new ui.Field("Identity pool id", inflight () => { return identityPoolId; }) as "IdentityPoolId" in scope;
+    new ui.Field("Users", inflight () => { return "sign-in name and status"; }) as "UsersLabel" in scope;
+    new ui.Table(scan: inflight () => {
+      return ConsoleView.rows(local.call("users"));
+    }) as "Users" in scope;
+    new ui.Button("Confirm pending sign-ups", inflight () => {
+      local.call("confirmPending");
+    }) as "ConfirmPending" in scope;
+    new ui.Field("Codes", inflight () => { return "latest first (also in the log)"; }) as "CodesLabel" in scope;
+    new ui.Table(scan: inflight () => {
+      return ConsoleView.rows(local.call("codes"));
+    }) as "Codes" in scope;
+  }
+
   /// A `sim.Resource.call` result (a Json array) as table rows.
   pub static inflight rows(result: Json): Array<Json> {
     let out = MutArray<Json>[];
@@ -70,7 +103,7 @@ class ConsoleRows {
 /// The route guard's inflight code (kept apart so that guarded routes bundle only the guard and jose).
 class RouteGuardCode {
   /// `nil` to let the request through, else the 401/403 response API Gateway would give.
-  extern "../lib/sim/route-guard.ts" pub static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest): cloud.ApiResponse?;
+  extern "../lib/sim/route-guard.ts" pub static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest, scopes: Array<str>): cloud.ApiResponse?;
 }
 
 /// The simulator backend: a local Cognito user pool, app client and identity pool protecting routes
@@ -87,8 +120,14 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub endpoint: str;
   /// The region of the local pools.
   pub region: str;
+  /// The base URL of the pool domain's OAuth endpoints on the local service
+  /// (`http://127.0.0.1:<port>/<domainPrefix>`), when a `domainPrefix` is set.
+  pub domainUrl: str?;
+  /// The hosted sign-in page for the first callback URL, when hosted sign-in is on.
+  pub signInUrl: str?;
 
   api: cloud.Api;
+  oauthClient: oauth.OAuthClient;
   iamAuth: bool;
   local: sim.Resource;
   conn: client.CognitoConnection;
@@ -107,7 +146,14 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       schema: props?.schema,
       allowUnauthenticatedIdentities: props?.allowUnauthenticatedIdentities ?? false,
       groups: props?.groups ?? [],
+      domainPrefix: props?.domainPrefix,
+      hostedSignIn: props?.hostedSignIn,
+      resourceServers: props?.resourceServers ?? [],
+      machineClients: props?.machineClients ?? [],
     };
+    if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {
+      throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
+    }
 
     let local = new sim.Resource(inflight (ctx) => {
       return LocalCognitoCode.startLocalCognito(ctx, config);
@@ -132,44 +178,49 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     this.client = new client.CognitoClient(this.conn) as "Client";
     nodeof(this.client).hidden = true;
 
-    this.addConsole(local);
-  }
+    let domainUrl = local.createToken("domainUrl");
+    let signInUrl = local.createToken("signInUrl");
+    if props?.domainPrefix != nil {
+      this.domainUrl = domainUrl;
+    } else {
+      this.domainUrl = nil;
+    }
+    if props?.hostedSignIn != nil {
+      this.signInUrl = signInUrl;
+    } else {
+      this.signInUrl = nil;
+    }
+    let machineClients = MutMap<str>{};
+    let var index = 0;
+    for machine in config.machineClients {
+      machineClients.set(machine.name, local.createToken("machineClient{index}"));
+      index = index + 1;
+    }
+    this.oauthClient = new oauth.OAuthClient(
+      endpoint: this.endpoint,
+      region: this.region,
+      userPoolId: this.userPoolId,
+      domainUrl: domainUrl,
+      machineClients: machineClients.copy(),
+    ) as "OAuthClient";
+    nodeof(this.oauthClient).hidden = true;
 
-  /// The Wing Console view: ids, users and the latest codes, so a person can finish a sign-up by hand.
-  addConsole(local: sim.Resource) {
-    let endpoint = this.endpoint;
-    let userPoolId = this.userPoolId;
-    let clientId = this.clientId;
-    let identityPoolId = this.identityPoolId;
-    new ui.Field("Endpoint", inflight () => { return endpoint; }, link: true) as "Endpoint";
-    new ui.Field("User pool id", inflight () => { return userPoolId; }) as "UserPoolId";
-    new ui.Field("Client id", inflight () => { return clientId; }) as "ClientId";
-    new ui.Field("Identity pool id", inflight () => { return identityPoolId; }) as "IdentityPoolId";
-    let users = new ui.Section(label: "Users") as "UsersSection";
-    users.add(
-      new ui.Table(scan: inflight () => {
-        return ConsoleRows.rows(local.call("users"));
-      }) as "Users",
-      new ui.Button("Confirm pending sign-ups", inflight () => {
-        local.call("confirmPending");
-      }) as "ConfirmPending",
-    );
-    let codes = new ui.Section(label: "Latest confirmation and reset codes") as "CodesSection";
-    codes.add(
-      new ui.Table(scan: inflight () => {
-        return ConsoleRows.rows(local.call("codes"));
-      }) as "Codes",
-    );
+    // The view goes on the `Cognito` node, the one a person selects in the Console (this node is its "sim" child).
+    ConsoleView.addTo(nodeof(this).scope ?? this, local, this.endpoint, this.userPoolId, this.clientId, this.identityPoolId);
   }
 
   /// Guards the registered route `method path` of the api: the guard runs in the route's own function,
   /// then calls the original handler with the request untouched.
-  protect(method: str, path: str) {
+  protect(method: str, path: str, options: backend.RouteOptions?) {
     let conn = this.conn;
     let iamAuth = this.iamAuth;
+    let scopes = options?.scopes ?? [];
+    if iamAuth && scopes.length > 0 {
+      throw "@winglibs/cognito: {method} {path}: OAuth scopes apply to COGNITO_USER_POOLS routes, not AWS_IAM ones";
+    }
     let original = Cognito_sim.routeHandler(this.api, method, path);
     Cognito_sim.replaceRouteHandler(this.api, method, path, nodeof(this).path, inflight (req) => {
-      if let denied = RouteGuardCode.authorize(conn, iamAuth, req) {
+      if let denied = RouteGuardCode.authorize(conn, iamAuth, req, scopes) {
         return denied;
       }
       return original(req);
@@ -195,22 +246,22 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     nodeof(host).description = "The {trigger} trigger of the local Cognito";
   }
 
-  /// Protects the registered GET route at `path`.
-  pub get(path: str) { this.protect("GET", path); }
-  /// Protects the registered POST route at `path`.
-  pub post(path: str) { this.protect("POST", path); }
-  /// Protects the registered PUT route at `path`.
-  pub put(path: str) { this.protect("PUT", path); }
-  /// Protects the registered PATCH route at `path`.
-  pub patch(path: str) { this.protect("PATCH", path); }
-  /// Protects the registered DELETE route at `path`.
-  pub delete(path: str) { this.protect("DELETE", path); }
-  /// Protects the registered HEAD route at `path`.
-  pub head(path: str) { this.protect("HEAD", path); }
+  /// Protects the registered GET route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub get(path: str, options: backend.RouteOptions?) { this.protect("GET", path, options); }
+  /// Protects the registered POST route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub post(path: str, options: backend.RouteOptions?) { this.protect("POST", path, options); }
+  /// Protects the registered PUT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub put(path: str, options: backend.RouteOptions?) { this.protect("PUT", path, options); }
+  /// Protects the registered PATCH route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub patch(path: str, options: backend.RouteOptions?) { this.protect("PATCH", path, options); }
+  /// Protects the registered DELETE route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub delete(path: str, options: backend.RouteOptions?) { this.protect("DELETE", path, options); }
+  /// Protects the registered HEAD route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub head(path: str, options: backend.RouteOptions?) { this.protect("HEAD", path, options); }
   /// Refuses: an authorizer on OPTIONS would refuse every CORS preflight (browsers send them without credentials).
-  pub options(path: str) { throw backend.Refusals.protectOptions(path); }
-  /// Protects the registered CONNECT route at `path`.
-  pub connect(path: str) { this.protect("CONNECT", path); }
+  pub options(path: str, options: backend.RouteOptions?) { throw backend.Refusals.protectOptions(path); }
+  /// Protects the registered CONNECT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub connect(path: str, options: backend.RouteOptions?) { this.protect("CONNECT", path, options); }
 
   /// Cognito SignUp with `email` as username and email (see `Cognito.signUp`).
   pub inflight signUp(email: str, password: str): void { this.client.signUp(email, password); }
@@ -232,6 +283,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub inflight initiateCustomAuth(username: str): backend.CustomAuthStep { return this.client.initiateCustomAuth(username); }
   /// RespondToAuthChallenge with CUSTOM_CHALLENGE (see `Cognito.respondToCustomChallenge`).
   pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep { return this.client.respondToCustomChallenge(username, session, answer); }
+  /// A `client_credentials` token of a machine client (see `Cognito.machineToken`).
+  pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.oauthClient.machineToken(name, scopes); }
 
   /// Simulator only: runs the local service's clock `seconds` off real time (0 puts it back). Tokens and
   /// codes issued meanwhile carry that time, so token and code expiry can be tried without waiting.

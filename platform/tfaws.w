@@ -6,6 +6,7 @@ bring cloud;
 bring aws as wingaws;
 bring "./backend.w" as backend;
 bring "./client.w" as client;
+bring "./oauth.w" as oauth;
 
 /// The names of one instance's AWS resources (see lib/tfaws/names.ts).
 struct CognitoResourceNames {
@@ -28,6 +29,10 @@ struct TfawsCognitoConfig {
   iamAuth: bool;
   deletionProtection: bool;
   email: backend.EmailOptions?;
+  domainPrefix: str?;
+  hostedSignIn: backend.HostedSignInOptions?;
+  resourceServers: Array<backend.ResourceServerOptions>;
+  machineClients: Array<backend.MachineClientOptions>;
 }
 
 /// Terraform references to one instance's resources (see lib/tfaws/resources.ts).
@@ -40,6 +45,9 @@ struct TfawsCognitoRefs {
   region: str;
   dnsSuffix: str;
   endpoint: str;
+  domainUrl: str;
+  signInUrl: str;
+  machineClients: Map<str>;
 }
 
 /// The Lambda side of a trigger on AWS (lib/inflight/trigger-event.ts): Cognito wants the whole event back.
@@ -59,7 +67,7 @@ class TfawsHelpers {
   extern "../lib/tfaws/iam.ts" pub static executeApiRouteArn(executionArn: str, stage: str, method: str, path: str): str;
   extern "../lib/tfaws/iam.ts" pub static userPoolActionsForOps(ops: Array<str>): Array<str>;
   extern "../lib/tfaws/api-spec.ts" pub static withSecurityScheme(spec: Json, name: str, scheme: Json): Json;
-  extern "../lib/tfaws/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str): Json;
+  extern "../lib/tfaws/api-spec.ts" pub static withProtectedOperation(spec: Json, path: str, method: str, schemeName: str, scopes: Array<str>): Json;
   extern "../lib/tfaws/api-spec.ts" pub static withCorsGatewayResponses(spec: Json, cors: Json): Json;
   extern "../lib/api-internals.ts" pub static readApiSpec(api: cloud.Api): Json;
   extern "../lib/api-internals.ts" pub static writeApiSpec(api: cloud.Api, spec: Json): void;
@@ -83,12 +91,18 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   pub userPoolArn: str;
   /// The ARN of the role the identity pool gives authenticated users.
   pub authenticatedRoleArn: str;
+  /// `https://<domainPrefix>.auth.<region>.amazoncognito.com`, when a `domainPrefix` is set.
+  pub domainUrl: str?;
+  /// The hosted sign-in page for the first callback URL, when hosted sign-in is on.
+  pub signInUrl: str?;
 
   api: cloud.Api;
+  iamAuth: bool;
   executionArn: str;
   stageName: str;
   schemeName: str;
   cognito: client.CognitoClient;
+  oauthClient: oauth.OAuthClient;
 
   new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
     let var executionArn = "";
@@ -100,6 +114,7 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
       throw "@winglibs/cognito: on tf-aws the api must be an AWS API Gateway REST API (got {nodeof(api).path})";
     }
     this.api = api;
+    this.iamAuth = iamAuth;
     this.executionArn = executionArn;
     this.stageName = stageName;
 
@@ -107,6 +122,9 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     this.schemeName = names.securityScheme;
     let headerKey = props?.headerKey ?? "Authorization";
 
+    if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {
+      throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
+    }
     let refs = TfawsHelpers.createCognitoResources(this, TfawsCognitoConfig {
       names: names,
       usernameAttributes: props?.usernameAttributes ?? ["email"],
@@ -117,6 +135,10 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
       // On by default, except under `wing test -t tf-aws`, which destroys the pool after the run.
       deletionProtection: props?.deletionProtection ?? !nodeof(this).app.isTestEnvironment,
       email: props?.email,
+      domainPrefix: props?.domainPrefix,
+      hostedSignIn: props?.hostedSignIn,
+      resourceServers: props?.resourceServers ?? [],
+      machineClients: props?.machineClients ?? [],
     });
 
     // The authorizer: merged into the api's OpenAPI components next to any other scheme.
@@ -152,31 +174,54 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
       dnsSuffix: refs.dnsSuffix,
     };
     this.cognito = new client.CognitoClient(conn) as "client";
+
+    // OAuth 2.0 (lib/tfaws/resources.ts built the domain, resource servers and machine clients).
+    if props?.domainPrefix != nil {
+      this.domainUrl = refs.domainUrl;
+    } else {
+      this.domainUrl = nil;
+    }
+    if props?.hostedSignIn != nil {
+      this.signInUrl = refs.signInUrl;
+    } else {
+      this.signInUrl = nil;
+    }
+    this.oauthClient = new oauth.OAuthClient(
+      endpoint: "",
+      region: refs.region,
+      userPoolId: refs.userPoolId,
+      domainUrl: refs.domainUrl,
+      machineClients: refs.machineClients,
+    ) as "oauth-client";
   }
 
   /// Requires this instance's authorizer on `method path` and lets authenticated identities invoke it.
-  protect(method: str, path: str) {
+  protect(method: str, path: str, options: backend.RouteOptions?) {
+    let scopes = options?.scopes ?? [];
+    if this.iamAuth && scopes.length > 0 {
+      throw "@winglibs/cognito: {method} {path}: OAuth scopes apply to COGNITO_USER_POOLS routes, not AWS_IAM ones";
+    }
     let spec = TfawsHelpers.readApiSpec(this.api);
-    TfawsHelpers.writeApiSpec(this.api, TfawsHelpers.withProtectedOperation(spec, path, method, this.schemeName));
+    TfawsHelpers.writeApiSpec(this.api, TfawsHelpers.withProtectedOperation(spec, path, method, this.schemeName, scopes));
     TfawsHelpers.allowInvoke(this, TfawsHelpers.executeApiRouteArn(this.executionArn, this.stageName, method, path));
   }
 
-  /// Protects the registered GET route at `path`.
-  pub get(path: str) { this.protect("GET", path); }
-  /// Protects the registered POST route at `path`.
-  pub post(path: str) { this.protect("POST", path); }
-  /// Protects the registered PUT route at `path`.
-  pub put(path: str) { this.protect("PUT", path); }
-  /// Protects the registered PATCH route at `path`.
-  pub patch(path: str) { this.protect("PATCH", path); }
-  /// Protects the registered DELETE route at `path`.
-  pub delete(path: str) { this.protect("DELETE", path); }
-  /// Protects the registered HEAD route at `path`.
-  pub head(path: str) { this.protect("HEAD", path); }
+  /// Protects the registered GET route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub get(path: str, options: backend.RouteOptions?) { this.protect("GET", path, options); }
+  /// Protects the registered POST route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub post(path: str, options: backend.RouteOptions?) { this.protect("POST", path, options); }
+  /// Protects the registered PUT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub put(path: str, options: backend.RouteOptions?) { this.protect("PUT", path, options); }
+  /// Protects the registered PATCH route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub patch(path: str, options: backend.RouteOptions?) { this.protect("PATCH", path, options); }
+  /// Protects the registered DELETE route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub delete(path: str, options: backend.RouteOptions?) { this.protect("DELETE", path, options); }
+  /// Protects the registered HEAD route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub head(path: str, options: backend.RouteOptions?) { this.protect("HEAD", path, options); }
   /// Refuses: an authorizer on OPTIONS would refuse every CORS preflight (browsers send them without credentials).
-  pub options(path: str) { throw backend.Refusals.protectOptions(path); }
-  /// Protects the registered CONNECT route at `path`.
-  pub connect(path: str) { this.protect("CONNECT", path); }
+  pub options(path: str, options: backend.RouteOptions?) { throw backend.Refusals.protectOptions(path); }
+  /// Protects the registered CONNECT route at `path` (with `options.scopes`, for access tokens carrying one of them).
+  pub connect(path: str, options: backend.RouteOptions?) { this.protect("CONNECT", path, options); }
 
   /// Grants the lifting host exactly the Cognito actions the lifted operations call, on this pool.
   pub onLift(host: std.IInflightHost, ops: Array<str>) {
@@ -227,4 +272,6 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     }) as "{trigger}Trigger";
     TfawsHelpers.wireTrigger(this, trigger, fn, lambdaVersion);
   }
+  /// A `client_credentials` token of a machine client (see `Cognito.machineToken`).
+  pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.oauthClient.machineToken(name, scopes); }
 }

@@ -4,13 +4,22 @@
 // the fixtures test/tfaws/*.main.w that compile (compiled here). The provider talks to a loopback STS stand-in only
 // (test/support/terraform-wing.ts). All apps are planned together, as modules of one root (one provider start).
 // Skips, saying why, where terraform or the provider is missing.
+import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { terraformSkipReason } from "./support/terraform-cli";
-import { WingTerraform, mainTfJsonOfSnapshot, resourceCount, type PlanAllResult } from "./support/terraform-wing";
+import {
+  STAND_IN_ACCOUNT,
+  WingTerraform,
+  mainTfJsonOfSnapshot,
+  relaxedForLocalProvider,
+  resourceCount,
+  startStsStandIn,
+  type PlanAllResult,
+} from "./support/terraform-wing";
 import { REPO, runWing } from "./support/wing-cli";
 
 const skip = terraformSkipReason();
@@ -85,5 +94,44 @@ describe("terraform validate and plan of every tf-aws test app", { skip }, () =>
 
   test("the provider read the caller identity from the STS stand-in", () => {
     assert.ok(terraform.stsCalls() >= 1, `STS calls: ${terraform.stsCalls()}`);
+  });
+});
+
+describe("the Terraform support for Wing stacks", () => {
+  test("the copy drops Wing's pinned provider, backend and empty provider block, and keeps everything else", () => {
+    const tf = mainTfJsonOfSnapshot(fs.readFileSync(path.join(REPO, "test", snapshotApps[0]!), "utf8"));
+    assert.match(JSON.stringify(tf["terraform"]), /"required_providers":\{"aws":\{"source":"aws","version":"\d+\.\d+\.\d+"\}\}/);
+    const copy = relaxedForLocalProvider(tf);
+    assert.equal(copy["terraform"], undefined);
+    assert.equal(copy["provider"], undefined);
+    assert.deepEqual(copy["resource"], tf["resource"]);
+    assert.deepEqual(copy["data"], tf["data"]);
+    assert.ok(tf["terraform"], "the input is not mutated");
+  });
+
+  test("the STS stand-in answers the AWS CLI's GetCallerIdentity, and refuses other actions", { skip: fs.existsSync("/usr/bin/aws") ? false : "no AWS CLI at /usr/bin/aws" }, async () => {
+    const sts = await startStsStandIn();
+    try {
+      const env = { ...process.env, AWS_ACCESS_KEY_ID: "AKIALOCAL", AWS_SECRET_ACCESS_KEY: "local", AWS_DEFAULT_REGION: "us-east-1", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
+      const aws = (args: string[]) =>
+        new Promise<{ code: number; out: string }>((resolve) =>
+          execFile("/usr/bin/aws", ["--endpoint-url", sts.url, "--output", "json", "sts", ...args], { env }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+          ),
+        );
+      const identity = await aws(["get-caller-identity"]);
+      assert.equal(identity.code, 0, identity.out);
+      assert.deepEqual(JSON.parse(identity.out), {
+        UserId: "AIDAOFFLINETERRAFORM0",
+        Account: STAND_IN_ACCOUNT,
+        Arn: `arn:aws:iam::${STAND_IN_ACCOUNT}:user/terraform-plan`,
+      });
+      const other = await aws(["get-session-token"]);
+      assert.notEqual(other.code, 0);
+      assert.match(other.out, /InvalidAction/);
+      assert.equal(sts.calls(), 1);
+    } finally {
+      await sts.close();
+    }
   });
 });

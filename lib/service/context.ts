@@ -1,13 +1,22 @@
-// What every operation of the local Cognito service works with: the state, the clock, the region, code delivery, and
-// the lookups and checks that many operations share (pool, client, user, password policy, SECRET_HASH).
+// What every operation of the local Cognito service works with: the state, the clock, the region (per request: the
+// SigV4 signing region, as on a regional endpoint), code delivery, pools' signing keys, and the lookups and checks that
+// many operations share (pool, client, user, password policy, SECRET_HASH).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { ChallengeSessions } from "./challenge-sessions";
 import * as errors from "./errors";
-import { newSixDigitCode } from "./ids";
+import { newSixDigitCode, regionOfId } from "./ids";
 import type { Input } from "./input";
-import type { AppClientRecord, CodePurpose, PendingCode, UserPoolRecord, UserRecord } from "./model";
+import type { AppClientRecord, CodePurpose, PendingCode, SigningKey, UserPoolRecord, UserRecord } from "./model";
 import { sha256, type CognitoState } from "./state";
 import { TriggerRunner } from "./triggers";
+import { takeSigningKey } from "./tokens";
+
+/** The region of the request being served (its SigV4 signing region), when it named one. */
+const requestRegion = new AsyncLocalStorage<string>();
+
+/** A region name as AWS spells them (us-east-1, eu-central-2, us-gov-west-1). */
+export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 /** One operation: a parsed JSON input in, a JSON output out (or a thrown CognitoError). */
 export type Operation = (input: Input) => Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -24,14 +33,57 @@ export class ServiceContext {
   /** The pool triggers (Lambda functions) this service runs. */
   readonly triggers: TriggerRunner;
 
+  /** Keys being made for pools that need them, so concurrent first uses share one pair. */
+  private readonly pendingKeys = new Map<string, Promise<{ idTokenKey: SigningKey; accessTokenKey: SigningKey }>>();
+
   constructor(
     readonly state: CognitoState,
-    readonly region: string,
+    /** The region of requests that name none (the service's `--region`). */
+    readonly defaultRegion: string,
     readonly log: (line: string) => void,
     private readonly clock: () => number = Date.now,
   ) {
     this.challenges = new ChallengeSessions(() => this.now());
-    this.triggers = new TriggerRunner(region, log);
+    this.triggers = new TriggerRunner(defaultRegion, log);
+  }
+
+  /** The region of the request being served: its signing region, else the default. New ids and ARNs use it. */
+  get region(): string {
+    return requestRegion.getStore() ?? this.defaultRegion;
+  }
+
+  /** Runs `fn` as a request for `region` (ignored unless it looks like a region). */
+  inRegion<T>(region: string | undefined, fn: () => T): T {
+    return region && REGION_PATTERN.test(region) ? requestRegion.run(region, fn) : fn();
+  }
+
+  /** The region an existing resource lives in: the one its id names, else the request's. */
+  regionOf(id: string): string {
+    return regionOfId(id) ?? this.region;
+  }
+
+  /**
+   * A pool's signing keys, made on first need (pool creation stays cheap) and stored with the pool, so that they are
+   * durable with the write of the operation that first signs with them.
+   */
+  async poolKeys(pool: UserPoolRecord): Promise<{ idTokenKey: SigningKey; accessTokenKey: SigningKey }> {
+    const stored = (p: UserPoolRecord | undefined) => (p?.idTokenKey && p.accessTokenKey ? { idTokenKey: p.idTokenKey, accessTokenKey: p.accessTokenKey } : undefined);
+    const existing = stored(pool);
+    if (existing) return existing;
+    let pending = this.pendingKeys.get(pool.Id);
+    if (!pending) {
+      pending = Promise.all([takeSigningKey(), takeSigningKey()]).then(([idTokenKey, accessTokenKey]) => ({ idTokenKey, accessTokenKey }));
+      this.pendingKeys.set(pool.Id, pending);
+      pending.finally(() => this.pendingKeys.delete(pool.Id)).catch(() => undefined);
+    }
+    const made = await pending;
+    // Each caller stores the keys in its own operation (first one wins), so that none signs with keys that its own
+    // write would not make durable.
+    const current = this.state.pool(pool.Id);
+    const raced = stored(current);
+    if (raced) return raced;
+    if (current) this.state.putPool({ ...current, ...made });
+    return made;
   }
 
   /** Now, in epoch milliseconds. */
@@ -43,9 +95,9 @@ export class ServiceContext {
     return Math.floor(this.clock() / 1000);
   }
 
-  /** The `iss` of a pool's tokens. */
+  /** The `iss` of a pool's tokens: the pool's own region, as aws-jwt-verify derives it from the pool id. */
   issuer(poolId: string): string {
-    return `https://cognito-idp.${this.region}.amazonaws.com/${poolId}`;
+    return `https://cognito-idp.${this.regionOf(poolId)}.amazonaws.com/${poolId}`;
   }
 
   requirePool(id: string): UserPoolRecord {

@@ -24,6 +24,10 @@ export interface RouteAnswer {
   status: number;
   body: unknown;
   contentType?: string;
+  /** Sent as is instead of `body` as JSON (HTML pages, empty redirects). */
+  text?: string;
+  /** Extra response headers (Location, Set-Cookie, Cache-Control, ...). */
+  headers?: Record<string, string | string[]>;
 }
 
 export interface ProtocolTables {
@@ -35,6 +39,8 @@ export interface ProtocolTables {
   unsigned: Set<string>;
   /** Routes tried, in order, for anything that is not a protocol request. */
   extraRoutes: ExtraRoute[];
+  /** Runs each protocol operation, given the request's headers (e.g. to serve it in its signing region). */
+  aroundOperation?: <T>(headers: http.IncomingHttpHeaders, run: () => Promise<T>) => Promise<T>;
   /** Runs after every protocol operation and before the response: makes its writes durable. */
   afterOperation: () => Promise<void>;
   log: (line: string) => void;
@@ -76,6 +82,7 @@ async function handle(tables: ProtocolTables, req: http.IncomingMessage, res: ht
   if (method === "POST" && target) return dispatch(tables, target, req, body, res);
   for (const route of tables.extraRoutes) {
     const answer = await route({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, remoteAddress: req.socket.remoteAddress });
+    if (answer?.text !== undefined || answer?.headers) return sendRaw(res, answer);
     if (answer) return send(res, answer.status, answer.body, undefined, answer.contentType, !url.pathname.startsWith(LOCAL_ONLY_PREFIX));
   }
   if (method === "POST" && url.pathname === "/") return sendError(res, unknownOperation("Missing X-Amz-Target header"));
@@ -104,7 +111,8 @@ async function dispatch(tables: ProtocolTables, target: string, req: http.Incomi
       throw new CognitoError("AccessDeniedException", `Admin operations are not served to web pages from ${origin}`, 403);
     }
     const input = parseInput(body);
-    const output = await runAsRequestFrom(req.socket.remoteAddress, () => operation(input));
+    const run = () => runAsRequestFrom(req.socket.remoteAddress, () => operation(input));
+    const output = tables.aroundOperation ? await tables.aroundOperation(req.headers, async () => run()) : await run();
     await tables.afterOperation();
     send(res, 200, output);
   } catch (e) {
@@ -168,4 +176,15 @@ function send(res: http.ServerResponse, status: number, body: unknown, errorType
   };
   if (errorType) headers["x-amzn-errortype"] = errorType;
   res.writeHead(status, headers).end(text);
+}
+
+/** A route's answer with its own headers and, when given, a raw text body (the OAuth endpoints' pages and redirects). */
+function sendRaw(res: http.ServerResponse, answer: RouteAnswer): void {
+  const text = answer.text ?? JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...(answer.contentType ? { "content-type": answer.contentType } : {}),
+    ...answer.headers,
+    "content-length": Buffer.byteLength(text),
+    "x-amzn-requestid": randomUUID(),
+  }).end(text);
 }

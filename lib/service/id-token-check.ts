@@ -63,7 +63,7 @@ export function verifyIdTokenLogin(ctx: ServiceContext, identityPool: IdentityPo
   const pool = match ? ctx.state.pool(match[2]) : undefined;
   const decoded = decodeJwt(token);
   if (!decoded) throw invalidLogin("Not a valid OpenId Connect identity token.");
-  if (!pool || !match || match[1] !== ctx.region) throw invalidLogin("Couldn't verify signed token.");
+  if (!pool || !match || match[1] !== ctx.regionOf(pool.Id)) throw invalidLogin("Couldn't verify signed token.");
   if (decoded.claims.iss !== ctx.issuer(pool.Id)) throw invalidLogin("Issuer doesn't match providerName");
   if (decoded.claims.token_use !== "id") throw invalidLogin("Not a valid OpenId Connect identity token.");
   const result = verifyJwt(token, pool.idTokenKey, ctx.now());

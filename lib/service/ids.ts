@@ -28,5 +28,14 @@ export const newAccessKeyId = () => "ASIA" + randomFrom("ABCDEFGHIJKLMNOPQRSTUVW
 export const newSecretKey = () => randomBytes(30).toString("base64");
 export const newKid = () => randomBytes(32).toString("base64");
 
+/** The one account id every ARN and description of the local service carries. */
+export const ACCOUNT_ID = "000000000000";
+
+/** The region an AWS id starts with (`us-east-1_abc`, `eu-west-1:uuid`), or undefined when it has none. */
+export function regionOfId(id: string): string | undefined {
+  const match = /^([a-z]{2}(?:-[a-z]+)+-\d+)[_:]/.exec(id);
+  return match ? match[1] : undefined;
+}
+
 /** The user pool id's shape, checked before a lookup so that odd input gets the AWS validation error. */
 export const USER_POOL_ID_PATTERN = /^[\w-]+_[0-9a-zA-Z]+$/;

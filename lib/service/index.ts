@@ -15,13 +15,16 @@ import { authEventOperations, withAuthEvents } from "./operations/auth-events";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
+import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
+import { prepareSrp } from "./srp";
 import { CognitoState } from "./state";
 import type { LambdaInvoker } from "./lambda-invoke";
 import { DurableStore } from "./store";
 import { wellKnownRoutes } from "./well-known";
+import { oauthRoutes } from "./oauth/routes";
 
 export interface CognitoServiceOptions {
   /** TCP port; 0 picks a free one. Default 9229. */
@@ -51,6 +54,11 @@ export interface RunningCognitoService {
   close(): Promise<void>;
   /** Replaces where triggers are invoked (the simulator registers its functions once they run). */
   setLambdaInvoker(invoker: LambdaInvoker | undefined): void;
+  /**
+   * Runs one operation in-process, as a trusted admin caller (no HTTP, no signature): what the simulator resource
+   * uses to build its pools and answer the Wing Console. Throws the operation's CognitoError as is.
+   */
+  invoke(service: "cognito-idp" | "cognito-identity", operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** The cognito-idp operations AWS serves without a SigV4 signature (the user-facing ones). */
@@ -74,12 +82,20 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...authenticationOperations(ctx),
     ...signedInUserOperations(ctx),
     ...mfaOperations(ctx),
+    ...resourceServerOperations(ctx),
     ...deviceOperations(ctx),
     ...externalProviderOperations(ctx),
     ...importJobOperations(ctx),
     ...poolSettingsOperations(ctx),
     ...authEventOperations(ctx),
   });
+}
+
+/** The region of a SigV4 Authorization header's credential scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
+export function signingRegion(authorization: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(authorization) ? authorization[0] : authorization;
+  const match = value ? /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(value) : null;
+  return match ? match[1] : undefined;
 }
 
 export async function startCognitoService(options: CognitoServiceOptions): Promise<RunningCognitoService> {
@@ -91,11 +107,14 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   ctx.triggers.configure(options.lambdaInvoker, options.triggerTimeoutMs);
   state.purgeExpired(ctx.now());
   await state.commit();
+  const identityProvider = asTransactions(state, identityProviderOperations(ctx));
+  const identity = asTransactions(state, identityPoolOperations(ctx));
   const server = createHttpServer({
-    identityProvider: asTransactions(state, identityProviderOperations(ctx)),
-    identity: asTransactions(state, identityPoolOperations(ctx)),
+    identityProvider,
+    identity,
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
-    extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx)],
+    extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx), oauthRoutes(ctx)],
+    aroundOperation: (headers, run) => ctx.inRegion(signingRegion(headers.authorization), run),
     afterOperation: () => state.commit(),
     log,
   });
@@ -104,6 +123,8 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     server.once("error", reject);
     server.listen(options.port ?? 9229, options.host ?? "127.0.0.1", () => resolve());
   });
+  // Off the start-up path, before the first sign-up needs it: the SRP generator table (~130 ms of BigInt work).
+  setImmediate(prepareSrp);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   setImportBaseUrl(ctx, `http://${host}:${address.port}`);
@@ -113,6 +134,16 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     region,
     setLambdaInvoker(invoker) {
       ctx.triggers.configure(invoker, options.triggerTimeoutMs);
+    },
+    async invoke(service, operation, input) {
+      const table = service === "cognito-idp" ? identityProvider : identity;
+      const run = Object.hasOwn(table, operation) ? table[operation] : undefined;
+      if (!run) throw new Error(`Unknown operation ${service} ${operation}`);
+      try {
+        return await run(input);
+      } finally {
+        await state.commit();
+      }
     },
     async close() {
       await new Promise<void>((resolve) => {

@@ -99,6 +99,8 @@ export function optionalStringMap(input: Input, member: string): Record<string, 
   return value as Record<string, string>;
 }
 
+const BOOLEAN_ATTRIBUTES = new Set(["email_verified", "phone_number_verified"]);
+
 /** A `[{Name, Value}]` attribute list, as a name → value map (a null Value deletes). */
 export function attributeList(input: Input, member: string): Array<{ name: string; value: string | undefined }> {
   const value = input[member];
@@ -109,6 +111,8 @@ export function attributeList(input: Input, member: string): Array<{ name: strin
     const { Name, Value } = entry as { Name?: unknown; Value?: unknown };
     if (typeof Name !== "string" || Name.length === 0) throw invalidParameter(`${member}: attribute Name is required.`);
     if (Value !== undefined && Value !== null && typeof Value !== "string") throw invalidParameter(`${member}: attribute Value must be a string.`);
-    return { name: Name, value: typeof Value === "string" ? Value : undefined };
+    // AWS takes "True"/"FALSE"/... for the Boolean standard attributes and keeps them as "true"/"false".
+    const value = typeof Value === "string" && BOOLEAN_ATTRIBUTES.has(Name) && /^(true|false)$/i.test(Value) ? Value.toLowerCase() : Value;
+    return { name: Name, value: typeof value === "string" ? value : undefined };
   });
 }

@@ -47,8 +47,9 @@ export interface UserPoolRecord {
   emailMfaEnabled: boolean;
   /** Only admins may create users (AdminCreateUserConfig.AllowAdminCreateUserOnly). */
   adminCreateUserOnly: boolean;
-  idTokenKey: SigningKey;
-  accessTokenKey: SigningKey;
+  /** Signing keys, made when the pool first needs them (ServiceContext.poolKeys); absent until then. */
+  idTokenKey?: SigningKey;
+  accessTokenKey?: SigningKey;
   domain?: string;
 }
 
@@ -132,6 +133,8 @@ export interface SessionRecord {
   refreshUsableUntil?: number;
   /** The tracked device the sign-in came from (device tracking): its refresh token works only with that DEVICE_KEY. */
   deviceKey?: string;
+  /** The OAuth scopes granted, for sessions begun at the OAuth endpoints (their refreshed tokens keep them). */
+  oauthScope?: string;
 }
 
 export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";

@@ -1,6 +1,6 @@
 // Sign-in sessions and the tokens they issue: RS256 ID and access tokens with Cognito's exact claims, opaque revocable
 // refresh tokens, and the access-token check every token-taking operation runs (signature, expiry, use, revocation).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import * as errors from "./errors";
 import { newOpaqueToken } from "./ids";
 import type { AppClientRecord, SessionRecord, UserPoolRecord, UserRecord } from "./model";
@@ -17,28 +17,46 @@ export interface AuthenticationResult {
   TokenType: "Bearer";
 }
 
+/** What the OAuth endpoints add to a sign-in's tokens (lib/service/oauth/token.ts). */
+export interface OAuthTokenOptions {
+  /** The granted scopes, space-separated: the access token's `scope`. An ID token is issued only with `openid`. */
+  scope: string;
+  /** The authorize request's `nonce`, echoed in the ID token. */
+  nonce?: string;
+}
+
 /** What issues the tokens, for the PreTokenGeneration trigger. */
 export interface TokenIssue {
-  /** The trigger source (without `TokenGeneration_`). Default: Authentication, or RefreshTokens with a session. */
+  /**
+   * The trigger source (without `TokenGeneration_`). Default: RefreshTokens with a session, HostedAuth for the OAuth
+   * endpoints, else Authentication.
+   */
   source?: TokenSource;
   clientMetadata?: Record<string, string>;
 }
 
 /**
  * Signs new ID and access tokens for `user`. Without `session` this is a new sign-in with a new refresh token
- * (`authTime` carries the original sign-in's time over when a rotated refresh token replaces an old one). The
+ * (`authTime` carries the original sign-in's time over when a rotated refresh token replaces an old one, or the hosted
+ * page's sign-in time). With `oauth` (or for a session begun at the OAuth endpoints) the tokens carry the granted
+ * scopes, `version: 2`, and the ID token `at_hash` and `nonce`, as the OAuth endpoints issue them. The
  * PreTokenGeneration trigger runs first, so a failing one leaves no session behind.
  */
 export async function issueTokens(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session?: SessionRecord, authTime?: number,
   /** For a new session: the tracked device it is bound to. */
   deviceKey?: string,
+  /** What the OAuth endpoints add (see OAuthTokenOptions). */
+  oauth?: OAuthTokenOptions,
+  /** The PreTokenGeneration trigger's source and client metadata. */
   issue: TokenIssue = {},
 ): Promise<AuthenticationResult> {
   const scope = "aws.cognito.signin.user.admin";
+  if (!oauth && session?.oauthScope !== undefined) oauth = { scope: session.oauthScope };
   const groupNames = [...ctx.state.groupNamesOf(pool.Id, user.username)];
+  const source: TokenSource = issue.source ?? (session ? "RefreshTokens" : oauth ? "HostedAuth" : "Authentication");
   const overrides = ctx.triggers.has(pool, "PreTokenGeneration")
-    ? await runPreTokenGeneration(ctx, pool, user, client.ClientId, issue.source ?? (session ? "RefreshTokens" : "Authentication"), groupNames, scope.split(" "), issue.clientMetadata)
+    ? await runPreTokenGeneration(ctx, pool, user, client.ClientId, source, groupNames, (oauth?.scope ?? scope).split(" ").filter(Boolean), issue.clientMetadata)
     : undefined;
   const now = ctx.now();
   let refreshToken: string | undefined;
@@ -53,6 +71,7 @@ export async function issueTokens(
       refreshTokenHash: sha256(refreshToken),
       refreshExpiresAt: now + client.refreshTokenSeconds,
       revoked: false,
+      ...(oauth ? { oauthScope: oauth.scope } : {}),
       ...(deviceKey ? { deviceKey } : {}),
     };
     ctx.state.putSession(session);
@@ -87,11 +106,24 @@ export async function issueTokens(
     username: user.username,
     ...(session.deviceKey ? { device_key: session.deviceKey } : {}),
   };
+  const keys = await ctx.poolKeys(pool);
+  if (oauth) {
+    accessClaims.scope = oauth.scope;
+    accessClaims.version = 2;
+    if (oauth.nonce !== undefined) idClaims.nonce = oauth.nonce;
+  }
   if (overrides) {
     idClaims = applyTokenOverrides(idClaims, overrides, "id");
     accessClaims = applyTokenOverrides(accessClaims, overrides, "access");
   }
-  const [IdToken, AccessToken] = await Promise.all([signJwt(pool.idTokenKey, idClaims), signJwt(pool.accessTokenKey, accessClaims)]);
+  if (oauth) {
+    const oauthAccessToken = await signJwt(keys.accessTokenKey, accessClaims);
+    // at_hash: the left half of the access token's SHA-256, base64url (OpenID Connect Core 3.1.3.6).
+    idClaims.at_hash = createHash("sha256").update(oauthAccessToken).digest().subarray(0, 16).toString("base64url");
+    const oauthIdToken = oauth.scope.split(" ").includes("openid") ? await signJwt(keys.idTokenKey, idClaims) : "";
+    return { AccessToken: oauthAccessToken, ExpiresIn: client.accessTokenSeconds, IdToken: oauthIdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
+  }
+  const [IdToken, AccessToken] = await Promise.all([signJwt(keys.idTokenKey, idClaims), signJwt(keys.accessTokenKey, accessClaims)]);
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
 }
 
@@ -167,5 +199,5 @@ export async function refreshSessionTokens(
   const usableUntil = Math.min(session.refreshUsableUntil ?? Number.POSITIVE_INFINITY, now + grace);
   // With no grace period the old token is dead at once ("now" is not before "now").
   ctx.state.putSession({ ...session, refreshUsableUntil: usableUntil });
-  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey);
+  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey, session.oauthScope !== undefined ? { scope: session.oauthScope } : undefined, { source: "RefreshTokens" });
 }

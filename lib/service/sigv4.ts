@@ -201,7 +201,7 @@ function splitUrl(url: string): { path: string; query: QueryBag } | undefined {
       } catch {
         return undefined;
       }
-      const existing = query[key];
+      const existing = Object.hasOwn(query, key) ? query[key] : undefined;
       query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
     }
   }

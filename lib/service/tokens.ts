@@ -1,10 +1,11 @@
-// RS256 JSON Web Tokens for the local Cognito service: signing keys per pool, signing off the main thread, and strict
-// verification (RS256 only, known kid, valid signature, not expired) for the operations that take a token.
+// RS256 JSON Web Tokens for the local Cognito service: signing keys per pool (RSA-2048, made off the main thread, with a
+// small in-memory reserve made ahead of need), signing off the main thread, and strict verification (RS256 only, known
+// kid, valid signature, not expired) for the operations that take a token.
 import { createPrivateKey, createPublicKey, generateKeyPair, sign, verify, type KeyObject } from "node:crypto";
 import { newKid } from "./ids";
 import type { SigningKey } from "./model";
 
-/** Makes a fresh RSA-2048 signing key. */
+/** Makes a fresh RSA-2048 signing key (the RSA work runs on libuv's thread pool). */
 export function generateSigningKey(): Promise<SigningKey> {
   return new Promise((resolve, reject) => {
     generateKeyPair("rsa", { modulusLength: 2048 }, (err, publicKey, privateKey) => {
@@ -17,6 +18,35 @@ export function generateSigningKey(): Promise<SigningKey> {
       });
     });
   });
+}
+
+/** Keys made ahead of need and not yet given to anyone. Never written to disk: a key is durable once a pool owns it. */
+const RESERVE_SIZE = 2;
+const reserve: SigningKey[] = [];
+let refilling: Promise<void> | undefined;
+
+/** Starts filling the reserve of fresh keys in the background (no-op when full or already filling). */
+export function prepareSigningKeys(): void {
+  if (refilling || reserve.length >= RESERVE_SIZE) return;
+  refilling = (async () => {
+    try {
+      while (reserve.length < RESERVE_SIZE) {
+        const missing = RESERVE_SIZE - reserve.length;
+        reserve.push(...(await Promise.all(Array.from({ length: missing }, () => generateSigningKey()))));
+      }
+    } catch {
+      // The reserve is an optimisation: a failure here only means the next key is made on demand.
+    } finally {
+      refilling = undefined;
+    }
+  })();
+}
+
+/** A fresh signing key, from the reserve when it has one (then refilled in the background), else made now. */
+export async function takeSigningKey(): Promise<SigningKey> {
+  const key = reserve.shift();
+  prepareSigningKeys();
+  return key ?? generateSigningKey();
 }
 
 /** The JWKS entry of a key, as Cognito publishes it. */
@@ -75,12 +105,15 @@ export function decodeJwt(token: string): { header: Record<string, unknown>; cla
   }
 }
 
-/** Verifies `token` against `key`: RS256, matching kid, signature and expiry. Returns its claims or the problem. */
-export function verifyJwt(token: string, key: SigningKey, nowSeconds: number): { claims: Record<string, unknown> } | { problem: TokenProblem } {
+/**
+ * Verifies `token` against `key`: RS256, matching kid, signature and expiry. Returns its claims or the problem. No key
+ * (a pool that never signed anything yet) means no token can be good.
+ */
+export function verifyJwt(token: string, key: SigningKey | undefined, nowSeconds: number): { claims: Record<string, unknown> } | { problem: TokenProblem } {
   const decoded = decodeJwt(token);
   if (!decoded) return { problem: "malformed" };
   if (decoded.header.alg !== "RS256") return { problem: "algorithm" };
-  if (decoded.header.kid !== key.kid) return { problem: "unknown-key" };
+  if (!key || decoded.header.kid !== key.kid) return { problem: "unknown-key" };
   const lastDot = token.lastIndexOf(".");
   const signature = Buffer.from(token.slice(lastDot + 1), "base64url");
   if (!verify("sha256", Buffer.from(token.slice(0, lastDot)), publicKeyOf(key), signature)) return { problem: "signature" };

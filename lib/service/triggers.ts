@@ -4,6 +4,7 @@
 // UserLambdaValidationException `<Trigger> failed with error <message>.` when the function threw,
 // InvalidLambdaResponseException when its answer is unusable, UnexpectedLambdaException when it could not be invoked.
 import { CognitoError, invalidParameter } from "./errors";
+import { regionOfId } from "./ids";
 import type { LambdaInvoker } from "./lambda-invoke";
 import type { UserPoolRecord, UserRecord } from "./model";
 
@@ -139,7 +140,7 @@ export class TriggerRunner {
     const event = {
       version,
       triggerSource,
-      region: this.region,
+      region: regionOfId(pool.Id) ?? this.region,
       userPoolId: pool.Id,
       userName,
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: caller.clientId ?? "CLIENT_ID_NOT_APPLICABLE" },

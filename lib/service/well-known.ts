@@ -3,9 +3,10 @@
 import type { ServiceContext } from "./context";
 import type { ExtraRoute } from "./http-server";
 import { jwkOf } from "./tokens";
+import { openIdConfiguration } from "./oauth/discovery";
 
 export function wellKnownRoutes(ctx: ServiceContext): ExtraRoute {
-  return ({ method, path, headers }) => {
+  return async ({ method, path, headers }) => {
     if (method !== "GET") return undefined;
     const match = /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(path);
     if (!match) return undefined;
@@ -17,23 +18,12 @@ export function wellKnownRoutes(ctx: ServiceContext): ExtraRoute {
     }
     const pool = ctx.state.pool(poolId);
     if (!pool) return { status: 404, body: { message: `User pool ${match[1]} does not exist.` }, contentType: "application/json" };
-    if (match[2] === "jwks.json") return { status: 200, body: { keys: [jwkOf(pool.idTokenKey), jwkOf(pool.accessTokenKey)] }, contentType: "application/json" };
-    const base = `http://${headers.host ?? "127.0.0.1"}/${pool.Id}`;
-    return {
-      status: 200,
-      contentType: "application/json",
-      body: {
-        issuer: ctx.issuer(pool.Id),
-        jwks_uri: `${base}/.well-known/jwks.json`,
-        authorization_endpoint: `${base}/oauth2/authorize`,
-        token_endpoint: `${base}/oauth2/token`,
-        userinfo_endpoint: `${base}/oauth2/userInfo`,
-        response_types_supported: ["code", "token"],
-        scopes_supported: ["openid", "email", "phone", "profile"],
-        subject_types_supported: ["public"],
-        id_token_signing_alg_values_supported: ["RS256"],
-        token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-      },
-    };
+    if (match[2] === "jwks.json") {
+      // A pool's keys are made on first need: publishing them is a need, and they are stored before they are shown.
+      const keys = await ctx.poolKeys(pool);
+      await ctx.state.commit();
+      return { status: 200, body: { keys: [jwkOf(keys.idTokenKey), jwkOf(keys.accessTokenKey)] }, contentType: "application/json" };
+    }
+    return { status: 200, contentType: "application/json", body: openIdConfiguration(ctx, pool, headers.host ?? "127.0.0.1") };
   };
 }

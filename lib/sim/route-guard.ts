@@ -11,6 +11,7 @@ import {
   verifyIdToken,
   type CognitoConnection,
 } from "../inflight/id-token";
+import { verifyScopedAccessToken } from "../inflight/access-token";
 
 /** What a guarded route answers instead of calling its handler. */
 export interface GuardResponse {
@@ -37,6 +38,16 @@ function deny(status: number, message: string): GuardResponse {
 /** Checks the ID token in `conn.headerKey`: 401 `Unauthorized` (or `The incoming token has expired`). */
 export async function checkUserPoolToken(conn: CognitoConnection, req: GuardedRequest): Promise<GuardResponse | undefined> {
   const check = await verifyIdToken(conn, tokenFromHeader(headerValue(req.headers, conn.headerKey)));
+  if (check.ok) return undefined;
+  return deny(401, check.reason === "expired" ? "The incoming token has expired" : "Unauthorized");
+}
+
+/**
+ * For a route protected with OAuth scopes: an access token of the pool carrying one of `scopes` (API Gateway's
+ * `authorizationScopes`); an ID token, or an access token without such a scope, gets 401 `Unauthorized`.
+ */
+export async function checkScopedAccessToken(conn: CognitoConnection, req: GuardedRequest, scopes: readonly string[]): Promise<GuardResponse | undefined> {
+  const check = await verifyScopedAccessToken(conn, tokenFromHeader(headerValue(req.headers, conn.headerKey)), scopes);
   if (check.ok) return undefined;
   return deny(401, check.reason === "expired" ? "The incoming token has expired" : "Unauthorized");
 }
@@ -199,11 +210,13 @@ export async function checkSigV4(conn: CognitoConnection, req: GuardedRequest): 
   return deny(403, "The request signature we calculated does not match the signature you provided.");
 }
 
-/** The guard of a route: `iamAuth` picks AWS_IAM over COGNITO_USER_POOLS. */
+/** The guard of a route: `iamAuth` picks AWS_IAM over COGNITO_USER_POOLS; `scopes` require a scoped access token. */
 export async function authorize(
   conn: CognitoConnection,
   iamAuth: boolean,
   req: GuardedRequest,
+  scopes: readonly string[] = [],
 ): Promise<GuardResponse | undefined> {
-  return iamAuth ? checkSigV4(conn, req) : checkUserPoolToken(conn, req);
+  if (iamAuth) return checkSigV4(conn, req);
+  return scopes.length > 0 ? checkScopedAccessToken(conn, req, scopes) : checkUserPoolToken(conn, req);
 }

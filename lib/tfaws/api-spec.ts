@@ -57,8 +57,8 @@ export function withSecurityScheme(spec: OpenApiSpec, name: string, scheme: unkn
 }
 
 /**
- * Returns `spec` with the operation `method path` requiring the security scheme `schemeName`.
- * Only that operation changes; its integration and every other field stay as they are.
+ * Returns `spec` with the operation `method path` requiring the security scheme `schemeName`, with `scopes` in the
+ * security requirement (API Gateway's `authorizationScopes`: an access token with one of them). Only that operation changes; its integration and every other field stay as they are.
  * Throws when the route is not registered, or when another scheme already protects it
  * (API Gateway runs one authorizer per method).
  */
@@ -67,6 +67,7 @@ export function withProtectedOperation(
   path: string,
   method: string,
   schemeName: string,
+  scopes: readonly string[] = [],
 ): OpenApiSpec {
   const verb = method.toLowerCase();
   if (!(HTTP_METHODS as readonly string[]).includes(verb)) {
@@ -84,7 +85,7 @@ export function withProtectedOperation(
         `Register it first with api.${verb}("${path}", handler), then call .${verb}("${path}") on the Cognito instance.`,
     );
   }
-  const wanted = [{ [schemeName]: [] as string[] }];
+  const wanted = [{ [schemeName]: [...scopes] }];
   const existing = operation["security"];
   if (existing !== undefined) {
     if (JSON.stringify(existing) === JSON.stringify(wanted)) {

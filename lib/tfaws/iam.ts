@@ -20,6 +20,8 @@ export const USER_POOL_ACTIONS_BY_OP: { readonly [op: string]: readonly string[]
   adminAddUserToGroup: ["cognito-idp:AdminAddUserToGroup"],
   initiateCustomAuth: [],
   respondToCustomChallenge: [],
+  // The machine client's secret is read at run time rather than kept in the function's environment.
+  machineToken: ["cognito-idp:DescribeUserPoolClient"],
 };
 
 /** The user pool actions needed by `ops` (inflight operation names), sorted and without repeats. */

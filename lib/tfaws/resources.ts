@@ -7,7 +7,9 @@ import type { Construct } from "constructs";
 import { CognitoIdentityPool } from "@cdktf/provider-aws/lib/cognito-identity-pool";
 import { CognitoIdentityPoolRolesAttachment } from "@cdktf/provider-aws/lib/cognito-identity-pool-roles-attachment";
 import { CognitoUserPool, type CognitoUserPoolConfig } from "@cdktf/provider-aws/lib/cognito-user-pool";
+import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-server";
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
+import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -15,6 +17,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { identityPoolTrustPolicy, invokePolicy } from "./iam";
 import type { CognitoResourceNames } from "./names";
 import { defaultPasswordPolicy, emailConfiguration, userPoolSchema, type EmailOptions } from "./user-pool";
+import { resourceKey, signInUrl } from "./oauth";
 
 /** What one instance asks for (platform/tfaws.w `TfawsCognitoConfig`). */
 export interface TfawsCognitoConfig {
@@ -27,6 +30,14 @@ export interface TfawsCognitoConfig {
   readonly iamAuth: boolean;
   readonly deletionProtection: boolean;
   readonly email?: EmailOptions;
+  /** The user pool domain's prefix (platform/backend.w `BackendOptions.domainPrefix`). */
+  readonly domainPrefix?: string;
+  /** Hosted sign-in settings of the app client (platform/backend.w `HostedSignInOptions`). */
+  readonly hostedSignIn?: { readonly callbackUrls: readonly string[]; readonly logoutUrls?: readonly string[]; readonly flows?: readonly string[]; readonly scopes?: readonly string[] };
+  /** Resource servers (platform/backend.w `ResourceServerOptions`). */
+  readonly resourceServers?: ReadonlyArray<{ readonly identifier: string; readonly name?: string; readonly scopes: readonly string[] }>;
+  /** Machine clients (platform/backend.w `MachineClientOptions`). */
+  readonly machineClients?: ReadonlyArray<{ readonly name: string; readonly scopes: readonly string[] }>;
 }
 
 /** Terraform references to what was built (platform/tfaws.w `TfawsCognitoRefs`). */
@@ -41,6 +52,12 @@ export interface TfawsCognitoRefs {
   readonly dnsSuffix: string;
   /** `https://cognito-idp.<region>.<dnsSuffix>`. */
   readonly endpoint: string;
+  /** `https://<prefix>.auth.<region>.amazoncognito.com`, or "" without a domain. */
+  readonly domainUrl: string;
+  /** The hosted sign-in page for the first callback URL, or "" without hosted sign-in. */
+  readonly signInUrl: string;
+  /** Machine client ids by name. */
+  readonly machineClients: { readonly [name: string]: string };
 }
 
 /** Per instance: what `allowInvoke` needs to grow the authenticated role's invoke policy. */
@@ -70,13 +87,51 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
   };
   const userPool = new CognitoUserPool(scope, "user-pool", poolConfig);
 
+  // OAuth 2.0: the pool's domain and resource servers, which the clients' scopes refer to.
+  const domainUrl = config.domainPrefix !== undefined ? `https://${config.domainPrefix}.auth.${region.name}.amazoncognito.com` : "";
+  if (config.domainPrefix !== undefined) new CognitoUserPoolDomain(scope, "user-pool-domain", { domain: config.domainPrefix, userPoolId: userPool.id });
+  const resourceServers = (config.resourceServers ?? []).map((server) => new CognitoResourceServer(scope, `resource-server-${resourceKey(server.identifier)}`, {
+    identifier: server.identifier,
+    name: server.name ?? server.identifier,
+    userPoolId: userPool.id,
+    scope: server.scopes.map((name) => ({ scopeName: name, scopeDescription: name })),
+  }));
+  const hosted = config.hostedSignIn;
+  const hostedFlows = [...(hosted?.flows ?? ["code"])];
+  const hostedScopes = [...(hosted?.scopes ?? ["openid", "email", "profile"])];
+
   const appClient = new CognitoUserPoolClient(scope, "user-pool-client", {
     name: names.userPoolClient,
     userPoolId: userPool.id,
     explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     generateSecret: false,
     preventUserExistenceErrors: "ENABLED",
+    ...(hosted !== undefined
+      ? {
+          allowedOauthFlowsUserPoolClient: true,
+          allowedOauthFlows: hostedFlows,
+          allowedOauthScopes: hostedScopes,
+          callbackUrls: [...hosted.callbackUrls],
+          ...(hosted.logoutUrls !== undefined ? { logoutUrls: [...hosted.logoutUrls] } : {}),
+          supportedIdentityProviders: ["COGNITO"],
+          // Custom scopes exist only once their resource servers do.
+          dependsOn: resourceServers,
+        }
+      : {}),
   });
+  const machineClients: { [name: string]: string } = {};
+  for (const machine of config.machineClients ?? []) {
+    machineClients[machine.name] = new CognitoUserPoolClient(scope, `machine-client-${resourceKey(machine.name)}`, {
+      name: `${names.userPoolClient}-${machine.name}`,
+      userPoolId: userPool.id,
+      generateSecret: true,
+      allowedOauthFlowsUserPoolClient: true,
+      allowedOauthFlows: ["client_credentials"],
+      allowedOauthScopes: [...machine.scopes],
+      supportedIdentityProviders: ["COGNITO"],
+      dependsOn: resourceServers,
+    }).id;
+  }
 
   const identityPool = new CognitoIdentityPool(scope, "identity-pool", {
     identityPoolName: names.identityPool,
@@ -129,6 +184,9 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
     region: region.name,
     dnsSuffix: partition.dnsSuffix,
     endpoint: `https://cognito-idp.${region.name}.${partition.dnsSuffix}`,
+    domainUrl,
+    signInUrl: hosted !== undefined && hosted.callbackUrls.length > 0 && domainUrl !== "" ? signInUrl(domainUrl, appClient.id, hostedFlows, hostedScopes, hosted.callbackUrls[0]) : "",
+    machineClients,
   };
 }
 

@@ -264,6 +264,8 @@ async function main(): Promise<void> {
       const row = await measureOperations(idp, built, `bench`);
       if (label === "large") queries = await measureQueries(idp, built, count);
       results[label] = { row, start: service.startSeconds, startCpu: service.startCpuSeconds, rss, rssAfter: rssMb(service.child.pid!), dir: dirBytes(built.dir) };
+      // Figures as they come, so that a run cut short still reports them.
+      console.log(`${count} users: start ${f(service.startSeconds, 1)} s (CPU ${f(service.startCpuSeconds, 1)} s), RSS ${f(rss.rss)} MiB; ${JSON.stringify(row)}`);
     } finally {
       idp.destroy();
       await service.stop();

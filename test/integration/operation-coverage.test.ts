@@ -29,7 +29,7 @@ const SERVED_BASELINE = [
   "CreateUserPool", "CreateUserPoolClient", "CreateUserPoolDomain", "DeleteGroup", "DeleteIdentityProvider", "DeleteUser", "DeleteUserAttributes",
   "DeleteUserPool", "DeleteUserPoolClient", "DeleteUserPoolDomain", "DescribeIdentityProvider", "DescribeRiskConfiguration", "DescribeUserImportJob",
   "DescribeUserPool", "DescribeUserPoolClient", "DescribeUserPoolDomain", "ForgetDevice", "ForgotPassword", "GetCSVHeader", "GetDevice", "GetGroup",
-  "GetIdentityProviderByIdentifier", "GetSigningCertificate", "GetUICustomization", "GetUser", "GetUserAttributeVerificationCode",
+  "GetIdentityProviderByIdentifier", "GetSigningCertificate", "GetTokensFromRefreshToken", "GetUICustomization", "GetUser", "GetUserAttributeVerificationCode",
   "GetUserPoolMfaConfig", "GlobalSignOut", "InitiateAuth", "ListDevices", "ListGroups", "ListIdentityProviders", "ListUserImportJobs",
   "ListUserPoolClients", "ListUserPools", "ListUsers", "ListUsersInGroup", "ResendConfirmationCode", "RespondToAuthChallenge", "RevokeToken",
   "SetRiskConfiguration", "SetUICustomization", "SetUserMFAPreference", "SetUserPoolMfaConfig", "SetUserSettings", "SignUp", "StartUserImportJob",

@@ -1,5 +1,7 @@
 // Integration tests of user pools, app clients and domains through the AWS SDK: create, describe, update, delete,
-// stable paging (a deletion between pages neither repeats nor skips), client secrets and token lifetimes, MFA config.
+// stable paging (a deletion between pages neither repeats nor skips), client secrets and token lifetimes, MFA config,
+// password policies as SDKs that omit `false` send them, user-pool tags, deletion protection, the region of a signed
+// request deciding ids and ARNs, Boolean attributes in any case, and lookup tables that client input cannot trick.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -7,8 +9,13 @@ import {
   DeleteUserPoolDomainCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, DescribeUserPoolDomainCommand, GetUserPoolMfaConfigCommand,
   ListUserPoolClientsCommand, ListUserPoolsCommand, SetUserPoolMfaConfigCommand, UpdateUserPoolClientCommand, UpdateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand, AdminGetUserCommand, AdminInitiateAuthCommand, AdminSetUserPasswordCommand, AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient,
+  ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoIdentityClient, CreateIdentityPoolCommand, DescribeIdentityPoolCommand, GetIdCommand } from "@aws-sdk/client-cognito-identity";
 import { rejectsWithAwsError } from "../support/aws-errors";
-import { startTestService, type TestService } from "../support/local-service";
+import { createPoolAndClient, startTestService, TEST_CREDENTIALS, type TestService } from "../support/local-service";
 
 let t: TestService;
 before(async () => {
@@ -97,4 +104,131 @@ test("domains and MFA configuration", async () => {
   const mfa = await t.idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId }));
   assert.equal(mfa.MfaConfiguration, "OPTIONAL");
   assert.equal(mfa.SoftwareTokenMfaConfiguration?.Enabled, true);
+});
+
+test("password policy: members an SDK leaves out (false booleans) read back as false; no policy means AWS's default", async () => {
+  const raw = async (target: string, body: unknown) => {
+    // Sent as the Go SDK (the Terraform provider) sends it: `false` booleans are omitted.
+    const res = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}`, authorization: "AWS4-HMAC-SHA256 Credential=AKIALOCALTEST/20260101/eu-central-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00" },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    return (await res.json()) as { UserPool: { Id: string; Policies: { PasswordPolicy: Record<string, unknown> } } };
+  };
+  const created = await raw("CreateUserPool", { PoolName: "go-sdk", Policies: { PasswordPolicy: { MinimumLength: 10, RequireLowercase: true, RequireNumbers: true, RequireUppercase: true, TemporaryPasswordValidityDays: 3 } } });
+  assert.deepEqual(created.UserPool.Policies.PasswordPolicy, { MinimumLength: 10, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: false, TemporaryPasswordValidityDays: 3 });
+  const described = (await t.idp.send(new DescribeUserPoolCommand({ UserPoolId: created.UserPool.Id }))).UserPool!;
+  assert.equal(described.Policies?.PasswordPolicy?.RequireSymbols, false);
+  const plain = (await t.idp.send(new CreateUserPoolCommand({ PoolName: "default-policy" }))).UserPool!;
+  assert.deepEqual(plain.Policies?.PasswordPolicy, { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7 });
+  // The pool enforces what it reports: a password without a symbol is good enough now.
+  const { userPoolId } = await createPoolAndClient(t.idp, { Policies: { PasswordPolicy: { MinimumLength: 8, RequireNumbers: true } } });
+  await t.idp.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: "nosymbol", TemporaryPassword: "plainpass1", MessageAction: "SUPPRESS" }));
+  await rejectsWithAwsError(t.idp.send(new CreateUserPoolCommand({ PoolName: "x", Policies: { PasswordPolicy: { MinimumLength: 5 } } })), "InvalidParameterException");
+});
+
+test("user-pool tags: UserPoolTags on create, TagResource, UntagResource, ListTagsForResource, with AWS's checks", async () => {
+  const pool = (await t.idp.send(new CreateUserPoolCommand({ PoolName: "tagged", UserPoolTags: { team: "wing", "cost-center": "42" } }))).UserPool!;
+  assert.deepEqual(pool.UserPoolTags, { team: "wing", "cost-center": "42" });
+  const ResourceArn = pool.Arn!;
+  assert.deepEqual((await t.idp.send(new ListTagsForResourceCommand({ ResourceArn }))).Tags, { team: "wing", "cost-center": "42" });
+  await t.idp.send(new TagResourceCommand({ ResourceArn, Tags: { env: "test", team: "cognito" } }));
+  await t.idp.send(new UntagResourceCommand({ ResourceArn, TagKeys: ["cost-center", "absent"] }));
+  assert.deepEqual((await t.idp.send(new ListTagsForResourceCommand({ ResourceArn }))).Tags, { team: "cognito", env: "test" });
+  assert.deepEqual((await t.idp.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id! }))).UserPool!.UserPoolTags, { team: "cognito", env: "test" });
+  // UpdateUserPool replaces the tags it is given.
+  await t.idp.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id!, UserPoolTags: { only: "this" } }));
+  assert.deepEqual((await t.idp.send(new ListTagsForResourceCommand({ ResourceArn }))).Tags, { only: "this" });
+
+  await rejectsWithAwsError(t.idp.send(new TagResourceCommand({ ResourceArn, Tags: { "aws:reserved": "x" } })), "InvalidParameterException");
+  await rejectsWithAwsError(t.idp.send(new TagResourceCommand({ ResourceArn, Tags: { ["k".repeat(129)]: "x" } })), "InvalidParameterException");
+  await rejectsWithAwsError(t.idp.send(new TagResourceCommand({ ResourceArn, Tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) })), "InvalidParameterException");
+  await rejectsWithAwsError(t.idp.send(new CreateUserPoolCommand({ PoolName: "x", UserPoolTags: { nested: { deep: "x" } as unknown as string } })), "InvalidParameterException");
+  await rejectsWithAwsError(t.idp.send(new ListTagsForResourceCommand({ ResourceArn: "not-an-arn" })), "InvalidParameterException");
+  const missing = ResourceArn.replace(/_[0-9A-Za-z]+$/, "_000000000");
+  await rejectsWithAwsError(t.idp.send(new ListTagsForResourceCommand({ ResourceArn: missing })), "ResourceNotFoundException");
+});
+
+test("deletion protection: an ACTIVE pool is not deleted until it is made INACTIVE", async () => {
+  const pool = (await t.idp.send(new CreateUserPoolCommand({ PoolName: "protected", DeletionProtection: "ACTIVE" }))).UserPool!;
+  assert.equal(pool.DeletionProtection, "ACTIVE");
+  await rejectsWithAwsError(t.idp.send(new DeleteUserPoolCommand({ UserPoolId: pool.Id! })), "InvalidParameterException");
+  await t.idp.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id!, DeletionProtection: "INACTIVE" }));
+  await t.idp.send(new DeleteUserPoolCommand({ UserPoolId: pool.Id! }));
+  const plain = (await t.idp.send(new CreateUserPoolCommand({ PoolName: "unprotected" }))).UserPool!;
+  assert.equal(plain.DeletionProtection, "INACTIVE");
+  await rejectsWithAwsError(t.idp.send(new CreateUserPoolCommand({ PoolName: "x", DeletionProtection: "MAYBE" as "ACTIVE" })), "InvalidParameterException");
+});
+
+test("region: the signing region decides ids and ARNs; the service's region is the default; ARNs share one account id", async () => {
+  const other = { endpoint: t.url, region: "ap-southeast-2", credentials: TEST_CREDENTIALS };
+  const idp = new CognitoIdentityProviderClient(other);
+  const identity = new CognitoIdentityClient(other);
+  try {
+    const pool = (await idp.send(new CreateUserPoolCommand({ PoolName: "sydney" }))).UserPool!;
+    assert.match(pool.Id!, /^ap-southeast-2_[0-9A-Za-z]{9}$/);
+    assert.equal(pool.Arn, `arn:aws:cognito-idp:ap-southeast-2:000000000000:userpool/${pool.Id}`);
+    const domain = await t.idp.send(new CreateUserPoolDomainCommand({ UserPoolId: pool.Id!, Domain: "sydney-auth" }));
+    assert.equal(domain.CloudFrontDomain, "sydney-auth.auth.ap-southeast-2.amazoncognito.com");
+    assert.equal((await t.idp.send(new DescribeUserPoolDomainCommand({ Domain: "sydney-auth" }))).DomainDescription?.AWSAccountId, "000000000000");
+    const home = (await t.idp.send(new CreateUserPoolCommand({ PoolName: "frankfurt" }))).UserPool!;
+    assert.match(home.Id!, /^eu-central-1_/);
+
+    // Tokens name the pool's own region, whoever asks (the unsigned sign-in here goes out with the default region).
+    const client = (await idp.send(new CreateUserPoolClientCommand({ UserPoolId: pool.Id!, ClientName: "c", ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }))).UserPoolClient!;
+    await idp.send(new AdminCreateUserCommand({ UserPoolId: pool.Id!, Username: "kim", TemporaryPassword: "Temp-Passw0rd!", MessageAction: "SUPPRESS" }));
+    await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.Id!, Username: "kim", Password: "Final-Passw0rd!", Permanent: true }));
+    const auth = await t.idp.send(new AdminInitiateAuthCommand({ UserPoolId: pool.Id!, ClientId: client.ClientId!, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "kim", PASSWORD: "Final-Passw0rd!" } }));
+    const claims = JSON.parse(Buffer.from(auth.AuthenticationResult!.IdToken!.split(".")[1], "base64url").toString()) as { iss: string };
+    assert.equal(claims.iss, `https://cognito-idp.ap-southeast-2.amazonaws.com/${pool.Id}`);
+
+    // Identity pools and their identities too; an identity's region is its pool's, even from an unsigned GetId.
+    const ip = await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: "sydney", AllowUnauthenticatedIdentities: true }));
+    assert.match(ip.IdentityPoolId!, /^ap-southeast-2:[0-9a-f-]{36}$/);
+    const id = await t.identity.send(new GetIdCommand({ IdentityPoolId: ip.IdentityPoolId }));
+    assert.match(id.IdentityId!, /^ap-southeast-2:[0-9a-f-]{36}$/);
+    assert.equal((await t.identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: ip.IdentityPoolId }))).IdentityPoolName, "sydney");
+  } finally {
+    idp.destroy();
+    identity.destroy();
+  }
+});
+
+test("email_verified and phone_number_verified take True/False in any case, stored as true/false", async () => {
+  const { userPoolId } = await createPoolAndClient(t.idp);
+  await t.idp.send(new AdminCreateUserCommand({
+    UserPoolId: userPoolId, Username: "casey", MessageAction: "SUPPRESS",
+    UserAttributes: [{ Name: "email", Value: "casey@example.com" }, { Name: "email_verified", Value: "True" }, { Name: "phone_number", Value: "+15555550100" }, { Name: "phone_number_verified", Value: "FALSE" }],
+  }));
+  const attrs = async () => new Map((await t.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "casey" }))).UserAttributes!.map((a) => [a.Name!, a.Value!]));
+  let got = await attrs();
+  assert.equal(got.get("email_verified"), "true");
+  assert.equal(got.get("phone_number_verified"), "false");
+  await t.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: userPoolId, Username: "casey", UserAttributes: [{ Name: "phone_number_verified", Value: "tRuE" }] }));
+  got = await attrs();
+  assert.equal(got.get("phone_number_verified"), "true");
+  await rejectsWithAwsError(t.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: userPoolId, Username: "casey", UserAttributes: [{ Name: "email_verified", Value: "yes" }] })), "InvalidParameterException");
+});
+
+test("lookup tables read own keys only: inherited names are refused like any unknown value", async () => {
+  const { UserPool } = await t.idp.send(new CreateUserPoolCommand({ PoolName: "lookups" }));
+  const UserPoolId = UserPool!.Id!;
+  for (const unit of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+    for (const member of ["AccessToken", "IdToken", "RefreshToken"]) {
+      await rejectsWithAwsError(t.idp.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: "c", TokenValidityUnits: { [member]: unit } as never })), "InvalidParameterException");
+    }
+  }
+  await rejectsWithAwsError(
+    t.idp.send(new AdminCreateUserCommand({ UserPoolId, Username: "u", DesiredDeliveryMediums: ["constructor" as "EMAIL"], UserAttributes: [{ Name: "email", Value: "u@example.com" }] })),
+    "InvalidParameterException",
+  );
+  // A client that names no units reports none (the Terraform provider counts the block); one that does reports them.
+  const plain = (await t.idp.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: "plain" }))).UserPoolClient!;
+  assert.equal(plain.TokenValidityUnits, undefined);
+  assert.equal((await t.idp.send(new DescribeUserPoolClientCommand({ UserPoolId, ClientId: plain.ClientId }))).UserPoolClient!.TokenValidityUnits, undefined);
+  const timed = (await t.idp.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: "timed", RefreshTokenValidity: 60, TokenValidityUnits: { RefreshToken: "minutes" } }))).UserPoolClient!;
+  assert.deepEqual(timed.TokenValidityUnits, { AccessToken: "hours", IdToken: "hours", RefreshToken: "minutes" });
+  assert.equal(timed.RefreshTokenValidity, 60);
 });

@@ -109,6 +109,56 @@ export function awsProviderConfig(options: AwsProviderOptions = {}, provider: Aw
   };
 }
 
+/** A provider process started once and shared by many terraform commands (TF_REATTACH_PROVIDERS). */
+export interface SharedProvider {
+  /** The TF_REATTACH_PROVIDERS value that makes terraform use this process instead of starting its own. */
+  reattach: string;
+  stop(): void;
+}
+
+/**
+ * Starts the AWS provider in debug mode so that every terraform command reattaches to it rather than starting (and
+ * loading the schema of) a fresh provider process each time: several seconds saved per command.
+ */
+export function startSharedAwsProvider(provider: AwsProvider | undefined = findAwsProvider(), timeoutMs = 120_000): Promise<SharedProvider> {
+  if (!provider) return Promise.reject(new Error("the hashicorp/aws provider is not in the plugin mirror"));
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("AWS_") && !key.startsWith("TF_")) env[key] = value;
+    const child = spawn(provider.binary, ["-debug"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const stop = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`the provider did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const match = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.removeAllListeners("data");
+        child.stderr.removeAllListeners("data");
+        child.stdout.resume();
+        child.stderr.resume();
+        resolve({ reattach: match[1], stop });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the provider exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+}
+
 /** A scratch Terraform working directory, with its own CLI config and no network. */
 export class TerraformWorkspace {
   /** The working directory (holds *.tf.json, state and .terraform). */

@@ -21,6 +21,8 @@ import { validationDataOf } from "./sign-up";
 /** Attributes whose change makes them unverified again, each with its `*_verified` companion. */
 const VERIFIABLE_ATTRIBUTES = ["email", "phone_number"] as const;
 const DELIVERY_ATTRIBUTE: Record<string, "email" | "phone_number"> = { EMAIL: "email", SMS: "phone_number" };
+/** The attribute a DesiredDeliveryMediums entry delivers to (own keys only: client input indexes the table). */
+const deliveryAttribute = (medium: string) => (Object.hasOwn(DELIVERY_ATTRIBUTE, medium) ? DELIVERY_ATTRIBUTE[medium] : undefined);
 
 export function adminUserOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
@@ -39,7 +41,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
 
   /** Sends the invitation with the temporary password to every desired medium the user has an attribute for. */
   const deliverInvitation = (pool: UserPoolRecord, user: UserRecord, temporaryPassword: string, mediums: string[], message?: DeliveredMessage) => {
-    const attributes = mediums.map((m) => DELIVERY_ATTRIBUTE[m]).filter((a) => user.attributes[a] !== undefined);
+    const attributes = mediums.map((m) => deliveryAttribute(m)!).filter((a) => user.attributes[a] !== undefined);
     // Without an email or phone number the invitation only reaches the service log (and the local code route).
     if (attributes.length === 0) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword, undefined, message);
     for (const attribute of new Set(attributes)) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword, attribute, message);
@@ -62,7 +64,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       }
       const mediums = optionalStringList(input, "DesiredDeliveryMediums") ?? ["SMS"];
       for (const m of mediums) {
-        if (!DELIVERY_ATTRIBUTE[m]) throw errors.invalidParameter(`1 validation error detected: Value '[${mediums.join(", ")}]' at 'desiredDeliveryMediums' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [SMS, EMAIL]]`);
+        if (!deliveryAttribute(m)) throw errors.invalidParameter(`1 validation error detected: Value '[${mediums.join(", ")}]' at 'desiredDeliveryMediums' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [SMS, EMAIL]]`);
       }
       if (temporaryPassword !== undefined) ctx.checkPasswordPolicy(pool, temporaryPassword);
       const password = temporaryPassword ?? generatePassword(pool.passwordPolicy);

@@ -5,6 +5,7 @@ import { optionalBoolean, optionalNumber, optionalObject, optionalString, option
 import type { AppClientRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
+import { validateOAuthSettings } from "../oauth/client-settings";
 
 const ALL_FLOWS = [
   "ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH",
@@ -12,7 +13,7 @@ const ALL_FLOWS = [
 ];
 /** What AWS enables when a client names no flow. */
 const DEFAULT_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
-const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+const UNIT_SECONDS = new Map<string, number>([["seconds", 1], ["minutes", 60], ["hours", 3600], ["days", 86400]]);
 
 export function appClientOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
@@ -21,6 +22,7 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const name = requiredString(input, "ClientName");
       const now = ctx.now();
+      const oauthSettings = validateOAuthSettings(ctx, pool.Id, input, optionalBoolean(input, "GenerateSecret") === true);
       const client: AppClientRecord = {
         UserPoolId: pool.Id,
         ClientId: newClientId(),
@@ -30,6 +32,7 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
         LastModifiedDate: now,
         ...clientSettings(input),
       };
+      client.settings = { ...client.settings, ...oauthSettings };
       state.putClient(client);
       return { UserPoolClient: describe(client) };
     },
@@ -50,7 +53,9 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
     UpdateUserPoolClient(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const client = ctx.requireClient(requiredString(input, "ClientId"), pool);
+      const oauthSettings = validateOAuthSettings(ctx, pool.Id, input, !!client.ClientSecret);
       const updated: AppClientRecord = { ...client, ClientName: optionalString(input, "ClientName") ?? client.ClientName, ...clientSettings(input), LastModifiedDate: ctx.now() };
+      updated.settings = { ...updated.settings, ...oauthSettings };
       state.putClient(updated);
       return { UserPoolClient: describe(updated) };
     },
@@ -90,8 +95,8 @@ function clientSettings(input: Input): ClientSettings {
   const lifetime = (member: string, unitMember: string, defaultUnit: string, defaultValue: number, min: number, max: number) => {
     const value = optionalNumber(input, member) ?? defaultValue;
     const unit = typeof units[unitMember] === "string" ? (units[unitMember] as string) : defaultUnit;
-    const factor = UNIT_SECONDS[unit];
-    if (!factor) throw errors.invalidParameter(`Invalid TokenValidityUnits.${unitMember}.`);
+    const factor = UNIT_SECONDS.get(unit);
+    if (!factor) throw errors.invalidParameter(`1 validation error detected: Value '${unit}' at 'tokenValidityUnits.${unitMember.charAt(0).toLowerCase() + unitMember.slice(1)}' failed to satisfy constraint: Member must satisfy enum value set: [seconds, minutes, hours, days]`);
     const seconds = value * factor;
     if (seconds < min || seconds > max) throw errors.invalidParameter(`${member} must be between ${min} and ${max} seconds.`);
     return seconds;
@@ -123,8 +128,9 @@ export function clientAllowsFlow(client: AppClientRecord, flow: "USER_PASSWORD_A
 }
 
 function describe(c: AppClientRecord) {
-  const units = (c.settings.TokenValidityUnits as Record<string, string> | undefined) ?? {};
-  const inUnit = (seconds: number, unit: string | undefined, fallback: string) => seconds / UNIT_SECONDS[unit ?? fallback];
+  const given = c.settings.TokenValidityUnits as Record<string, string> | undefined;
+  const units = given ?? {};
+  const inUnit = (seconds: number, unit: string | undefined, fallback: string) => seconds / (UNIT_SECONDS.get(unit ?? fallback) ?? 1);
   return {
     ...c.settings,
     UserPoolId: c.UserPoolId,
@@ -136,7 +142,8 @@ function describe(c: AppClientRecord) {
     RefreshTokenValidity: inUnit(c.refreshTokenSeconds, units.RefreshToken, "days"),
     AccessTokenValidity: inUnit(c.accessTokenSeconds, units.AccessToken, "hours"),
     IdTokenValidity: inUnit(c.idTokenSeconds, units.IdToken, "hours"),
-    TokenValidityUnits: { AccessToken: units.AccessToken ?? "hours", IdToken: units.IdToken ?? "hours", RefreshToken: units.RefreshToken ?? "days" },
+    // Reported only for a client that set them, as on AWS (the Terraform provider counts the block).
+    ...(given ? { TokenValidityUnits: { AccessToken: units.AccessToken ?? "hours", IdToken: units.IdToken ?? "hours", RefreshToken: units.RefreshToken ?? "days" } } : {}),
     ExplicitAuthFlows: c.ExplicitAuthFlows,
     PreventUserExistenceErrors: c.PreventUserExistenceErrors,
     EnableTokenRevocation: c.EnableTokenRevocation,

@@ -22,6 +22,46 @@ import { runPostAuthentication, runPreAuthentication, runUserMigration, type Tok
 
 type AuthResponse = Record<string, unknown>;
 
+/**
+ * What ends a sign-in once every factor checks out. The API operations issue tokens (finishSignIn); the hosted sign-in page
+ * (lib/service/oauth/login.ts) passes its own, which hands out an authorization code instead.
+ */
+export type SignInFinish = (user: UserRecord) => Promise<AuthResponse>;
+
+/**
+ * The hosted sign-in page's password step: the same checks as USER_PASSWORD_AUTH (existence, disabled, lockout,
+ * password, status, MFA), without the client's ExplicitAuthFlows, which do not govern the hosted page. Returns a
+ * challenge (NEW_PASSWORD_REQUIRED, SMS_MFA, SOFTWARE_TOKEN_MFA, ...) or what `finish` returns.
+ */
+export function hostedPasswordSignIn(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string, password: string, finish: SignInFinish): Promise<AuthResponse> {
+  return passwordSignIn(ctx, pool, client, username, password, finish);
+}
+
+/** The hosted page's password first factor (as USER_PASSWORD_AUTH, without device tracking), then what follows. */
+async function passwordSignIn(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string, password: string, finish?: SignInFinish): Promise<AuthResponse> {
+  const migrated = await migrateOnSignIn(ctx, pool, client, username, password, {}, undefined);
+  const user = ctx.state.findUser(pool, username);
+  if (!user) return refuseUnknownPassword(ctx, pool, client, username, password);
+  const subject: SignInSubject = { pool, user };
+  checkNotLockedOut(ctx, subject);
+  // An imported user (user import job) has no password until it resets one.
+  if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
+  if (!migrated) await runPreAuthentication(ctx, pool, username, user, client.ClientId, undefined, undefined);
+  if (!passwordMatches(pool, user, password)) {
+    recordFailedSignIn(ctx, subject);
+    throw errors.incorrectCredentials();
+  }
+  // Only the right password learns that the user is disabled (a wrong one gets the answer any wrong password gets).
+  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  recordSuccessfulSignIn(ctx, subject);
+  return afterFirstFactor(ctx, pool, client, user, undefined, "Authentication", undefined, finish);
+}
+
+/** The hosted sign-in page's answer to a challenge (a RespondToAuthChallenge input), ending with `finish`. */
+export function hostedRespondToChallenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, finish: SignInFinish): Promise<AuthResponse> {
+  return respond(ctx, pool, client, input, finish);
+}
+
 export function authenticationOperations(ctx: ServiceContext): OperationTable {
   return {
     InitiateAuth(input) {
@@ -206,13 +246,13 @@ export async function completeSignIn(
   clientMetadata?: Record<string, string>,
 ): Promise<AuthResponse> {
   await runPostAuthentication(ctx, pool, user, client.ClientId, clientMetadata);
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, undefined, { source, clientMetadata }) };
+  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, undefined, undefined, { source, clientMetadata }) };
 }
 
 /** After the password (or SRP proof) checks out: statuses, forced password change, MFA, or tokens. */
 async function afterFirstFactor(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, deviceKey?: string, source: TokenSource = "Authentication",
-  clientMetadata?: Record<string, string>,
+  clientMetadata?: Record<string, string>, finish?: SignInFinish,
 ): Promise<AuthResponse> {
   switch (user.status) {
     case "UNCONFIRMED":
@@ -237,12 +277,16 @@ async function afterFirstFactor(
   }
   const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : mfaChallengeAfterFirstFactor(ctx, pool, client, user);
   if (mfa) return carryDeviceKey(ctx, mfa, deviceKey);
+  if (finish) {
+    await runPostAuthentication(ctx, pool, user, client.ClientId, clientMetadata);
+    return finish(user);
+  }
   if (source !== "Authentication") return completeSignIn(ctx, pool, client, user, source, clientMetadata);
   await runPostAuthentication(ctx, pool, user, client.ClientId, clientMetadata);
   return finishSignIn(ctx, pool, client, user, deviceKey);
 }
 
-async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input): Promise<AuthResponse> {
+async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, finish?: SignInFinish): Promise<AuthResponse> {
   const challengeName = requiredString(input, "ChallengeName");
   const responses = parameterMap(input, "ChallengeResponses");
   const clientMetadata = optionalStringMap(input, "ClientMetadata");
@@ -291,12 +335,16 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       };
       ctx.state.putUser(pool, updated);
       ctx.challenges.close(sessionToken!);
-      return afterFirstFactor(ctx, pool, client, updated, undefined, "NewPasswordChallenge", clientMetadata);
+      return afterFirstFactor(ctx, pool, client, updated, undefined, "NewPasswordChallenge", clientMetadata, finish);
     }
     default: {
       const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
       if ("next" in answered) return carryDeviceKey(ctx, answered.next, session.deviceKey);
       await runPostAuthentication(ctx, pool, answered.user, client.ClientId, clientMetadata);
+      if (finish) {
+        ctx.challenges.close(sessionToken!);
+        return finish(answered.user);
+      }
       return finishSignIn(ctx, pool, client, answered.user, session.deviceKey, sessionToken);
     }
   }

@@ -115,7 +115,7 @@ async function nextStep(
     if (!user || state.userNotFound) throw errors.notAuthorized("Incorrect username or password.");
     if (user.status === "RESET_REQUIRED") throw errors.passwordResetRequired("Password reset required for the user");
     await runPostAuthentication(ctx, pool, user, client.ClientId, state.clientMetadata);
-    return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, undefined, { clientMetadata: state.clientMetadata }) };
+    return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, undefined, undefined, { clientMetadata: state.clientMetadata }) };
   }
   if (challengeName === "PASSWORD_VERIFIER" && srpA !== undefined) return passwordVerifierStep(ctx, pool, client, user, state, srpA);
   if (challengeName !== "CUSTOM_CHALLENGE") throw unrecognizable("DefineAuthChallenge");

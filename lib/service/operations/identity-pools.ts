@@ -3,7 +3,7 @@
 // tags and principal-tag maps. All 23 operations of the AWS API.
 import { CognitoError } from "../errors";
 import * as errors from "../errors";
-import { newAccessKeyId, newOpaqueToken, newRegionalUuid, newSecretKey } from "../ids";
+import { ACCOUNT_ID, newAccessKeyId, newOpaqueToken, newRegionalUuid, newSecretKey } from "../ids";
 import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, optionalStringMap, requiredString, type Input } from "../input";
 import type { IdentityPoolRecord, IdentityRecord, IssuedCredentials } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
@@ -21,7 +21,6 @@ const OPEN_ID_TOKEN_SECONDS = 600;
 const DEVELOPER_TOKEN_DEFAULT_SECONDS = 900;
 const DEVELOPER_TOKEN_MAX_SECONDS = 86400;
 const MAX_TAGS = 50;
-const ACCOUNT_ID = "000000000000";
 
 const ID_PATTERN = /^[\w-]+:[0-9a-f-]+$/;
 const POOL_NAME_PATTERN = /^[\w\s+=,.@-]+$/;
@@ -107,7 +106,7 @@ export function identityPoolOperations(ctx: ServiceContext): OperationTable {
   // ---- changes ----------------------------------------------------------------------------------------------------
   function newIdentity(pool: IdentityPoolRecord, login?: string): StoredIdentity {
     const now = ctx.now();
-    const identity: StoredIdentity = { IdentityId: newRegionalUuid(ctx.region), IdentityPoolId: pool.IdentityPoolId, ...(login ? { login } : {}), CreationDate: now, LastModifiedDate: now };
+    const identity: StoredIdentity = { IdentityId: newRegionalUuid(ctx.regionOf(pool.IdentityPoolId)), IdentityPoolId: pool.IdentityPoolId, ...(login ? { login } : {}), CreationDate: now, LastModifiedDate: now };
     state.putIdentity(identity);
     return identity;
   }
@@ -198,7 +197,7 @@ export function identityPoolOperations(ctx: ServiceContext): OperationTable {
     else if (login.kind === "open-id") role = pool.Roles.authenticated;
     else {
       const mappings = (pool.RoleMappings ?? {}) as Record<string, RoleMapping>;
-      const key = [`${login.providerName}:${login.clientId}`, login.providerName].find((k) => mappings[k]);
+      const key = [`${login.providerName}:${login.clientId}`, login.providerName].find((k) => Object.hasOwn(mappings, k));
       const mapping = key ? mappings[key] : undefined;
       if (!mapping || !key) role = pool.Roles.authenticated;
       else {
@@ -230,7 +229,7 @@ export function identityPoolOperations(ctx: ServiceContext): OperationTable {
 
   function rulesRole(mapping: RoleMapping, claims: Record<string, unknown>): string | undefined {
     for (const rule of mapping.RulesConfiguration?.Rules ?? []) {
-      const claim = claims[rule.Claim];
+      const claim = Object.hasOwn(claims, rule.Claim) ? claims[rule.Claim] : undefined;
       if (claim === undefined || claim === null) continue;
       const values = (Array.isArray(claim) ? claim : [claim]).map((v) => String(v));
       const matches =
@@ -525,7 +524,7 @@ export function identityPoolOperations(ctx: ServiceContext): OperationTable {
       const pool = requireIdentityPool(requiredString(input, "IdentityPoolId"));
       const provider = requiredString(input, "IdentityProviderName");
       if (!providersOf(pool).includes(provider)) throw errors.invalidParameter(`Identity provider ${provider} is not configured for this identity pool.`);
-      const map = pool.principalTagMaps?.[provider] ?? { UseDefaults: false, PrincipalTags: {} };
+      const map = (pool.principalTagMaps && Object.hasOwn(pool.principalTagMaps, provider) ? pool.principalTagMaps[provider] : undefined) ?? { UseDefaults: false, PrincipalTags: {} };
       return { IdentityPoolId: pool.IdentityPoolId, IdentityProviderName: provider, ...map };
     },
   };
@@ -537,7 +536,7 @@ const linkKey = (poolId: string, login: string) => `${poolId}/${login}`;
 
 /** The ARN of an identity pool. */
 export function identityPoolArn(ctx: ServiceContext, identityPoolId: string): string {
-  return `arn:aws:cognito-identity:${ctx.region}:${ACCOUNT_ID}:identitypool/${identityPoolId}`;
+  return `arn:aws:cognito-identity:${ctx.regionOf(identityPoolId)}:${ACCOUNT_ID}:identitypool/${identityPoolId}`;
 }
 
 /** AWS's validation of an identity (pool) id, so that odd input gets a 400 rather than a lookup. */

@@ -1,11 +1,13 @@
-// cognito-idp operations on user pools themselves: create, describe, list, update, delete, domains and MFA configuration.
+// cognito-idp operations on user pools themselves: create, describe, list, update, delete, custom attributes, domains,
+// MFA configuration and user-pool tags. Settings are validated and echoed back in the shapes DescribeUserPool has on AWS.
 import * as errors from "../errors";
-import { newUserPoolId } from "../ids";
+import { ACCOUNT_ID, newUserPoolId } from "../ids";
 import { optionalNumber, optionalObject, optionalString, optionalStringList, requiredString, type Input } from "../input";
-import type { PasswordPolicy, SchemaAttribute, UserPoolRecord } from "../model";
+import type { PasswordPolicy, UserPoolRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
-import { generateSigningKey } from "../tokens";
+import { poolSchema, withCustomAttributes } from "../pool-schema";
+import { prepareSigningKeys } from "../tokens";
 import { normalizeLambdaConfig } from "../triggers";
 import { emailMfaConfiguration, emailMfaSettings } from "./email-mfa";
 
@@ -18,30 +20,47 @@ const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   TemporaryPasswordValidityDays: 7,
 };
 
-/** The standard attributes every pool has. */
-const STANDARD_ATTRIBUTES = [
-  "sub", "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website",
-  "email", "email_verified", "gender", "birthdate", "zoneinfo", "locale", "phone_number", "phone_number_verified", "address", "updated_at",
-];
+/** What a PasswordPolicy member that the client leaves out means (AWS SDKs leave out `false` booleans). */
+const OMITTED_PASSWORD_POLICY: PasswordPolicy = {
+  MinimumLength: 8,
+  RequireUppercase: false,
+  RequireLowercase: false,
+  RequireNumbers: false,
+  RequireSymbols: false,
+  TemporaryPasswordValidityDays: 7,
+};
+
+const MAX_TAGS = 50;
+const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const USER_POOL_ARN = /^arn:aws[\w-]*:cognito-idp:([a-z0-9-]+):(\d{12}):userpool\/([\w-]+_[0-9a-zA-Z]+)$/;
 
 export function userPoolOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
+  /** The pool a tagging call's ResourceArn names. */
+  function poolOfArn(input: Input): UserPoolRecord {
+    const arn = requiredString(input, "ResourceArn");
+    const match = USER_POOL_ARN.exec(arn);
+    if (!match || arn.length > 2048) throw errors.invalidParameter(`Invalid ARN: ${arn}`);
+    const pool = state.pool(match[3]);
+    if (!pool || pool.Arn !== arn) throw errors.resourceNotFound(`User pool ${match[3]} does not exist.`);
+    return pool;
+  }
   return {
-    async CreateUserPool(input) {
+    CreateUserPool(input) {
       const name = requiredString(input, "PoolName");
       if (name.length < 1 || name.length > 128) throw errors.invalidParameter("PoolName must be between 1 and 128 characters.");
       const settings = poolSettings(input);
-      const [idTokenKey, accessTokenKey] = await Promise.all([generateSigningKey(), generateSigningKey()]);
       const id = newUserPoolId(ctx.region);
       const now = ctx.now();
+      // Signing keys are made when the pool first signs or publishes them (ServiceContext.poolKeys); a reserve made in
+      // the background now makes that first use quick too.
+      prepareSigningKeys();
       const pool: UserPoolRecord = {
         Id: id,
         Name: name,
-        Arn: `arn:aws:cognito-idp:${ctx.region}:000000000000:userpool/${id}`,
+        Arn: `arn:aws:cognito-idp:${ctx.region}:${ACCOUNT_ID}:userpool/${id}`,
         CreationDate: now,
         LastModifiedDate: now,
-        idTokenKey,
-        accessTokenKey,
         ...settings,
       };
       state.putPool(pool);
@@ -68,16 +87,37 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
     },
     DeleteUserPool(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
+      if (pool.settings.DeletionProtection === "ACTIVE") {
+        throw errors.invalidParameter(`The user pool ${pool.Id} cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.`);
+      }
       state.deletePool(pool.Id);
       return {};
     },
     AddCustomAttributes(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
-      const added = schemaList(input.CustomAttributes, true);
-      if (added.length === 0) throw errors.invalidParameter("CustomAttributes must not be empty.");
-      for (const a of added) if (pool.schema.some((s) => s.Name === a.Name)) throw errors.invalidParameter(`Existing attribute already has name ${a.Name}.`);
-      state.putPool({ ...pool, schema: [...pool.schema, ...added], LastModifiedDate: ctx.now() });
+      const schema = withCustomAttributes(pool.schema, input.CustomAttributes);
+      state.putPool({ ...pool, schema, LastModifiedDate: ctx.now() });
       return {};
+    },
+    TagResource(input) {
+      const pool = poolOfArn(input);
+      const tags = tagMap(input, "Tags", true)!;
+      const merged = { ...poolTags(pool), ...tags };
+      if (Object.keys(merged).length > MAX_TAGS) throw errors.invalidParameter(`A user pool can have at most ${MAX_TAGS} tags.`);
+      state.putPool({ ...pool, settings: { ...pool.settings, UserPoolTags: merged } });
+      return {};
+    },
+    UntagResource(input) {
+      const pool = poolOfArn(input);
+      const keys = optionalStringList(input, "TagKeys");
+      if (!keys) throw errors.missingMember("TagKeys");
+      const remaining = new Map(Object.entries(poolTags(pool)));
+      for (const key of keys) remaining.delete(key);
+      state.putPool({ ...pool, settings: { ...pool.settings, UserPoolTags: Object.fromEntries(remaining) } });
+      return {};
+    },
+    ListTagsForResource(input) {
+      return { Tags: poolTags(poolOfArn(input)) };
     },
     CreateUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
@@ -86,7 +126,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
       if (state.pools().some((p) => p.domain === domain)) throw errors.invalidParameter("Domain already associated with another user pool.");
       if (pool.domain) throw errors.invalidParameter(`User pool ${pool.Id} already has a domain configured.`);
       state.putPool({ ...pool, domain, LastModifiedDate: ctx.now() });
-      return { CloudFrontDomain: `${domain}.auth.${ctx.region}.amazoncognito.com` };
+      return { CloudFrontDomain: `${domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com` };
     },
     DescribeUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
@@ -95,10 +135,10 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
       return {
         DomainDescription: {
           UserPoolId: pool.Id,
-          AWSAccountId: "000000000000",
+          AWSAccountId: ACCOUNT_ID,
           Domain: domain,
-          S3Bucket: `aws-cognito-prod-${ctx.region}-assets`,
-          CloudFrontDistribution: `${domain}.auth.${ctx.region}.amazoncognito.com`,
+          S3Bucket: `aws-cognito-prod-${ctx.regionOf(pool.Id)}-assets`,
+          CloudFrontDistribution: `${domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com`,
           Version: "20240101000000",
           Status: "ACTIVE",
         },
@@ -108,7 +148,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
       const domain = requiredString(input, "Domain");
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       if (pool.domain !== domain) throw errors.resourceNotFound(`Domain ${domain} does not exist for user pool ${pool.Id}.`);
-      return { CloudFrontDomain: `${domain}.auth.${ctx.region}.amazoncognito.com` };
+      return { CloudFrontDomain: `${domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com` };
     },
     DeleteUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
@@ -148,7 +188,8 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
 function mfaConfig(pool: UserPoolRecord) {
   return {
     MfaConfiguration: pool.mfaConfiguration,
-    SoftwareTokenMfaConfiguration: { Enabled: pool.softwareTokenMfaEnabled },
+    // As on AWS, only a configured method is reported (the Terraform provider reads a block from its presence).
+    ...(pool.softwareTokenMfaEnabled ? { SoftwareTokenMfaConfiguration: { Enabled: true } } : {}),
     ...(pool.smsMfaEnabled ? { SmsMfaConfiguration: { SmsConfiguration: pool.settings.SmsConfiguration ?? {} } } : {}),
     ...(pool.emailMfaEnabled ? { EmailMfaConfiguration: emailMfaConfiguration(pool) } : {}),
   };
@@ -156,6 +197,14 @@ function mfaConfig(pool: UserPoolRecord) {
 
 
 type PoolSettings = Pick<UserPoolRecord, "settings" | "passwordPolicy" | "usernameAttributes" | "aliasAttributes" | "autoVerifiedAttributes" | "caseSensitive" | "schema" | "mfaConfiguration" | "softwareTokenMfaEnabled" | "smsMfaEnabled" | "emailMfaEnabled" | "adminCreateUserOnly">;
+
+/** Settings kept as the client sent them and echoed back by DescribeUserPool (after the checks of poolSettings). */
+const ECHOED_SETTINGS = [
+  "LambdaConfig", "VerificationMessageTemplate", "EmailConfiguration", "SmsConfiguration", "UserPoolTags", "AdminCreateUserConfig",
+  "UserAttributeUpdateSettings", "DeviceConfiguration", "AccountRecoverySetting", "DeletionProtection", "UserPoolAddOns",
+  "EmailVerificationMessage", "EmailVerificationSubject", "SmsVerificationMessage", "SmsAuthenticationMessage", "UsernameConfiguration",
+  "UserPoolTier",
+];
 
 function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
   const usernameAttributes = optionalStringList(input, "UsernameAttributes") ?? previous?.usernameAttributes ?? [];
@@ -167,31 +216,24 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
   for (const a of autoVerifiedAttributes) if (a !== "email" && a !== "phone_number") throw errors.invalidParameter(`Invalid AutoVerifiedAttributes value ${a}.`);
   const policies = optionalObject(input, "Policies");
   const given = policies ? optionalObject(policies, "PasswordPolicy") : undefined;
-  const passwordPolicy: PasswordPolicy = { ...(previous?.passwordPolicy ?? DEFAULT_PASSWORD_POLICY) };
-  if (given) {
-    for (const key of Object.keys(DEFAULT_PASSWORD_POLICY) as Array<keyof PasswordPolicy>) {
-      const v = given[key];
-      if (v === undefined) continue;
-      if (key === "MinimumLength" || key === "TemporaryPasswordValidityDays") {
-        if (typeof v !== "number" || v < (key === "MinimumLength" ? 6 : 0) || v > (key === "MinimumLength" ? 99 : 365)) throw errors.invalidParameter(`Invalid ${key}.`);
-        passwordPolicy[key] = v;
-      } else {
-        if (typeof v !== "boolean") throw errors.invalidParameter(`Invalid ${key}.`);
-        passwordPolicy[key] = v;
-      }
-    }
-  }
+  const passwordPolicy = given ? passwordPolicyOf(given) : previous?.passwordPolicy ?? { ...DEFAULT_PASSWORD_POLICY };
   const usernameConfiguration = optionalObject(input, "UsernameConfiguration");
   const caseSensitive = previous?.caseSensitive ?? (usernameConfiguration?.CaseSensitive === false ? false : true);
-  const schema = previous?.schema ?? mergeSchema(schemaList(input.Schema, false));
+  const schema = previous?.schema ?? poolSchema(input.Schema);
   const mfa = optionalString(input, "MfaConfiguration") ?? previous?.mfaConfiguration ?? "OFF";
-  if (!["OFF", "ON", "OPTIONAL"].includes(mfa)) throw errors.invalidParameter("MfaConfiguration must be OFF, ON or OPTIONAL.");
+  if (!["OFF", "ON", "OPTIONAL"].includes(mfa)) throw errors.invalidParameter("[MfaConfiguration] must be one of 'ON', 'OFF', or 'OPTIONAL'.");
   const adminConfig = optionalObject(input, "AdminCreateUserConfig");
+  const deletionProtection = optionalString(input, "DeletionProtection");
+  if (deletionProtection !== undefined && deletionProtection !== "ACTIVE" && deletionProtection !== "INACTIVE") {
+    throw errors.invalidParameter(`1 validation error detected: Value '${deletionProtection}' at 'deletionProtection' failed to satisfy constraint: Member must satisfy enum value set: [ACTIVE, INACTIVE]`);
+  }
+  tagMap(input, "UserPoolTags", false);
   const settings: Record<string, unknown> = { ...(previous?.settings ?? {}) };
-  for (const key of ["LambdaConfig", "VerificationMessageTemplate", "EmailConfiguration", "SmsConfiguration", "UserPoolTags", "AdminCreateUserConfig", "UserAttributeUpdateSettings", "DeviceConfiguration", "AccountRecoverySetting", "DeletionProtection", "UserPoolAddOns", "EmailVerificationMessage", "EmailVerificationSubject", "SmsVerificationMessage", "SmsAuthenticationMessage", "UsernameConfiguration", "UserPoolTier"]) {
+  for (const key of ECHOED_SETTINGS) {
     if (input[key] !== undefined) settings[key] = input[key];
   }
   if (input.LambdaConfig !== undefined) settings.LambdaConfig = normalizeLambdaConfig(input.LambdaConfig);
+  Object.assign(settings, verificationMessages(input, settings));
   return {
     settings,
     passwordPolicy,
@@ -208,33 +250,116 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
   };
 }
 
-/** The standard attributes, with what the client said about them merged in, followed by the custom ones. */
-function mergeSchema(given: SchemaAttribute[]): SchemaAttribute[] {
-  const byName = new Map(given.map((a) => [a.Name, a]));
-  const standard = STANDARD_ATTRIBUTES.map((Name) => ({ ...standardSchema(Name), ...(byName.get(Name) ?? {}), Name }));
-  return [...standard, ...given.filter((a) => !STANDARD_ATTRIBUTES.includes(a.Name))];
+/**
+ * A PasswordPolicy as given: a member left out means false (booleans; the AWS SDKs omit `false`), 8 (MinimumLength)
+ * or 7 (TemporaryPasswordValidityDays), as on AWS.
+ */
+function passwordPolicyOf(given: Input): PasswordPolicy {
+  const policy: PasswordPolicy = { ...OMITTED_PASSWORD_POLICY };
+  for (const key of ["MinimumLength", "TemporaryPasswordValidityDays"] as const) {
+    const v = given[key];
+    if (v === undefined || v === null) continue;
+    const [min, max] = key === "MinimumLength" ? [6, 99] : [0, 365];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+      throw errors.invalidParameter(`1 validation error detected: Value '${String(v)}' at 'policies.passwordPolicy.${lowerFirst(key)}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
+    }
+    policy[key] = v;
+  }
+  for (const key of ["RequireUppercase", "RequireLowercase", "RequireNumbers", "RequireSymbols"] as const) {
+    const v = given[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "boolean") throw errors.invalidParameter(`${key} must be a boolean.`);
+    policy[key] = v;
+  }
+  const history = given.PasswordHistorySize;
+  if (history !== undefined && history !== null) {
+    if (typeof history !== "number" || !Number.isInteger(history) || history < 0 || history > 24) {
+      throw errors.invalidParameter(`1 validation error detected: Value '${String(history)}' at 'policies.passwordPolicy.passwordHistorySize' failed to satisfy constraint: Member must have value between 0 and 24`);
+    }
+    (policy as PasswordPolicy & { PasswordHistorySize?: number }).PasswordHistorySize = history;
+  }
+  return policy;
 }
 
-function standardSchema(Name: string): SchemaAttribute {
-  const type = Name.endsWith("_verified") ? "Boolean" : Name === "updated_at" ? "Number" : "String";
-  return { Name, AttributeDataType: type, DeveloperOnlyAttribute: false, Mutable: Name !== "sub", Required: Name === "sub" };
+/**
+ * VerificationMessageTemplate and the older top-level EmailVerificationMessage/EmailVerificationSubject/
+ * SmsVerificationMessage describe the same messages: AWS keeps them in step, the template winning when both are given.
+ */
+function verificationMessages(input: Input, settings: Record<string, unknown>): Record<string, unknown> {
+  const given = optionalObject(input, "VerificationMessageTemplate");
+  const template: Record<string, unknown> = { ...((settings.VerificationMessageTemplate as Record<string, unknown> | undefined) ?? {}) };
+  const out: Record<string, unknown> = {};
+  const pairs = [["EmailMessage", "EmailVerificationMessage"], ["EmailSubject", "EmailVerificationSubject"], ["SmsMessage", "SmsVerificationMessage"]] as const;
+  for (const [inTemplate, topLevel] of pairs) {
+    const fromTemplate = given ? optionalString(given, inTemplate) : undefined;
+    const fromTop = optionalString(input, topLevel);
+    const value = fromTemplate ?? fromTop;
+    if (value === undefined) continue;
+    template[inTemplate] = value;
+    out[topLevel] = value;
+  }
+  if (given) {
+    for (const key of ["EmailMessageByLink", "EmailSubjectByLink"]) {
+      const v = optionalString(given, key);
+      if (v !== undefined) template[key] = v;
+    }
+    const option = optionalString(given, "DefaultEmailOption");
+    if (option !== undefined && option !== "CONFIRM_WITH_LINK" && option !== "CONFIRM_WITH_CODE") {
+      throw errors.invalidParameter(`1 validation error detected: Value '${option}' at 'verificationMessageTemplate.defaultEmailOption' failed to satisfy constraint: Member must satisfy enum value set: [CONFIRM_WITH_LINK, CONFIRM_WITH_CODE]`);
+    }
+    if (option !== undefined) template.DefaultEmailOption = option;
+  }
+  template.DefaultEmailOption ??= "CONFIRM_WITH_CODE";
+  for (const key of ["EmailMessage", "SmsMessage"]) {
+    const v = template[key];
+    if (typeof v === "string" && !v.includes("{####}")) throw errors.invalidParameter(`${key === "EmailMessage" ? "Email" : "SMS"} verification message must contain the {####} placeholder.`);
+  }
+  if (typeof template.EmailMessageByLink === "string" && !/\{##[^#]*##\}/.test(template.EmailMessageByLink)) {
+    throw errors.invalidParameter("Email verification message by link must contain the {##Verify Email##} placeholder.");
+  }
+  out.VerificationMessageTemplate = template;
+  return out;
 }
 
-function schemaList(value: unknown, customOnly: boolean): SchemaAttribute[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw errors.invalidParameter("Schema must be a list.");
-  return value.map((entry) => {
-    if (!entry || typeof entry !== "object" || typeof (entry as SchemaAttribute).Name !== "string") throw errors.invalidParameter("Schema attributes need a Name.");
-    const a = entry as SchemaAttribute;
-    const isStandard = STANDARD_ATTRIBUTES.includes(a.Name);
-    const name = isStandard && !customOnly ? a.Name : a.Name.startsWith("custom:") ? a.Name : `custom:${a.Name}`;
-    return { AttributeDataType: "String", DeveloperOnlyAttribute: false, Mutable: true, Required: false, ...a, Name: name };
-  });
+/** A tag map member: string keys (1-128) and values (0-256) of AWS's tag alphabet, at most 50. */
+function tagMap(input: Input, member: string, required: boolean): Record<string, string> | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) {
+    if (required) throw errors.missingMember(member);
+    return undefined;
+  }
+  if (typeof value !== "object" || Array.isArray(value)) throw errors.invalidParameter(`${member} must be a map of strings.`);
+  const tags = new Map<string, string>();
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v !== "string") throw errors.invalidParameter(`${member} values must be strings.`);
+    if (key.length < 1 || key.length > 128 || !TAG_PATTERN.test(key) || key.toLowerCase().startsWith("aws:")) {
+      throw errors.invalidParameter(`1 validation error detected: Value '${key}' at '${lowerFirst(member)}' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$]`);
+    }
+    if (v.length > 256 || !TAG_PATTERN.test(v)) {
+      throw errors.invalidParameter(`1 validation error detected: Value '${v}' at '${lowerFirst(member)}.${key}' failed to satisfy constraint: Member must have length less than or equal to 256, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`);
+    }
+    tags.set(key, v);
+  }
+  if (tags.size > MAX_TAGS) throw errors.invalidParameter(`1 validation error detected: Value at '${lowerFirst(member)}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TAGS}`);
+  return Object.fromEntries(tags);
+}
+
+function poolTags(pool: UserPoolRecord): Record<string, string> {
+  return { ...((pool.settings.UserPoolTags as Record<string, string> | undefined) ?? {}) };
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 function describe(ctx: ServiceContext, pool: UserPoolRecord) {
   return {
+    DeletionProtection: "INACTIVE",
+    EmailConfiguration: { EmailSendingAccount: "COGNITO_DEFAULT" },
+    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: [] },
     ...pool.settings,
+    VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", ...((pool.settings.VerificationMessageTemplate as object | undefined) ?? {}) },
+    UserPoolTags: poolTags(pool),
     Id: pool.Id,
     Name: pool.Name,
     Arn: pool.Arn,

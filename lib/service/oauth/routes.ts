@@ -1,0 +1,31 @@
+// The OAuth 2.0 / OpenID Connect endpoints of every pool's domain, as one route of the service's HTTP server (the
+// mapping of domains to URLs is in domain.ts).
+import type { ServiceContext } from "../context";
+import type { ExtraRoute } from "../http-server";
+import { authorizeEndpoint } from "./authorize";
+import { resolveOAuthTarget } from "./domain";
+import { loginEndpoint } from "./login";
+import { logoutEndpoint, revokeEndpoint } from "./revoke-logout";
+import { tokenEndpoint } from "./token";
+import { userInfoEndpoint } from "./userinfo";
+
+export function oauthRoutes(ctx: ServiceContext): ExtraRoute {
+  return async ({ method, path, query, headers, body }) => {
+    const target = resolveOAuthTarget(ctx, headers, path);
+    if (!target) return undefined;
+    switch (target.endpoint) {
+      case "authorize":
+        return authorizeEndpoint(ctx, target, query, headers);
+      case "login":
+        return loginEndpoint(ctx, target, method, query, headers, body);
+      case "token":
+        return tokenEndpoint(ctx, target, method, headers, body);
+      case "userInfo":
+        return userInfoEndpoint(ctx, target, headers);
+      case "revoke":
+        return revokeEndpoint(ctx, target, method, headers, body);
+      case "logout":
+        return logoutEndpoint(ctx, target, query, headers);
+    }
+  };
+}

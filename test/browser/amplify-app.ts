@@ -1,0 +1,31 @@
+// The browser app of test/browser/amplify-redirect.test.ts, bundled with esbuild: Amplify v6 configured for a user
+// pool domain's hosted sign-in, exactly as Amplify's docs show, exposing signInWithRedirect and the session to the test.
+import { Amplify } from "aws-amplify";
+import { fetchAuthSession, signInWithRedirect } from "aws-amplify/auth";
+import "aws-amplify/auth/enable-oauth-listener";
+
+interface AppConfig {
+  userPoolId: string;
+  userPoolClientId: string;
+  domain: string;
+  appUrl: string;
+}
+
+const config = (globalThis as unknown as { APP_CONFIG: AppConfig }).APP_CONFIG;
+Amplify.configure({
+  Auth: {
+    Cognito: {
+      userPoolId: config.userPoolId,
+      userPoolClientId: config.userPoolClientId,
+      loginWith: {
+        oauth: { domain: config.domain, scopes: ["openid", "email", "orders/read"], redirectSignIn: [config.appUrl], redirectSignOut: [config.appUrl], responseType: "code" },
+      },
+    },
+  },
+});
+
+Object.assign(globalThis, {
+  startSignIn: () => signInWithRedirect(),
+  idToken: async () => (await fetchAuthSession()).tokens?.idToken?.toString() ?? "",
+  accessToken: async () => (await fetchAuthSession()).tokens?.accessToken?.toString() ?? "",
+});

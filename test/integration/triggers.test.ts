@@ -23,7 +23,7 @@ let idp: CognitoIdentityProviderClient;
 
 before(async () => {
   lambdas = await startLambdaStandIn();
-  t = await startTestService({ lambdaInvoker: httpLambdaInvoker(lambdas.url), triggerTimeoutMs: 400 });
+  t = await startTestService({ lambdaInvoker: httpLambdaInvoker(lambdas.url), triggerTimeoutMs: 1200 });
   idp = t.idp;
 });
 after(async () => {
@@ -114,7 +114,7 @@ describe("PreSignUp", () => {
     await rejects(signUp(clientId, "bad-answer@x.test"), "InvalidLambdaResponseException", "Unrecognizable lambda output");
     lambdas.functions.set("PreSignUp", () => "not an event");
     await rejects(signUp(clientId, "bad-answer@x.test"), "InvalidLambdaResponseException");
-    lambdas.functions.set("PreSignUp", (event) => new Promise((resolve) => setTimeout(() => resolve(event), 1500)));
+    lambdas.functions.set("PreSignUp", (event) => new Promise((resolve) => setTimeout(() => resolve(event), 3000)));
     await rejects(signUp(clientId, "slow@x.test"), "UnexpectedLambdaException", "PreSignUp invocation failed due to error Socket timeout while invoking Lambda function.");
     lambdas.functions.delete("PreSignUp");
     await rejects(signUp(clientId, "gone@x.test"), "UnexpectedLambdaException", /^PreSignUp invocation failed due to error Lambda Invoke answered 404/);

@@ -1,7 +1,16 @@
 // Inflight `client_credentials` tokens for machine clients (platform/oauth.w), on both targets: the client's secret is
 // read with DescribeUserPoolClient (so it never sits in a function's environment), then the pool domain's token
 // endpoint is called with HTTP Basic client authentication.
-import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
+// The SDK is loaded at run time (as lib/inflight/client.ts does), so that a function that never asks for a machine token
+// does not bundle it.
+import type * as CognitoIdpSdk from "@aws-sdk/client-cognito-identity-provider";
+import { SDK_PACKAGES } from "./client";
+
+/** Loads a package by a name that is not a literal, so that bundlers leave the require to run time. */
+function loadPackage<T>(name: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(name) as T;
+}
 
 /** platform/oauth.w `OAuthConnection`. */
 export interface OAuthConnection {
@@ -15,13 +24,14 @@ export interface OAuthConnection {
 /** Credentials the local service accepts for its signed (admin) operations. It checks no secret. */
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 const secrets = new Map<string, Promise<string>>();
-let idp: CognitoIdentityProviderClient | undefined;
+let idp: CognitoIdpSdk.CognitoIdentityProviderClient | undefined;
 
 function secretOf(conn: OAuthConnection, clientId: string): Promise<string> {
   const key = `${conn.endpoint}|${conn.userPoolId}|${clientId}`;
   let secret = secrets.get(key);
   if (!secret) {
     if (conn.endpoint !== "") process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+    const { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } = loadPackage<typeof CognitoIdpSdk>(SDK_PACKAGES[0]);
     idp ??= new CognitoIdentityProviderClient(conn.endpoint !== "" ? { region: conn.region, endpoint: conn.endpoint, credentials: LOCAL_CREDENTIALS } : { region: conn.region });
     secret = idp.send(new DescribeUserPoolClientCommand({ UserPoolId: conn.userPoolId, ClientId: clientId })).then((out) => {
       const value = out.UserPoolClient?.ClientSecret;

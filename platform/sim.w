@@ -3,6 +3,7 @@
 bring cloud;
 bring sim;
 bring ui;
+bring "constructs" as constructs;
 bring "./backend.w" as backend;
 bring "./client.w" as client;
 bring "./oauth.w" as oauth;
@@ -37,8 +38,31 @@ class LocalCognitoCode {
   extern "../lib/sim/resource.ts" pub static inflight startLocalCognito(ctx: sim.IResourceContext, config: SimPoolConfig): sim.IResource;
 }
 
-/// Helpers of the Wing Console view.
-class ConsoleRows {
+/// The Wing Console view of a `Cognito` in the simulator: the ids, a users table with a button that confirms pending
+/// sign-ups, and the latest codes. The 0.85 Console draws only fields, buttons and tables that are direct children
+/// of the node a person selects (a `ui.Section` and what it holds are dropped), sorts table columns by name and
+/// draws each cell as a narrow input; hence plain components on the `Cognito` node, and short two- or three-column
+/// rows (lib/sim/resource.ts `UserRow`, `CodeRow`). A table shows no label, so a field before each one names it.
+class ConsoleView {
+  /// Adds the view's components to `scope` (the `Cognito` node), in the order the Console shows them.
+  pub static addTo(scope: constructs.IConstruct, local: sim.Resource, endpoint: str, userPoolId: str, clientId: str, identityPoolId: str) {
+    new ui.Field("Endpoint", inflight () => { return endpoint; }, link: true) as "Endpoint" in scope;
+    new ui.Field("User pool id", inflight () => { return userPoolId; }) as "UserPoolId" in scope;
+    new ui.Field("Client id", inflight () => { return clientId; }) as "ClientId" in scope;
+    new ui.Field("Identity pool id", inflight () => { return identityPoolId; }) as "IdentityPoolId" in scope;
+    new ui.Field("Users", inflight () => { return "sign-in name and status"; }) as "UsersLabel" in scope;
+    new ui.Table(scan: inflight () => {
+      return ConsoleView.rows(local.call("users"));
+    }) as "Users" in scope;
+    new ui.Button("Confirm pending sign-ups", inflight () => {
+      local.call("confirmPending");
+    }) as "ConfirmPending" in scope;
+    new ui.Field("Codes", inflight () => { return "latest first (also in the log)"; }) as "CodesLabel" in scope;
+    new ui.Table(scan: inflight () => {
+      return ConsoleView.rows(local.call("codes"));
+    }) as "Codes" in scope;
+  }
+
   /// A `sim.Resource.call` result (a Json array) as table rows.
   pub static inflight rows(result: Json): Array<Json> {
     let out = MutArray<Json>[];
@@ -153,34 +177,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     ) as "OAuthClient";
     nodeof(this.oauthClient).hidden = true;
 
-    this.addConsole(local);
-  }
-
-  /// The Wing Console view: ids, users and the latest codes, so a person can finish a sign-up by hand.
-  addConsole(local: sim.Resource) {
-    let endpoint = this.endpoint;
-    let userPoolId = this.userPoolId;
-    let clientId = this.clientId;
-    let identityPoolId = this.identityPoolId;
-    new ui.Field("Endpoint", inflight () => { return endpoint; }, link: true) as "Endpoint";
-    new ui.Field("User pool id", inflight () => { return userPoolId; }) as "UserPoolId";
-    new ui.Field("Client id", inflight () => { return clientId; }) as "ClientId";
-    new ui.Field("Identity pool id", inflight () => { return identityPoolId; }) as "IdentityPoolId";
-    let users = new ui.Section(label: "Users") as "UsersSection";
-    users.add(
-      new ui.Table(scan: inflight () => {
-        return ConsoleRows.rows(local.call("users"));
-      }) as "Users",
-      new ui.Button("Confirm pending sign-ups", inflight () => {
-        local.call("confirmPending");
-      }) as "ConfirmPending",
-    );
-    let codes = new ui.Section(label: "Latest confirmation and reset codes") as "CodesSection";
-    codes.add(
-      new ui.Table(scan: inflight () => {
-        return ConsoleRows.rows(local.call("codes"));
-      }) as "Codes",
-    );
+    // The view goes on the `Cognito` node, the one a person selects in the Console (this node is its "sim" child).
+    ConsoleView.addTo(nodeof(this).scope ?? this, local, this.endpoint, this.userPoolId, this.clientId, this.identityPoolId);
   }
 
   /// Guards the registered route `method path` of the api: the guard runs in the route's own function,

@@ -10,7 +10,6 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from "@aws-sdk/client-cognito-identity";
 import { startCognitoService, type RunningCognitoService } from "../lib/service/index";
 import { createPools, type SimPoolConfig } from "../lib/sim/resource";
@@ -65,22 +64,20 @@ before(async () => {
     );
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  const sdk = { region: "us-east-1", endpoint: service.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
-  const clients = { idp: new CognitoIdentityProviderClient(sdk), identity: new CognitoIdentityClient(sdk) };
   const connOf = (ids: { userPoolId: string; clientId: string; identityPoolId: string }): CognitoConnection => ({
     endpoint: service.url,
     region: "us-east-1",
     headerKey: "Authorization",
     ...ids,
   });
-  conn = connOf(await createPools(clients, config("guarded")));
-  other = connOf(await createPools(clients, config("other")));
-  guestConn = connOf(await createPools(clients, { ...config("guests"), allowUnauthenticatedIdentities: true }));
-  const { IdentityId } = await clients.identity.send(new GetIdCommand({ IdentityPoolId: guestConn.identityPoolId }));
-  const guest = await clients.identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
+  conn = connOf(await createPools(service, config("guarded")));
+  other = connOf(await createPools(service, config("other")));
+  guestConn = connOf(await createPools(service, { ...config("guests"), allowUnauthenticatedIdentities: true }));
+  const identity = new CognitoIdentityClient({ region: "us-east-1", endpoint: service.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: guestConn.identityPoolId }));
+  const guest = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
   guestCredentials = { ...(guest.Credentials as unknown as IdentityCredentials) };
-  clients.idp.destroy();
-  clients.identity.destroy();
+  identity.destroy();
   credentials = await credentialsOf(conn);
   otherCredentials = await credentialsOf(other);
   memberCredentials = await credentialsOf(guestConn);

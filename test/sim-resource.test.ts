@@ -20,6 +20,8 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-sim-resource-"));
 const simdir = path.join(work, "out");
 const stateDir = path.join(work, "state");
 const AUTH = "root/Default/Cognito/sim";
+/** The Console view lives on the `Cognito` node itself, the one a person selects. */
+const VIEW = "root/Default/Cognito";
 
 before(() => {
   fs.symlinkSync(path.join(repo, "node_modules"), path.join(work, "node_modules"));
@@ -43,7 +45,19 @@ before(() => {
 
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const invoke = async (sim: Simulator, p: string): Promise<unknown> => (sim.getResource(`${AUTH}/${p}`) as IFunctionClient).invoke();
+test("the Console view uses only components the 0.85 Console draws, on the Cognito node", () => {
+  const tree = JSON.parse(fs.readFileSync(path.join(simdir, "tree.json"), "utf8"));
+  const node = tree.tree.children.Default.children.Cognito;
+  const ui = node.display.ui as Array<{ kind: string; label?: string }>;
+  // The Console's custom-resource view draws fields, buttons, tables, file browsers and HTTP clients; not sections.
+  assert.deepEqual(ui.map((c) => c.kind), ["field", "field", "field", "field", "field", "table", "button", "field", "table"]);
+  assert.deepEqual(ui.filter((c) => c.kind !== "table").map((c) => c.label), [
+    "Endpoint", "User pool id", "Client id", "Identity pool id", "Users", "Confirm pending sign-ups", "Codes",
+  ]);
+  assert.equal(node.children.sim.display?.ui, undefined, "nothing is left on the sim child");
+});
+
+const invoke = async (sim: Simulator, p: string): Promise<unknown> => (sim.getResource(`${VIEW}/${p}`) as IFunctionClient).invoke();
 
 test("the Console view and a restart of the simulator", { timeout: 180_000 }, async () => {
   const email = "console@wing.cloud";
@@ -65,19 +79,18 @@ test("the Console view and a restart of the simulator", { timeout: 180_000 }, as
     await idp.send(new SignUpCommand({ ClientId: attrs.clientId, Username: email, Password: password, UserAttributes: [{ Name: "email", Value: email }] }));
 
     const users = (await invoke(sim, "Users/scan")) as Array<Record<string, string>>;
-    assert.equal(users.length, 1);
-    assert.equal(users[0]!.email, email);
-    assert.equal(users[0]!.status, "UNCONFIRMED");
-    assert.equal(users[0]!.groups, "");
+    assert.deepEqual(users, [{ login: email, status: "UNCONFIRMED" }], "two short columns: login and status");
 
     const codes = (await invoke(sim, "Codes/scan")) as Array<Record<string, string>>;
-    assert.equal(codes[0]?.purpose, "SIGN_UP");
+    assert.equal(codes.length, 1);
+    assert.deepEqual(Object.keys(codes[0]!).sort(), ["code", "purpose", "user"]);
+    assert.equal(codes[0]!.purpose, "sign-up");
     assert.match(codes[0]!.code!, /^\d{6}$/);
-    assert.equal(codes[0]!.destination, email);
+    assert.equal(codes[0]!.user, email);
 
     await invoke(sim, "ConfirmPending/Handler");
     const confirmed = (await invoke(sim, "Users/scan")) as Array<Record<string, string>>;
-    assert.equal(confirmed[0]!.status, "CONFIRMED");
+    assert.deepEqual(confirmed, [{ login: email, status: "CONFIRMED" }]);
   } finally {
     idp?.destroy();
     await sim.stop();
@@ -92,7 +105,7 @@ test("the Console view and a restart of the simulator", { timeout: 180_000 }, as
     assert.equal(again.identityPoolId, attrs.identityPoolId);
     assert.equal(again.endpoint, attrs.endpoint, "the endpoint keeps its port when it is free");
     const users = (await invoke(sim, "Users/scan")) as Array<Record<string, string>>;
-    assert.deepEqual(users.map((u) => [u.email, u.status]), [[email, "CONFIRMED"]]);
+    assert.deepEqual(users, [{ login: email, status: "CONFIRMED" }]);
     const client = new CognitoIdentityProviderClient({ region: "us-east-1", endpoint: again.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const out = await client.send(
       new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: again.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }),

@@ -19,6 +19,7 @@ import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
+import { prepareSrp } from "./srp";
 import { CognitoState } from "./state";
 import { DurableStore } from "./store";
 import { wellKnownRoutes } from "./well-known";
@@ -46,6 +47,11 @@ export interface RunningCognitoService {
   region: string;
   /** Stops listening and flushes the state. */
   close(): Promise<void>;
+  /**
+   * Runs one operation in-process, as a trusted admin caller (no HTTP, no signature): what the simulator resource
+   * uses to build its pools and answer the Wing Console. Throws the operation's CognitoError as is.
+   */
+  invoke(service: "cognito-idp" | "cognito-identity", operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** The cognito-idp operations AWS serves without a SigV4 signature (the user-facing ones). */
@@ -93,9 +99,11 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
   const ctx = new ServiceContext(state, region, log, options.clock);
   state.purgeExpired(ctx.now());
   await state.commit();
+  const identityProvider = asTransactions(state, identityProviderOperations(ctx));
+  const identity = asTransactions(state, identityPoolOperations(ctx));
   const server = createHttpServer({
-    identityProvider: asTransactions(state, identityProviderOperations(ctx)),
-    identity: asTransactions(state, identityPoolOperations(ctx)),
+    identityProvider,
+    identity,
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
     extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx), oauthRoutes(ctx)],
     aroundOperation: (headers, run) => ctx.inRegion(signingRegion(headers.authorization), run),
@@ -107,6 +115,8 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     server.once("error", reject);
     server.listen(options.port ?? 9229, options.host ?? "127.0.0.1", () => resolve());
   });
+  // Off the start-up path, before the first sign-up needs it: the SRP generator table (~130 ms of BigInt work).
+  setImmediate(prepareSrp);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   setImportBaseUrl(ctx, `http://${host}:${address.port}`);
@@ -114,6 +124,16 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     url: `http://${host}:${address.port}`,
     port: address.port,
     region,
+    async invoke(service, operation, input) {
+      const table = service === "cognito-idp" ? identityProvider : identity;
+      const run = Object.hasOwn(table, operation) ? table[operation] : undefined;
+      if (!run) throw new Error(`Unknown operation ${service} ${operation}`);
+      try {
+        return await run(input);
+      } finally {
+        await state.commit();
+      }
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

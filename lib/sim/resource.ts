@@ -1,33 +1,17 @@
 // The inflight half of the simulator's `Cognito_sim` resource: starts the local Cognito service (lib/service)
 // on loopback inside the resource's sandbox, creates (or, after a restart, reuses) the user pool, app client
 // and identity pool described by the props, resolves their ids as the resource's tokens, and answers the
-// Wing Console's questions (users, latest codes, confirming pending sign-ups).
+// Wing Console's questions (users, latest codes, confirming pending sign-ups). It talks to the service in-process
+// (`RunningCognitoService.invoke`), so the resource bundles and loads no AWS SDK client: that keeps its start short.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import {
-  AdminConfirmSignUpCommand,
-  AdminListGroupsForUserCommand,
-  CognitoIdentityProviderClient,
-  CreateResourceServerCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  CreateUserPoolDomainCommand,
-  DescribeUserPoolClientCommand,
-  DescribeUserPoolCommand,
-  ListUsersCommand,
-  type SchemaAttributeType,
-  type UserType,
-} from "@aws-sdk/client-cognito-identity-provider";
-import {
-  CognitoIdentityClient,
-  CreateIdentityPoolCommand,
-  DescribeIdentityPoolCommand,
-  SetIdentityPoolRolesCommand,
-} from "@aws-sdk/client-cognito-identity";
 import { startCognitoService, type RunningCognitoService } from "../service/index";
 import { loginsKey } from "../inflight/id-token";
+
+/** An extra schema attribute, in the AWS `SchemaAttributeType` shape (passed through to CreateUserPool). */
+export type SchemaAttribute = Record<string, unknown>;
 
 /** The pools to build, from the `Cognito` props (platform/sim.w `SimPoolConfig`). */
 export interface SimPoolConfig {
@@ -35,7 +19,7 @@ export interface SimPoolConfig {
   readonly region: string;
   readonly usernameAttributes: string[];
   readonly autoVerifiedAttributes: string[];
-  readonly schema?: SchemaAttributeType[];
+  readonly schema?: SchemaAttribute[];
   readonly allowUnauthenticatedIdentities: boolean;
   /** The user pool domain's prefix (OAuth endpoints at `<service>/<prefix>/...`). */
   readonly domainPrefix?: string;
@@ -79,38 +63,43 @@ export interface LocalCognitoResource {
   setClockOffset(seconds: number): Promise<void>;
 }
 
-/** One row of the Console's users table. */
+/**
+ * One row of the Console's users table. The Console sorts columns by name and draws each cell as a narrow
+ * input, so a row has two short columns: `login` (the email, phone number or username a person signs in with)
+ * before `status` (Cognito's UserStatus, with ", disabled" for a disabled user).
+ */
 export interface UserRow {
-  username: string;
-  email: string;
+  login: string;
   status: string;
-  enabled: string;
-  groups: string;
-  created: string;
 }
 
-/** One row of the Console's codes table. */
+/** One row of the Console's codes table (newest first): `code`, then `purpose` (one short word), then `user`. */
 export interface CodeRow {
-  username: string;
-  purpose: string;
   code: string;
-  destination: string;
-  created: string;
+  purpose: string;
+  user: string;
 }
 
-// This module runs alone in the resource's sandbox process: the SDK's notice that it will need Node 22 in
-// 2027 would show as an error line in every simulator start, so it is silenced here (only here).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+/** What runs Cognito operations for the resource: the in-process service (`RunningCognitoService.invoke`). */
+export type OperationRunner = Pick<RunningCognitoService, "invoke">;
 
 const STATE_FILE = "cognito-sim.json";
-/** Any credentials do for the local service; it checks no secret. */
-const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+/** Most rows the codes table shows. */
+const MAX_CODE_ROWS = 20;
 const CLIENT_AUTH_FLOWS = [
   "ALLOW_USER_PASSWORD_AUTH",
   "ALLOW_USER_SRP_AUTH",
   "ALLOW_REFRESH_TOKEN_AUTH",
   "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-] as const;
+];
+/** Short names of the code purposes, for the narrow codes table. */
+const PURPOSE_LABELS: Record<string, string> = {
+  SIGN_UP: "sign-up",
+  FORGOT_PASSWORD: "reset",
+  VERIFY_ATTRIBUTE: "verify",
+  MFA: "MFA",
+  ADMIN_CREATE_USER: "invite",
+};
 
 function readState(file: string): SavedState {
   try {
@@ -145,110 +134,104 @@ async function startService(
   return startCognitoService({ port, host: "127.0.0.1", dataDir, region, log, clock });
 }
 
-interface Clients {
-  idp: CognitoIdentityProviderClient;
-  identity: CognitoIdentityClient;
-}
+const idp = (s: OperationRunner, op: string, input: Record<string, unknown>) => s.invoke("cognito-idp", op, input);
+const identity = (s: OperationRunner, op: string, input: Record<string, unknown>) => s.invoke("cognito-identity", op, input);
 
 /** True when the pools of `ids` still exist in the service's persisted state. */
-async function poolsExist(c: Clients, ids: LocalPoolIds): Promise<boolean> {
+async function poolsExist(s: OperationRunner, ids: LocalPoolIds): Promise<boolean> {
   try {
-    await c.idp.send(new DescribeUserPoolCommand({ UserPoolId: ids.userPoolId }));
-    await c.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: ids.userPoolId, ClientId: ids.clientId }));
-    await c.identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: ids.identityPoolId }));
+    await idp(s, "DescribeUserPool", { UserPoolId: ids.userPoolId });
+    await idp(s, "DescribeUserPoolClient", { UserPoolId: ids.userPoolId, ClientId: ids.clientId });
+    await identity(s, "DescribeIdentityPool", { IdentityPoolId: ids.identityPoolId });
     return true;
   } catch {
     return false;
   }
 }
 
+function stringAt(output: Record<string, unknown>, ...keys: string[]): string | undefined {
+  let value: unknown = output;
+  for (const key of keys) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === "string" ? value : undefined;
+}
+
 /** Creates the user pool, app client and identity pool (with its authenticated role) of `config`. */
-export async function createPools(c: Clients, config: SimPoolConfig): Promise<LocalPoolIds> {
-  const pool = await c.idp.send(
-    new CreateUserPoolCommand({
-      PoolName: config.name,
-      UsernameAttributes: config.usernameAttributes.length > 0 ? config.usernameAttributes as ("email" | "phone_number")[] : undefined,
-      AutoVerifiedAttributes: config.autoVerifiedAttributes as ("email" | "phone_number")[],
-      Schema: config.schema,
-      // No Policies: the service's default password policy is Cognito's, the one the tf-aws backend deploys.
-    }),
-  );
-  const userPoolId = pool.UserPool?.Id;
+export async function createPools(s: OperationRunner, config: SimPoolConfig): Promise<LocalPoolIds> {
+  const pool = await idp(s, "CreateUserPool", {
+    PoolName: config.name,
+    UsernameAttributes: config.usernameAttributes.length > 0 ? config.usernameAttributes : undefined,
+    AutoVerifiedAttributes: config.autoVerifiedAttributes,
+    Schema: config.schema,
+    // No Policies: the service's default password policy is Cognito's, the one the tf-aws backend deploys.
+  });
+  const userPoolId = stringAt(pool, "UserPool", "Id");
   if (!userPoolId) throw new Error("CreateUserPool returned no pool id");
-  await createOAuthResources(c, config, userPoolId);
+  await createOAuthResources(s, config, userPoolId);
   const hosted = config.hostedSignIn;
-  const client = await c.idp.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: userPoolId,
-      ClientName: `${config.name}-client`,
-      GenerateSecret: false,
-      ExplicitAuthFlows: [...CLIENT_AUTH_FLOWS],
-      PreventUserExistenceErrors: "ENABLED",
-      ...(hosted
-        ? {
-            AllowedOAuthFlowsUserPoolClient: true,
-            AllowedOAuthFlows: (hosted.flows ?? ["code"]) as ("code" | "implicit")[],
-            AllowedOAuthScopes: hosted.scopes ?? ["openid", "email", "profile"],
-            CallbackURLs: hosted.callbackUrls,
-            LogoutURLs: hosted.logoutUrls,
-            SupportedIdentityProviders: ["COGNITO"],
-          }
-        : {}),
-    }),
-  );
-  const clientId = client.UserPoolClient?.ClientId;
+  const client = await idp(s, "CreateUserPoolClient", {
+    UserPoolId: userPoolId,
+    ClientName: `${config.name}-client`,
+    GenerateSecret: false,
+    ExplicitAuthFlows: CLIENT_AUTH_FLOWS,
+    PreventUserExistenceErrors: "ENABLED",
+    ...(hosted
+      ? {
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: hosted.flows ?? ["code"],
+          AllowedOAuthScopes: hosted.scopes ?? ["openid", "email", "profile"],
+          CallbackURLs: hosted.callbackUrls,
+          LogoutURLs: hosted.logoutUrls,
+          SupportedIdentityProviders: ["COGNITO"],
+        }
+      : {}),
+  });
+  const clientId = stringAt(client, "UserPoolClient", "ClientId");
   if (!clientId) throw new Error("CreateUserPoolClient returned no client id");
-  const identityPool = await c.identity.send(
-    new CreateIdentityPoolCommand({
-      IdentityPoolName: config.name.replace(/[^\w ]/g, "_").slice(0, 128),
-      AllowUnauthenticatedIdentities: config.allowUnauthenticatedIdentities,
-      CognitoIdentityProviders: [{ ProviderName: loginsKey(config.region, userPoolId), ClientId: clientId }],
-    }),
-  );
-  const identityPoolId = identityPool.IdentityPoolId;
+  const identityPool = await identity(s, "CreateIdentityPool", {
+    IdentityPoolName: config.name.replace(/[^\w ]/g, "_").slice(0, 128),
+    AllowUnauthenticatedIdentities: config.allowUnauthenticatedIdentities,
+    CognitoIdentityProviders: [{ ProviderName: loginsKey(config.region, userPoolId), ClientId: clientId }],
+  });
+  const identityPoolId = stringAt(identityPool, "IdentityPoolId");
   if (!identityPoolId) throw new Error("CreateIdentityPool returned no id");
   const roleBase = `arn:aws:iam::000000000000:role/${config.name.replace(/[^\w+=,.@-]/g, "-").slice(0, 48)}`;
-  await c.identity.send(
-    new SetIdentityPoolRolesCommand({
-      IdentityPoolId: identityPoolId,
-      Roles: {
-        authenticated: `${roleBase}-authenticated`,
-        ...(config.allowUnauthenticatedIdentities ? { unauthenticated: `${roleBase}-unauthenticated` } : {}),
-      },
-    }),
-  );
+  await identity(s, "SetIdentityPoolRoles", {
+    IdentityPoolId: identityPoolId,
+    Roles: {
+      authenticated: `${roleBase}-authenticated`,
+      ...(config.allowUnauthenticatedIdentities ? { unauthenticated: `${roleBase}-unauthenticated` } : {}),
+    },
+  });
   const machineClientIds: string[] = [];
   for (const machine of config.machineClients ?? []) {
-    const created = await c.idp.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: userPoolId,
-        ClientName: `${config.name}-${machine.name}`,
-        GenerateSecret: true,
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ["client_credentials"],
-        AllowedOAuthScopes: machine.scopes,
-      }),
-    );
-    machineClientIds.push(created.UserPoolClient!.ClientId!);
+    const created = await idp(s, "CreateUserPoolClient", {
+      UserPoolId: userPoolId,
+      ClientName: `${config.name}-${machine.name}`,
+      GenerateSecret: true,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["client_credentials"],
+      AllowedOAuthScopes: machine.scopes,
+    });
+    const machineClientId = stringAt(created, "UserPoolClient", "ClientId");
+    if (!machineClientId) throw new Error("CreateUserPoolClient returned no client id");
+    machineClientIds.push(machineClientId);
   }
   return { userPoolId, clientId, identityPoolId, machineClientIds };
 }
 
 /** The pool's domain and resource servers, which the app clients' OAuth settings refer to. */
-async function createOAuthResources(c: Clients, config: SimPoolConfig, userPoolId: string): Promise<void> {
+async function createOAuthResources(s: OperationRunner, config: SimPoolConfig, userPoolId: string): Promise<void> {
   if ((config.hostedSignIn || (config.machineClients ?? []).length > 0) && !config.domainPrefix) {
     throw new Error("@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option");
   }
-  if (config.domainPrefix) await c.idp.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: config.domainPrefix }));
+  if (config.domainPrefix) await idp(s, "CreateUserPoolDomain", { UserPoolId: userPoolId, Domain: config.domainPrefix });
   for (const server of config.resourceServers ?? []) {
-    await c.idp.send(
-      new CreateResourceServerCommand({
-        UserPoolId: userPoolId,
-        Identifier: server.identifier,
-        Name: server.name ?? server.identifier,
-        Scopes: server.scopes.map((name) => ({ ScopeName: name, ScopeDescription: name })),
-      }),
-    );
+    await idp(s, "CreateResourceServer", {
+      UserPoolId: userPoolId,
+      Identifier: server.identifier,
+      Name: server.name ?? server.identifier,
+      Scopes: server.scopes.map((name) => ({ ScopeName: name, ScopeDescription: name })),
+    });
   }
 }
 
@@ -262,56 +245,58 @@ function oauthUrls(serviceUrl: string, config: SimPoolConfig, clientId: string):
   return { domainUrl, signInUrl: `${domainUrl}/login?${query}` };
 }
 
-function attribute(user: UserType, name: string): string {
+interface ListedUser {
+  Username?: string;
+  UserStatus?: string;
+  Enabled?: boolean;
+  Attributes?: { Name?: string; Value?: string }[];
+}
+
+/** Every user of the pool, in ListUsers order. */
+async function allUsers(s: OperationRunner, userPoolId: string): Promise<ListedUser[]> {
+  const users: ListedUser[] = [];
+  let token: string | undefined;
+  do {
+    const page = await idp(s, "ListUsers", { UserPoolId: userPoolId, PaginationToken: token });
+    users.push(...((page.Users as ListedUser[] | undefined) ?? []));
+    token = typeof page.PaginationToken === "string" ? page.PaginationToken : undefined;
+  } while (token);
+  return users;
+}
+
+function attribute(user: ListedUser, name: string): string {
   return user.Attributes?.find((a) => a.Name === name)?.Value ?? "";
 }
 
-async function listUsers(c: Clients, userPoolId: string): Promise<UserRow[]> {
-  const rows: UserRow[] = [];
-  let token: string | undefined;
-  do {
-    const page = await c.idp.send(new ListUsersCommand({ UserPoolId: userPoolId, PaginationToken: token }));
-    for (const user of page.Users ?? []) {
-      const username = user.Username ?? "";
-      let groups = "";
-      try {
-        const g = await c.idp.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username }));
-        groups = (g.Groups ?? []).map((x) => x.GroupName ?? "").join(", ");
-      } catch {
-        groups = "?";
-      }
-      rows.push({
-        username,
-        email: attribute(user, "email"),
-        status: user.UserStatus ?? "",
-        enabled: user.Enabled === false ? "no" : "yes",
-        groups,
-        created: user.UserCreateDate ? user.UserCreateDate.toISOString() : "",
-      });
-    }
-    token = page.PaginationToken;
-  } while (token);
-  return rows;
+/** What a person signs in with: the email or phone number when the username is the user's sub, else the username. */
+function loginOf(user: ListedUser): string {
+  const username = user.Username ?? "";
+  if (username === attribute(user, "sub")) return attribute(user, "email") || attribute(user, "phone_number") || username;
+  return username;
+}
+
+async function userRows(s: OperationRunner, userPoolId: string): Promise<UserRow[]> {
+  return (await allUsers(s, userPoolId)).map((user) => ({
+    login: loginOf(user),
+    status: `${user.UserStatus ?? ""}${user.Enabled === false ? ", disabled" : ""}`,
+  }));
 }
 
 interface LocalCode {
   username: string;
   purpose: string;
   code: string;
-  destination: string;
-  createdAt: number | string;
+  destination?: string;
 }
 
-async function latestCodes(url: string, userPoolId: string, limit: number): Promise<CodeRow[]> {
+async function codeRows(url: string, userPoolId: string): Promise<CodeRow[]> {
   const res = await fetch(`${url}/_local/codes?userPoolId=${encodeURIComponent(userPoolId)}`);
   if (!res.ok) throw new Error(`GET /_local/codes answered ${res.status}`);
   const { codes } = (await res.json()) as { codes: LocalCode[] };
-  return codes.slice(0, limit).map((c) => ({
-    username: c.username,
-    purpose: c.purpose,
+  return codes.slice(0, MAX_CODE_ROWS).map((c) => ({
     code: c.code,
-    destination: c.destination ?? "",
-    created: typeof c.createdAt === "number" ? new Date(c.createdAt * 1000).toISOString() : String(c.createdAt),
+    purpose: PURPOSE_LABELS[c.purpose] ?? c.purpose,
+    user: c.destination || c.username,
   }));
 }
 
@@ -332,11 +317,9 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
   const clock = (): number => Date.now() + clockOffsetMs;
   const service = await startService(path.join(statedir, "service"), config.region, saved.lastPort, log, clock);
   try {
-    const sdkConfig = { region: config.region, endpoint: service.url, credentials: LOCAL_CREDENTIALS };
-    const c: Clients = { idp: new CognitoIdentityProviderClient(sdkConfig), identity: new CognitoIdentityClient(sdkConfig) };
     const configHash = hashOf(config);
-    const reuse = saved.ids && saved.configHash === configHash && (await poolsExist(c, saved.ids));
-    const ids = reuse && saved.ids ? saved.ids : await createPools(c, config);
+    const reuse = saved.ids && saved.configHash === configHash && (await poolsExist(service, saved.ids));
+    const ids = reuse && saved.ids ? saved.ids : await createPools(service, config);
     const state: SavedState = { lastPort: service.port, configHash, ids };
     fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
@@ -352,18 +335,13 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
     await ctx.log(`Local Cognito at ${service.url}: user pool ${ids.userPoolId}, client ${ids.clientId}, identity pool ${ids.identityPoolId}`);
 
     return {
-      async onStop() {
-        c.idp.destroy();
-        c.identity.destroy();
-        await service.close();
-      },
-      users: () => listUsers(c, ids.userPoolId),
-      codes: () => latestCodes(service.url, ids.userPoolId, 20),
+      onStop: () => service.close(),
+      users: () => userRows(service, ids.userPoolId),
+      codes: () => codeRows(service.url, ids.userPoolId),
       async confirmPending() {
-        const pending = (await listUsers(c, ids.userPoolId)).filter((u) => u.status === "UNCONFIRMED");
-        for (const u of pending) {
-          await c.idp.send(new AdminConfirmSignUpCommand({ UserPoolId: ids.userPoolId, Username: u.username }));
-        }
+        const pending = (await allUsers(service, ids.userPoolId)).filter((u) => u.UserStatus === "UNCONFIRMED");
+        for (const u of pending) await idp(service, "AdminConfirmSignUp", { UserPoolId: ids.userPoolId, Username: u.Username });
+        if (pending.length > 0) await ctx.log(`Confirmed ${pending.length} pending sign-up(s) from the Wing Console`);
         return pending.length;
       },
       async setClockOffset(seconds: number) {

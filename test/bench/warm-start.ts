@@ -1,0 +1,67 @@
+// `npm run bench:warm-start`: the standalone service's SignUp throughput in its first seconds (the first batch of
+// sign-ups a fresh process serves, what `wing test` sees) against its steady state (later batches, same process), in
+// one run, through the AWS SDK v3 at concurrency 16. Target: first / steady >= 0.8. A benchmark, never a timed test.
+import { CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent } from "node:http";
+import { startOurService } from "./servers";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const CONCURRENCY = 16;
+const BATCH = Number(process.env.WARM_START_BATCH ?? 1000);
+const STEADY_BATCHES = 3;
+const PASSWORD = "Bench-Passw0rd!";
+
+async function batchRate(idp: CognitoIdentityProviderClient, clientId: string, prefix: string): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < BATCH) {
+      const name = `${prefix}${next++}@warm.example`;
+      await idp.send(new SignUpCommand({ ClientId: clientId, Username: name, Password: PASSWORD, UserAttributes: [{ Name: "email", Value: name }] }));
+    }
+  }));
+  return BATCH / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** One fresh process: its first batch, then STEADY_BATCHES more; returns [first, best later]. */
+async function oneProcess(): Promise<[number, number]> {
+  const server = await startOurService();
+  const idp = new CognitoIdentityProviderClient({
+    endpoint: server.url, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) }),
+  });
+  try {
+    // What `wing test` does first: create a pool and a client, then sign users up.
+    const pool = await idp.send(new CreateUserPoolCommand({ PoolName: "warm-start" }));
+    const client = await idp.send(new CreateUserPoolClientCommand({ UserPoolId: pool.UserPool!.Id!, ClientName: "warm" }));
+    const clientId = client.UserPoolClient!.ClientId!;
+    const first = await batchRate(idp, clientId, "first");
+    const later: number[] = [];
+    for (let i = 0; i < STEADY_BATCHES; i++) later.push(await batchRate(idp, clientId, `later${i}-`));
+    return [first, Math.max(...later)];
+  } finally {
+    idp.destroy();
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.WARM_START_RUNS ?? 3);
+  console.log(`Warm start: SignUp, AWS SDK v3, concurrency ${CONCURRENCY}, batches of ${BATCH}, ${runs} fresh processes`);
+  console.log("\n| process | first batch (ops/s) | steady state (ops/s) | first / steady |\n|---|---|---|---|");
+  const ratios: number[] = [];
+  for (let r = 1; r <= runs; r++) {
+    const [first, steady] = await oneProcess();
+    ratios.push(first / steady);
+    console.log(`| ${r} | ${first.toFixed(0)} | ${steady.toFixed(0)} | ${(first / steady).toFixed(2)} |`);
+  }
+  ratios.sort((a, b) => a - b);
+  console.log(`\nMedian first / steady: ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)} (target: at least 0.80)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

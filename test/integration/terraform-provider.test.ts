@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-  DescribeUserPoolClientCommand, DescribeUserPoolCommand, ListTagsForResourceCommand, ListUserPoolsCommand, ListUsersInGroupCommand,
+  DescribeResourceServerCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, ListTagsForResourceCommand, ListUserPoolsCommand, ListUsersInGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand, ListIdentityPoolsCommand } from "@aws-sdk/client-cognito-identity";
 import { startTestService, type TestService } from "../support/local-service";
@@ -80,12 +80,43 @@ const CONFIG = {
         write_attributes: ["email", "custom:tenant"],
         enable_token_revocation: true,
       },
+      // An OAuth machine client, granted the resource server's custom scopes.
+      machine: {
+        name: "tf-machine",
+        user_pool_id: POOL,
+        generate_secret: true,
+        allowed_oauth_flows: ["client_credentials"],
+        allowed_oauth_flows_user_pool_client: true,
+        allowed_oauth_scopes: "${aws_cognito_resource_server.orders.scope_identifiers}",
+      },
+      // An OAuth web client with the authorization code flow and the hosted sign-in.
+      web: {
+        name: "tf-web",
+        user_pool_id: POOL,
+        allowed_oauth_flows: ["code"],
+        allowed_oauth_flows_user_pool_client: true,
+        allowed_oauth_scopes: ["openid", "email"],
+        callback_urls: ["https://app.example.com/callback"],
+        logout_urls: ["https://app.example.com/signed-out"],
+        supported_identity_providers: ["COGNITO"],
+      },
       library: {
         name: "library-client",
         user_pool_id: "${aws_cognito_user_pool.library.id}",
         explicit_auth_flows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         generate_secret: false,
         prevent_user_existence_errors: "ENABLED",
+      },
+    },
+    aws_cognito_resource_server: {
+      orders: {
+        identifier: "https://api.example.com",
+        name: "orders-api",
+        user_pool_id: POOL,
+        scope: [
+          { scope_name: "orders.read", scope_description: "Read orders" },
+          { scope_name: "orders.write", scope_description: "Write orders" },
+        ],
       },
     },
     aws_cognito_user_pool_domain: { domain: { domain: "tf-pool-domain-test", user_pool_id: POOL } },
@@ -126,6 +157,8 @@ const CONFIG = {
     client_id: { value: "${aws_cognito_user_pool_client.client.id}" },
     timed_id: { value: "${aws_cognito_user_pool_client.timed.id}" },
     identity_pool_id: { value: "${aws_cognito_identity_pool.ids.id}" },
+    machine_id: { value: "${aws_cognito_user_pool_client.machine.id}" },
+    web_id: { value: "${aws_cognito_user_pool_client.web.id}" },
   },
 };
 
@@ -170,6 +203,20 @@ describe("the Terraform AWS provider against the local service", { skip, timeout
     const timed = (await t.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: out.pool_id.value, ClientId: out.timed_id.value }))).UserPoolClient!;
     assert.deepEqual(timed.TokenValidityUnits, { AccessToken: "minutes", IdToken: "minutes", RefreshToken: "days" });
     assert.equal(timed.AccessTokenValidity, 30);
+    const server = (await t.idp.send(new DescribeResourceServerCommand({ UserPoolId: out.pool_id.value, Identifier: "https://api.example.com" }))).ResourceServer!;
+    assert.equal(server.Name, "orders-api");
+    assert.deepEqual(server.Scopes?.map((s) => [s.ScopeName, s.ScopeDescription]).sort(), [["orders.read", "Read orders"], ["orders.write", "Write orders"]]);
+    const machine = (await t.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: out.pool_id.value, ClientId: out.machine_id.value }))).UserPoolClient!;
+    assert.deepEqual(machine.AllowedOAuthScopes?.slice().sort(), ["https://api.example.com/orders.read", "https://api.example.com/orders.write"]);
+    assert.deepEqual(machine.AllowedOAuthFlows, ["client_credentials"]);
+    assert.equal(machine.AllowedOAuthFlowsUserPoolClient, true);
+    assert.ok(machine.ClientSecret, "the machine client has a secret");
+    const web = (await t.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: out.pool_id.value, ClientId: out.web_id.value }))).UserPoolClient!;
+    assert.deepEqual(web.AllowedOAuthScopes?.slice().sort(), ["email", "openid"]);
+    assert.deepEqual(web.AllowedOAuthFlows, ["code"]);
+    assert.deepEqual(web.CallbackURLs, ["https://app.example.com/callback"]);
+    assert.deepEqual(web.LogoutURLs, ["https://app.example.com/signed-out"]);
+    assert.deepEqual(web.SupportedIdentityProviders, ["COGNITO"]);
     const members = await t.idp.send(new ListUsersInGroupCommand({ UserPoolId: out.pool_id.value, GroupName: "admins" }));
     assert.deepEqual(members.Users?.map((u) => u.Attributes?.find((a) => a.Name === "email")?.Value), ["alice@example.com"]);
     const identityPool = await t.identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: out.identity_pool_id.value }));

@@ -274,7 +274,7 @@ describe("sign-in over time (moved clock)", () => {
   let userPoolId: string;
   let clientId: string;
   before(async () => {
-    s = await startClockedService();
+    s = await startClockedService(Date.now(), { frozen: true });
     ({ userPoolId, clientId } = await createPoolAndClient(s.idp));
   });
   after(() => s.stop());

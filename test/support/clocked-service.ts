@@ -18,11 +18,14 @@ export interface ClockedService {
   stop(): Promise<void>;
 }
 
-/** Starts the service with its clock at `startMs` (default: now). */
-export async function startClockedService(startMs = Date.now()): Promise<ClockedService> {
+/**
+ * Starts the service with its clock at `startMs` (default: now). The clock runs with real time unless `frozen`: then it
+ * moves only when the test advances it, so windows of a few seconds (lockouts) don't close on a busy machine.
+ */
+export async function startClockedService(startMs = Date.now(), options: { frozen?: boolean } = {}): Promise<ClockedService> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-clocked-"));
-  let offsetMs = startMs - Date.now();
-  const clock = () => Date.now() + offsetMs;
+  let offsetMs = options.frozen ? 0 : startMs - Date.now();
+  const clock = options.frozen ? () => startMs + offsetMs : () => Date.now() + offsetMs;
   const logs: string[] = [];
   const service = await startCognitoService({ port: 0, dataDir, log: (line) => logs.push(line), clock });
   const idp = new CognitoIdentityProviderClient({ endpoint: service.url, region: service.region, credentials: TEST_CREDENTIALS });

@@ -331,6 +331,7 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
   let clockOffsetMs = 0;
   const clock = (): number => Date.now() + clockOffsetMs;
   const service = await startService(path.join(statedir, "service"), config.region, saved.lastPort, log, clock);
+  exitWithParent(service);
   try {
     const configHash = hashOf(config);
     const reuse = saved.ids && saved.configHash === configHash && (await poolsExist(service, saved.ids));
@@ -383,6 +384,21 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
     await service.close();
     throw err;
   }
+}
+
+/**
+ * Wing runs this resource in a child process of the simulator. When the simulator dies without stopping it (`wing it`
+ * killed with -9, a test runner cut short), the child would live on as an orphan holding the port and the data
+ * directory: it notices that its parent is gone, closes the service and exits.
+ */
+function exitWithParent(service: RunningCognitoService): void {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    void service.close().finally(() => process.exit(0));
+  }, 1000);
+  watch.unref();
 }
 
 /** The local ARN of a trigger's function. */

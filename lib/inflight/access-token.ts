@@ -1,19 +1,8 @@
 // Verification of a user pool's access tokens for scope-protected routes, with API Gateway's semantics: RS256 by a key
 // of the pool's JWKS, the pool's issuer, `token_use` "access", not expired, and a `scope` claim that holds at least one
 // of the route's scopes. Used by the simulator's route guard; imports jose only.
-import { createRemoteJWKSet, jwtVerify } from "jose";
-import { issuerOf, jwksUrlOf, type CognitoConnection, type TokenRejection } from "./id-token";
-
-const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-
-function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
-  let set = jwksByUrl.get(url);
-  if (!set) {
-    set = createRemoteJWKSet(new URL(url));
-    jwksByUrl.set(url, set);
-  }
-  return set;
-}
+import { jwtVerify } from "jose";
+import { issuerOf, jwksUrlOf, keySet, type CognitoConnection, type TokenRejection } from "./id-token";
 
 export type ScopeCheck = { ok: true } | { ok: false; reason: TokenRejection };
 

@@ -48,7 +48,7 @@ export function jwksUrlOf(conn: Pick<CognitoConnection, "endpoint" | "region" | 
 const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 /** The remote key set at `url`, fetched lazily and cached (with its keys) for the life of the process. */
-function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
+export function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
   let set = jwksByUrl.get(url);
   if (!set) {
     set = createRemoteJWKSet(new URL(url));

@@ -99,7 +99,7 @@ async function wingIt(dir: string): Promise<{ api: number; cognito: number }> {
   try {
     let api: number | undefined;
     let cognito: number | undefined;
-    while ((api === undefined || cognito === undefined) && elapsed() < 600) {
+    while ((api === undefined || cognito === undefined) && elapsed() < 600 && child.exitCode === null) {
       const apiPort = findPort(statedir, "state.json");
       if (api === undefined && apiPort && (await answers(`http://127.0.0.1:${apiPort}/hello`))) api = elapsed();
       // The resource writes cognito-sim.json once its pools exist.
@@ -107,7 +107,9 @@ async function wingIt(dir: string): Promise<{ api: number; cognito: number }> {
       if (cognito === undefined && cognitoPort && (await answers(`http://127.0.0.1:${cognitoPort}/_local/health`))) cognito = elapsed();
       await new Promise((r) => setTimeout(r, 100));
     }
-    if (api === undefined || cognito === undefined) throw new Error("wing it did not answer within 600 s");
+    if (api === undefined || cognito === undefined) {
+      throw new Error(`wing it did not answer within 600 s (API port ${findPort(statedir, "state.json")}, Cognito port ${findPort(statedir, "cognito-sim.json")}, child exit ${child.exitCode})`);
+    }
     return { api, cognito };
   } finally {
     try {

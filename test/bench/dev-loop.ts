@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { killProcessesIn } from "../support/processes";
 
 const REPO = path.resolve(__dirname, "../..");
 const WING = path.join(REPO, "node_modules", ".bin", "wing");
@@ -91,6 +92,7 @@ async function answers(url: string): Promise<boolean> {
 /** `wing it` on the Cognito app: seconds until the API answers, and until the local Cognito's pools are ready. */
 async function wingIt(dir: string): Promise<{ api: number; cognito: number }> {
   const statedir = path.join(dir, "state");
+  fs.rmSync(statedir, { recursive: true, force: true }); // a previous run's ports must not be mistaken for this one's
   const started = process.hrtime.bigint();
   const child = spawn(WING, ["it", "--no-open", "--no-update-check", "-p", "0", "--statedir", statedir, "main.test.w"], {
     cwd: dir, env: ENV, stdio: "ignore", detached: true,
@@ -117,6 +119,8 @@ async function wingIt(dir: string): Promise<{ api: number; cognito: number }> {
     } catch {
       // already gone
     }
+    await new Promise((r) => setTimeout(r, 500));
+    killProcessesIn(dir);
   }
 }
 

@@ -1,8 +1,7 @@
 // How the local service calls a trigger's Lambda function: the `LambdaInvoker` contract, and its implementation over
 // the AWS Lambda Invoke REST API (`POST /2015-03-31/functions/<name>/invocations`, SigV4-signed), which any local Lambda
 // emulator speaks (the standalone service's `--lambda-endpoint`, and the simulator's per-trigger stand-ins).
-import { SignatureV4 } from "@smithy/signature-v4";
-import { NodeSha256 } from "./sigv4";
+import { signRequest } from "./sigv4-canonical";
 
 /** What an invocation returned: the function's JSON result, or its error (`X-Amz-Function-Error`). */
 export interface LambdaInvocation {
@@ -41,17 +40,16 @@ export function httpLambdaInvoker(endpoint: LambdaEndpoint): LambdaInvoker {
       if (!base) throw new Error(`no Lambda endpoint serves ${functionArn}`);
       const url = new URL(`${base.replace(/\/+$/, "")}/2015-03-31/functions/${encodeURIComponent(functionArn)}/invocations`);
       const body = JSON.stringify(event);
-      const signer = new SignatureV4({ service: "lambda", region: regionOf(functionArn), credentials, sha256: NodeSha256 });
-      const signed = await signer.sign({
+      const headers = signRequest({
         method: "POST",
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port ? Number(url.port) : undefined,
-        path: url.pathname,
+        url,
         headers: { host: url.host, "content-type": "application/json", "x-amz-invocation-type": "RequestResponse" },
         body,
+        region: regionOf(functionArn),
+        service: "lambda",
+        credentials,
       });
-      const res = await fetch(url, { method: "POST", headers: signed.headers, body, signal });
+      const res = await fetch(url, { method: "POST", headers, body, signal });
       const text = await res.text();
       if (res.status !== 200) {
         let message = text;

@@ -1,10 +1,11 @@
 // SigV4's canonical request and string to sign (AWS's "Create a canonical request" and "Create a string to sign"),
-// on node:crypto alone. ./sigv4.ts verifies signatures with it. It depends on no SDK package, so the simulator's
+// and signing with them, on node:crypto alone. ./sigv4.ts verifies signatures with it; ./lambda-invoke.ts and the
+// simulator's inflight client (lib/inflight/local-client.ts) sign with it. It depends on no SDK package, so the simulator's
 // route guard, which verifies SigV4 for AWS_IAM routes, bundles only this (the SDK's signer pulls in @smithy/core).
 // It canonicalises as the AWS SDK v3 signer does for every service but S3: paths normalised ("." and ".." segments,
 // empty segments dropped) and escaped again, query parameters sorted by their escaped names, header values with runs
 // of spaces and tabs folded to one space.
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 /** The algorithm of an `Authorization: AWS4-HMAC-SHA256 ...` header or `X-Amz-Algorithm` parameter. */
 export const ALGORITHM_IDENTIFIER = "AWS4-HMAC-SHA256";
@@ -84,4 +85,53 @@ export function canonicalRequest(parts: CanonicalRequestParts): string {
 /** The string to sign for `canonical` at `longDate` ("YYYYMMDDTHHMMSSZ") in `scope` ("date/region/service/aws4_request"). */
 export function stringToSign(longDate: string, scope: string, canonical: string): string {
   return [ALGORITHM_IDENTIFIER, longDate, scope, createHash("sha256").update(canonical, "utf8").digest("hex")].join("\n");
+}
+
+/** Credentials to sign with. */
+export interface SigningIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** A request to sign: `headers` must hold `host`; every header given is signed. */
+export interface RequestToSign {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly region: string;
+  readonly service: string;
+  readonly credentials: SigningIdentity;
+  /** The signing time (default: now). */
+  readonly now?: Date;
+}
+
+/** The headers of `request` signed with SigV4 (adds `x-amz-date`, `x-amz-security-token` and `authorization`). */
+export function signRequest(request: RequestToSign): Record<string, string> {
+  const longDate = (request.now ?? new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  const shortDate = longDate.slice(0, 8);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+  headers["x-amz-date"] = longDate;
+  if (request.credentials.sessionToken) headers["x-amz-security-token"] = request.credentials.sessionToken;
+  const query: CanonicalQuery = {};
+  for (const [name, value] of request.url.searchParams) {
+    const prior = query[name];
+    query[name] = prior === undefined ? value : [...(typeof prior === "string" ? [prior] : prior), value];
+  }
+  const canonical = canonicalRequest({
+    method: request.method.toUpperCase(),
+    path: request.url.pathname,
+    query,
+    headers,
+    payloadHash: createHash("sha256").update(request.body, "utf8").digest("hex"),
+  });
+  const scope = `${shortDate}/${request.region}/${request.service}/aws4_request`;
+  let key: Buffer = createHmac("sha256", `AWS4${request.credentials.secretAccessKey}`).update(shortDate, "utf8").digest();
+  for (const part of [request.region, request.service, "aws4_request"]) key = createHmac("sha256", key).update(part, "utf8").digest();
+  const signature = createHmac("sha256", key).update(stringToSign(longDate, scope, canonical), "utf8").digest("hex");
+  const signedHeaders = Object.keys(headers).sort().join(";");
+  headers.authorization = `${ALGORITHM_IDENTIFIER} Credential=${request.credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return headers;
 }

@@ -393,11 +393,12 @@ async function answerPasswordVerifier(
     signature,
   });
   ctx.challenges.close(sessionToken!);
-  if (session.custom && user) {
-    // Inside a custom-auth sign-in, DefineAuthChallenge decides what a right or wrong password leads to.
-    if (proven) recordSuccessfulSignIn(ctx, subject);
+  if (session.custom && (user || session.custom.userNotFound)) {
+    // Inside a custom-auth sign-in, DefineAuthChallenge decides what a right or wrong password leads to; for an
+    // unknown name too (with userNotFound), so that it answers as it would a real user's wrong password.
+    if (proven && user) recordSuccessfulSignIn(ctx, subject);
     else recordFailedSignIn(ctx, subject);
-    return continueAfterPassword(ctx, pool, client, user, session.custom, proven);
+    return continueAfterPassword(ctx, pool, client, user, session.custom, proven && user !== undefined);
   }
   if (!proven || !user) {
     recordFailedSignIn(ctx, subject);

@@ -155,12 +155,12 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       return {};
     },
 
-    AdminUpdateUserAttributes(input) {
+    async AdminUpdateUserAttributes(input) {
       if (input.UserAttributes === undefined || input.UserAttributes === null) throw errors.missingMember("UserAttributes");
       const changes = attributeList(input, "UserAttributes");
-      optionalStringMap(input, "ClientMetadata");
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
       const { pool, user } = poolAndUser(input);
-      applyAttributeChanges(ctx, pool, user, changes);
+      await applyAttributeChanges(ctx, pool, user, changes, undefined, clientMetadata);
       return {};
     },
 
@@ -179,11 +179,13 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       return {};
     },
 
-    AdminResetUserPassword(input) {
-      optionalStringMap(input, "ClientMetadata");
+    async AdminResetUserPassword(input) {
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
       const { pool, user } = poolAndUser(input);
+      // The reset code's text is written by CustomMessage (`CustomMessage_ForgotPassword`) before anything changes.
+      const message = await runCustomMessage(ctx, pool, "ForgotPassword", user, undefined, clientMetadata);
       const updated = save(pool, user, { status: "RESET_REQUIRED" });
-      ctx.issueCode(pool, updated, "FORGOT_PASSWORD");
+      ctx.issueCode(pool, updated, "FORGOT_PASSWORD", undefined, message);
       return {};
     },
 

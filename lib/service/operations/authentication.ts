@@ -275,7 +275,7 @@ async function afterFirstFactor(
     default:
       break;
   }
-  const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : mfaChallengeAfterFirstFactor(ctx, pool, client, user);
+  const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : await mfaChallengeAfterFirstFactor(ctx, pool, client, user, clientMetadata);
   if (mfa) return carryDeviceKey(ctx, mfa, deviceKey);
   if (finish) {
     await runPostAuthentication(ctx, pool, user, client.ClientId, clientMetadata);
@@ -338,7 +338,7 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       return afterFirstFactor(ctx, pool, client, updated, undefined, "NewPasswordChallenge", clientMetadata, finish);
     }
     default: {
-      const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
+      const answered = await answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses, clientMetadata);
       if ("next" in answered) return carryDeviceKey(ctx, answered.next, session.deviceKey);
       await runPostAuthentication(ctx, pool, answered.user, client.ClientId, clientMetadata);
       if (finish) {

@@ -3,7 +3,8 @@
 // verification code (`_VerifyUserAttribute`), an SMS MFA code (`_Authentication`) and an admin password reset
 // (`_ForgotPassword`), each delivering the function's text; a failing CustomMessage changing nothing; and
 // PreTokenGeneration as `TokenGeneration_AuthenticateDevice` when a remembered device completes the sign-in
-// (amazon-cognito-identity-js running device SRP).
+// (amazon-cognito-identity-js running device SRP); and the welcome message a user migrated at sign-in gets unless
+// UserMigration answers `messageAction: SUPPRESS`.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -66,7 +67,7 @@ async function confirmedUser(triggers: string[], email: string, pool: Record<str
 /** The newest delivery to `username`: its code, text, subject and purpose. */
 async function latestDelivery(userPoolId: string, username: string) {
   const res = await fetch(`${t.url}/_local/codes?userPoolId=${userPoolId}&username=${encodeURIComponent(username)}`);
-  const { codes } = (await res.json()) as { codes: Array<{ code: string; message?: string; subject?: string; purpose: string; destination: string }> };
+  const { codes } = (await res.json()) as { codes: Array<{ code: string; message?: string; subject?: string; purpose: string; destination: string } | undefined> };
   return codes[0]!;
 }
 
@@ -196,5 +197,56 @@ describe("PreTokenGeneration sources", () => {
     const event = lambdas.calls.at(-1)!.event;
     assert.equal(event.userName, "dev-user");
     assert.equal(event.request.userAttributes.email, "dev@example.com");
+  });
+});
+
+describe("UserMigration welcome message", () => {
+  test("a user migrated at sign-in gets AdminCreateUser's invitation unless SUPPRESS; its password is never written", async () => {
+    const legacyPassword = "Legacy#Pass99";
+    const LambdaConfig = { UserMigration: lambdas.arn("UserMigration"), CustomMessage: lambdas.arn("CustomMessage") };
+    const { userPoolId, clientId } = await createPoolAndClient(idp, { UsernameAttributes: ["email"], LambdaConfig });
+    lambdas.functions.set("UserMigration", (event) => ({
+      ...event,
+      response: {
+        userAttributes: { email: event.userName, email_verified: "true" },
+        finalUserStatus: "CONFIRMED",
+        ...(event.userName.startsWith("quiet") ? { messageAction: "SUPPRESS" } : {}),
+        desiredDeliveryMediums: ["EMAIL"],
+      },
+    }));
+    lambdas.functions.set("CustomMessage", (event) => ({
+      ...event,
+      response: { emailSubject: "Welcome", emailMessage: `Hello ${event.request.usernameParameter}, your password: ${event.request.codeParameter}`, smsMessage: null },
+    }));
+    const signIn = (email: string) => idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: legacyPassword } }));
+
+    assert.ok((await signIn("welcome@legacy.test")).AuthenticationResult?.IdToken);
+    const custom = lambdas.calls.find((c) => c.name === "CustomMessage")!.event;
+    assert.equal(custom.triggerSource, "CustomMessage_AdminCreateUser");
+    assert.equal(custom.request.usernameParameter, "{username}");
+    assert.equal(custom.request.codeParameter, "{####}");
+    assert.equal(custom.request.userAttributes.email, "welcome@legacy.test");
+    const username = (await idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "welcome@legacy.test" }))).Username!;
+    const delivered = await latestDelivery(userPoolId, "welcome@legacy.test");
+    assert.equal(delivered.purpose, "ADMIN_CREATE_USER");
+    assert.equal(delivered.destination, "welcome@legacy.test");
+    assert.equal(delivered.subject, "Welcome");
+    assert.equal(delivered.message, `Hello ${username}, your password: ********`);
+    assert.ok(!t.logs.some((l) => l.includes(legacyPassword)), "the migrated password is never logged");
+    assert.ok(!JSON.stringify(delivered).includes(legacyPassword));
+
+    // SUPPRESS: no welcome, no CustomMessage call.
+    const customCalls = lambdas.calls.filter((c) => c.name === "CustomMessage").length;
+    assert.ok((await signIn("quiet@legacy.test")).AuthenticationResult?.IdToken);
+    assert.equal(lambdas.calls.filter((c) => c.name === "CustomMessage").length, customCalls);
+    const quiet = await fetch(`${t.url}/_local/codes?userPoolId=${userPoolId}&username=quiet@legacy.test`);
+    assert.deepEqual(((await quiet.json()) as { codes: unknown[] }).codes, []);
+
+    // A failing CustomMessage fails the sign-in and leaves no migrated user behind.
+    lambdas.functions.set("CustomMessage", () => {
+      throw new Error("no templates");
+    });
+    await rejects(signIn("later@legacy.test"), "UserLambdaValidationException", "CustomMessage failed with error no templates.");
+    await rejects(idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "later@legacy.test" })), "UserNotFoundException");
   });
 });

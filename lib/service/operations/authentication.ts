@@ -17,8 +17,9 @@ import { answerDeviceChallenge, carryDeviceKey, checkRefreshDevice, deviceChalle
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
 import { checkAliasesFree, checkAttributes, passwordMatches, passwordRecord } from "../user-records";
 import { answerCustomChallenge, continueAfterPassword, initiateCustomAuth } from "./custom-auth";
-import { storeMigratedUser, validationDataOf } from "./sign-up";
-import { runPostAuthentication, runPreAuthentication, runUserMigration, type TokenSource } from "../trigger-hooks";
+import { draftMigratedUser, putMigratedUser, validationDataOf } from "./sign-up";
+import { deliverInvitation } from "./admin-users";
+import { runCustomMessage, runPostAuthentication, runPreAuthentication, runUserMigration, type TokenSource } from "../trigger-hooks";
 
 type AuthResponse = Record<string, unknown>;
 
@@ -236,9 +237,20 @@ async function migrateOnSignIn(
   const migrated = await runUserMigration(ctx, pool, "Authentication", username, password, client.ClientId, validationDataOf(input), clientMetadata);
   if (!migrated) return false;
   if (ctx.state.findUser(pool, username)) return false; // signed up meanwhile
-  storeMigratedUser(ctx, pool, username, migrated, password, migrated.finalUserStatus);
+  const user = draftMigratedUser(ctx, pool, username, migrated, password, migrated.finalUserStatus);
+  // Unless the trigger says SUPPRESS, a migrated user gets the welcome message AdminCreateUser sends (its text written
+  // by CustomMessage as `CustomMessage_AdminCreateUser`), all before the user is stored. The password it signed in
+  // with is its own, never written into a message: the `{####}` of the text shows a mask.
+  const welcome = migrated.messageAction !== "SUPPRESS";
+  const message = welcome ? await runCustomMessage(ctx, pool, "AdminCreateUser", user, client.ClientId, clientMetadata) : undefined;
+  if (ctx.state.findUser(pool, username)) return false;
+  putMigratedUser(ctx, pool, username, user);
+  if (welcome) deliverInvitation(ctx, pool, user, MIGRATED_PASSWORD_MASK, migrated.desiredDeliveryMediums, message);
   return true;
 }
+
+/** What fills the password placeholder of a migrated user's welcome message. */
+export const MIGRATED_PASSWORD_MASK = "********";
 
 /** A sign-in that succeeded: PostAuthentication, then tokens. */
 export async function completeSignIn(

@@ -8,7 +8,7 @@ bring "./backend.w" as backend;
 bring "./client.w" as client;
 bring "./oauth.w" as oauth;
 
-/// The pools the local service builds for one `Cognito` (the inflight side is lib/sim/resource.ts).
+/// The pools the local service builds for one `Cognito` (the inflight side is lib/sim/local-cognito.ts).
 struct SimPoolConfig {
   /// The user pool name (also used for the client and the identity pool).
   name: str;
@@ -37,7 +37,9 @@ struct SimPoolConfig {
 /// The inflight code of the local Cognito `sim.Resource` (kept apart so that only the resource bundles it).
 class LocalCognitoCode {
   /// Starts the service and builds (or reuses) the pools; resolves the resource's tokens.
-  extern "../lib/sim/resource.ts" pub static inflight startLocalCognito(ctx: sim.IResourceContext, config: SimPoolConfig): sim.IResource;
+  extern "../lib/sim/resource.ts" pub static inflight startLocalCognito(ctx: sim.IResourceContext, config: SimPoolConfig, implementation: str): sim.IResource;
+  /// The file holding the resource's implementation, built at compile time (lib/sim/service-bundle.ts).
+  extern "../lib/sim/service-bundle.ts" pub static localCognitoBundle(): str;
 }
 
 /// A trigger closure as Lambda runs it: the event in, the event with the closure's `response` out.
@@ -155,8 +157,9 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
     }
 
+    let implementation = LocalCognitoCode.localCognitoBundle();
     let local = new sim.Resource(inflight (ctx) => {
-      return LocalCognitoCode.startLocalCognito(ctx, config);
+      return LocalCognitoCode.startLocalCognito(ctx, config, implementation);
     }) as "LocalCognito";
     nodeof(local).title = "Local Cognito";
     nodeof(local).description = "The local Cognito service on loopback";
@@ -206,7 +209,11 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     nodeof(this.oauthClient).hidden = true;
 
     // The view goes on the `Cognito` node, the one a person selects in the Console (this node is its "sim" child).
-    ConsoleView.addTo(nodeof(this).scope ?? this, local, this.endpoint, this.userPoolId, this.clientId, this.identityPoolId);
+    // `wing test` shows no Console, and each of the view's functions is bundled when a test's simulator starts:
+    // leaving the view out of test builds keeps that start short.
+    if !nodeof(this).app.isTestEnvironment {
+      ConsoleView.addTo(nodeof(this).scope ?? this, local, this.endpoint, this.userPoolId, this.clientId, this.identityPoolId);
+    }
   }
 
   /// Guards the registered route `method path` of the api: the guard runs in the route's own function,

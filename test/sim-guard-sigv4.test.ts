@@ -2,7 +2,7 @@
 // credentials this identity pool issued passes; unsigned, altered, wrongly signed requests, wrong session tokens,
 // wrong scopes, unknown or expired credentials and credentials of another identity pool get 403. The guard fetches
 // each access key's credentials once (through a counting loopback proxy here) and keeps them until they expire.
-// Pools are built by lib/sim/resource.ts's `createPools`, calls go through lib/inflight/client.ts, as in the simulator.
+// Pools are built by lib/sim/local-cognito.ts's `createPools`, calls go through lib/inflight/client.ts, as in the simulator.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from "@aws-sdk/client-cognito-identity";
 import { startCognitoService, type RunningCognitoService } from "../lib/service/index";
-import { createPools, type SimPoolConfig } from "../lib/sim/resource";
+import { createPools, type SimPoolConfig } from "../lib/sim/local-cognito";
 import { _adminConfirmUser, _getCredentialsForIdentity, _getId, _signIn, _signUp, type CognitoConnection } from "../lib/inflight/client";
 import { checkSigV4, type GuardedRequest } from "../lib/sim/route-guard";
 import { Sha256Js } from "@smithy/core/checksum";

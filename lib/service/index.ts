@@ -123,8 +123,8 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     server.once("error", reject);
     server.listen(options.port ?? 9229, options.host ?? "127.0.0.1", () => resolve());
   });
-  // Off the start-up path, before the first sign-up needs it: the SRP generator table (~130 ms of BigInt work).
-  setImmediate(prepareSrp);
+  // Off the start-up path: the SRP generator table (~200 ms of BigInt work) is built a row per event-loop turn.
+  prepareSrp();
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   setImportBaseUrl(ctx, `http://${host}:${address.port}`);

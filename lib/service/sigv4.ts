@@ -1,17 +1,11 @@
 // Verification of AWS Signature Version 4 on an incoming HTTP request (Authorization header or presigned
-// query string). The canonical request is rebuilt with @smithy/signature-v4's own canonicalisation, signed
-// with the caller's secret for the same scope and date, and compared in constant time. Used for the local
+// query string). The canonical request is rebuilt as the AWS SDK's signer builds it (./sigv4-canonical.ts), signed
+// with the caller's secret (or the scope's signing key) for the same scope and date, and compared in constant time. Used for the local
 // identity pool's temporary credentials (the simulator's AWS_IAM route guard) and for signed service calls.
 
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import {
-  ALGORITHM_IDENTIFIER,
-  SignatureV4Base,
-  UNSIGNED_PAYLOAD,
-  getCanonicalHeaders,
-  getSigningKey,
-} from "@smithy/signature-v4";
-import type { Checksum, HeaderBag, HttpRequest, SourceData } from "@smithy/types";
+import type { Checksum, SourceData } from "@smithy/types";
+import { ALGORITHM_IDENTIFIER, UNSIGNED_PAYLOAD, canonicalRequest, stringToSign } from "./sigv4-canonical";
 
 /** An HTTP request as the server received it. */
 export interface IncomingSignedRequest {
@@ -121,29 +115,6 @@ function toBuffer(data: SourceData): Buffer {
   if (typeof data === "string") return Buffer.from(data, "utf8");
   if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return Buffer.from(data);
-}
-
-/**
- * Gives access to SignatureV4Base's canonical request and string-to-sign (its protected methods), so that
- * the verifier canonicalises paths, queries and headers exactly as the AWS SDK signer does.
- */
-class SignatureRecomputer extends SignatureV4Base {
-  constructor(region: string, service: string, credentials: { accessKeyId: string } & SigningCredentials) {
-    super({ region, service, credentials, sha256: NodeSha256, uriEscapePath: service !== "s3", applyChecksum: false });
-  }
-
-  async signature(
-    request: HttpRequest,
-    canonicalHeaders: HeaderBag,
-    payloadHash: string,
-    longDate: string,
-    scope: string,
-    signingKey: Uint8Array,
-  ): Promise<string> {
-    const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
-    const stringToSign = await this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-    return createHmac("sha256", signingKey).update(stringToSign, "utf8").digest("hex");
-  }
 }
 
 const LONG_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -389,13 +360,12 @@ export async function verifySigV4(
     return fail("X-Amz-Security-Token given for credentials that have none");
   }
 
-  const signedHeaderValues: HeaderBag = {};
+  const signedHeaderValues: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
     const value = headers.get(name);
     if (value === undefined) return fail(`signed header ${name} is missing from the request`);
     signedHeaderValues[name] = value;
   }
-  const canonicalHeaders = getCanonicalHeaders({ headers: signedHeaderValues } as HttpRequest, undefined, new Set(auth.signedHeaders));
 
   const declaredHash = auth.presigned
     ? singleQueryValue(url.query, Object.keys(url.query).find((k) => k.toLowerCase() === "x-amz-content-sha256") ?? "")
@@ -403,19 +373,18 @@ export async function verifySigV4(
   const payload = payloadHashFor(declaredHash, request.body, options.allowUnsignedPayload ?? false);
   if ("error" in payload) return fail(payload.error);
 
-  // The recomputer only canonicalises (its own credentials are never used to sign); the key comes from the lookup.
-  const signer = new SignatureRecomputer(auth.region, auth.service, { accessKeyId: auth.accessKeyId, secretAccessKey: "unused" });
-  const httpRequest: HttpRequest = {
+  const canonical = canonicalRequest({
     method: request.method.toUpperCase(),
-    protocol: "https:",
-    hostname: headers.get("host") ?? "",
     path: url.path,
     query: url.query,
     headers: signedHeaderValues,
-  };
+    payloadHash: payload.hash,
+  });
   const scope = `${auth.shortDate}/${auth.region}/${auth.service}/aws4_request`;
-  const signingKey = derived ? found.signingKey : await getSigningKey(NodeSha256, { accessKeyId: auth.accessKeyId, ...found }, auth.shortDate, auth.region, auth.service);
-  const expected = await signer.signature(httpRequest, canonicalHeaders, payload.hash, auth.longDate, scope, signingKey);
+  const signingKey = derived
+    ? found.signingKey
+    : scopedSigningKey(found.secretAccessKey, { date: auth.shortDate, region: auth.region, service: auth.service });
+  const expected = createHmac("sha256", signingKey).update(stringToSign(auth.longDate, scope, canonical), "utf8").digest("hex");
   if (!timingSafeEqual(Buffer.from(expected, "utf8"), Buffer.from(auth.signature, "utf8"))) {
     return fail("signature does not match");
   }

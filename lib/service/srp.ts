@@ -120,40 +120,50 @@ function modPowN(base: bigint, exponent: Buffer): bigint {
 /**
  * Powers of the fixed generator, g^(j * 2^(8w)) for every byte value j of every byte position w of a
  * 320-bit exponent: with them g^e costs one BigInt multiplication per exponent byte (about 0.4 ms for
- * the 256-bit exponents used here, half of a general OpenSSL exponentiation). Built on first use (~130 ms,
- * ~4 MB). Verifiers (sign-up), USER_PASSWORD_AUTH checks and g^b of the SRP challenge all use it.
+ * the 256-bit exponents used here, half of a general OpenSSL exponentiation). Verifiers (sign-up),
+ * USER_PASSWORD_AUTH checks and g^b of the SRP challenge all use it once it is complete. Building it costs about
+ * 200 ms of BigInt work, so it is built one row per turn of the event loop after the service starts (a simulator
+ * waits for that start); until then the same powers come from OpenSSL.
  */
 const GENERATOR_WINDOW_BITS = 8;
 const GENERATOR_WINDOWS = 40;
-let generatorPowers: bigint[][] | undefined;
+const generatorRows: bigint[][] = [];
+/** g^(2^(8 * rows built)): the base of the next row. */
+let nextRowBase = SRP_G;
+let generatorTableStarted = false;
+
+function buildGeneratorRow(): void {
+  const row: bigint[] = [1n];
+  for (let j = 1; j < 256; j++) row.push((row[j - 1]! * nextRowBase) % SRP_N);
+  generatorRows.push(row);
+  nextRowBase = (row[255]! * nextRowBase) % SRP_N;
+}
 
 function generatorPower(exponent: Buffer): bigint {
-  if (exponent.length > (GENERATOR_WINDOWS * GENERATOR_WINDOW_BITS) / 8) return modPowN(SRP_G, exponent);
-  if (!generatorPowers) {
-    generatorPowers = [];
-    let base = SRP_G;
-    for (let w = 0; w < GENERATOR_WINDOWS; w++) {
-      const row: bigint[] = [1n];
-      for (let j = 1; j < 256; j++) row.push((row[j - 1]! * base) % SRP_N);
-      generatorPowers.push(row);
-      base = (row[255]! * base) % SRP_N;
-    }
+  if (generatorRows.length < GENERATOR_WINDOWS || exponent.length > (GENERATOR_WINDOWS * GENERATOR_WINDOW_BITS) / 8) {
+    return modPowN(SRP_G, exponent);
   }
   let result = 1n;
   for (let i = 0; i < exponent.length; i++) {
     const byte = exponent[exponent.length - 1 - i]!;
-    if (byte !== 0) result = (result * generatorPowers[i]![byte]!) % SRP_N;
+    if (byte !== 0) result = (result * generatorRows[i]![byte]!) % SRP_N;
   }
   return result;
 }
 
 /**
- * Builds the generator table and OpenSSL's group object now rather than on the first sign-up, so that a fresh
- * process serves its first requests as fast as later ones (the service calls it right after it starts listening).
+ * Starts building the generator table in the background, a row per turn of the event loop (the service calls it
+ * right after it starts listening), and warms OpenSSL's group object, which serves until the table is complete.
  */
 export function prepareSrp(): void {
-  generatorPower(Buffer.from([1]));
   modPowN(3n, Buffer.from([1]));
+  if (generatorTableStarted) return;
+  generatorTableStarted = true;
+  const step = (): void => {
+    buildGeneratorRow();
+    if (generatorRows.length < GENERATOR_WINDOWS) setImmediate(step);
+  };
+  setImmediate(step);
 }
 
 /** k = H(padHex(N) || padHex(g)), the SRP-6a multiplier, as the client computes it. */

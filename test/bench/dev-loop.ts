@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { killProcessesIn } from "../support/processes";
 
 const REPO = path.resolve(__dirname, "../..");
 const WING = path.join(REPO, "node_modules", ".bin", "wing");
@@ -91,6 +92,7 @@ async function answers(url: string): Promise<boolean> {
 /** `wing it` on the Cognito app: seconds until the API answers, and until the local Cognito's pools are ready. */
 async function wingIt(dir: string): Promise<{ api: number; cognito: number }> {
   const statedir = path.join(dir, "state");
+  fs.rmSync(statedir, { recursive: true, force: true }); // a previous run's ports must not be mistaken for this one's
   const started = process.hrtime.bigint();
   const child = spawn(WING, ["it", "--no-open", "--no-update-check", "-p", "0", "--statedir", statedir, "main.test.w"], {
     cwd: dir, env: ENV, stdio: "ignore", detached: true,
@@ -99,7 +101,7 @@ async function wingIt(dir: string): Promise<{ api: number; cognito: number }> {
   try {
     let api: number | undefined;
     let cognito: number | undefined;
-    while ((api === undefined || cognito === undefined) && elapsed() < 600) {
+    while ((api === undefined || cognito === undefined) && elapsed() < 600 && child.exitCode === null) {
       const apiPort = findPort(statedir, "state.json");
       if (api === undefined && apiPort && (await answers(`http://127.0.0.1:${apiPort}/hello`))) api = elapsed();
       // The resource writes cognito-sim.json once its pools exist.
@@ -107,7 +109,9 @@ async function wingIt(dir: string): Promise<{ api: number; cognito: number }> {
       if (cognito === undefined && cognitoPort && (await answers(`http://127.0.0.1:${cognitoPort}/_local/health`))) cognito = elapsed();
       await new Promise((r) => setTimeout(r, 100));
     }
-    if (api === undefined || cognito === undefined) throw new Error("wing it did not answer within 600 s");
+    if (api === undefined || cognito === undefined) {
+      throw new Error(`wing it did not answer within 600 s (API port ${findPort(statedir, "state.json")}, Cognito port ${findPort(statedir, "cognito-sim.json")}, child exit ${child.exitCode})`);
+    }
     return { api, cognito };
   } finally {
     try {
@@ -115,6 +119,8 @@ async function wingIt(dir: string): Promise<{ api: number; cognito: number }> {
     } catch {
       // already gone
     }
+    await new Promise((r) => setTimeout(r, 500));
+    killProcessesIn(dir);
   }
 }
 

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { killProcessesIn } from "../support/processes";
 import type { Browser } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -68,7 +69,10 @@ export function startWingIt(dir: string, timeoutMs: number): Promise<WingIt> {
   );
   let seen = "";
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      killProcessesIn(dir);
+      return;
+    }
     const exited = new Promise((resolve) => child.once("exit", resolve));
     try {
       process.kill(-child.pid!, "SIGTERM");
@@ -84,6 +88,7 @@ export function startWingIt(dir: string, timeoutMs: number): Promise<WingIt> {
     }, 5_000);
     await exited;
     clearTimeout(timer);
+    killProcessesIn(dir);
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,0 +1,120 @@
+// Preflight, simulator only: builds the local Cognito resource's implementation (./local-cognito.ts and the whole
+// service under lib/service) into one CommonJS file, once, and reuses it while none of its input files change.
+// Wing bundles every resource's code with esbuild each time a simulator starts (each `wing test` file, each `wing it`
+// reload); for the service that took about half a second. With this file built at compile time, the resource's own
+// bundle (./resource.ts) is a few lines and the simulator only loads the built file.
+//
+// The file lives in `node_modules/.cache/winglibs-cognito/` next to the library (or the system's temp directory),
+// named by its content hash, with a manifest of the inputs (size and mtime of each) that built it.
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ENTRY = path.join(__dirname, "local-cognito.ts");
+const MANIFEST = "local-cognito.json";
+
+/** What the cache directory keeps about the current build. */
+interface Manifest {
+  /** The built file's name, in the cache directory. */
+  readonly bundle: string;
+  /** Each input file's `size:mtimeMs` when it was built. */
+  readonly inputs: Record<string, string>;
+}
+
+/** The esbuild API this module uses. */
+interface Esbuild {
+  buildSync(options: Record<string, unknown>): {
+    outputFiles: { path: string; contents: Uint8Array }[];
+    metafile: { inputs: Record<string, unknown> };
+  };
+}
+
+/** The cache directory: `.cache/winglibs-cognito` in the nearest `node_modules` above the library, else the temp dir. */
+function cacheDir(): string {
+  for (let dir = path.resolve(__dirname, "..", ".."); ; dir = path.dirname(dir)) {
+    const candidate = path.basename(dir) === "node_modules" ? dir : path.join(dir, "node_modules");
+    if (fs.existsSync(candidate)) return path.join(candidate, ".cache", "winglibs-cognito");
+    if (path.dirname(dir) === dir) return path.join(os.tmpdir(), "winglibs-cognito");
+  }
+}
+
+function fingerprint(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function readManifest(dir: string): Manifest | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), "utf8")) as Manifest;
+    if (!fs.existsSync(path.join(dir, manifest.bundle))) return undefined;
+    for (const [file, print] of Object.entries(manifest.inputs)) if (fingerprint(file) !== print) return undefined;
+    return manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** esbuild, as Wing's SDK (which bundles inflight code with it) resolves it. */
+function loadEsbuild(): Esbuild {
+  const sdkDir = path.dirname(require.resolve("@winglang/sdk/package.json"));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(require.resolve("esbuild", { paths: [sdkDir] })) as Esbuild;
+}
+
+/** Writes `contents` to `file` so that a reader sees either nothing or the whole file. */
+function writeAtomically(file: string, contents: string | Uint8Array): void {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  fs.writeFileSync(temp, contents);
+  fs.renameSync(temp, file);
+}
+
+/** Removes earlier builds not used for an hour (a running simulator may still load a recent one). */
+function removeOldBundles(dir: string, current: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (name === current || !/^local-cognito-[0-9a-f]+\.cjs$/.test(name)) continue;
+    const file = path.join(dir, name);
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs > 3_600_000) fs.rmSync(file, { force: true });
+    } catch {
+      // removed by another compile
+    }
+  }
+}
+
+/** The absolute path of the built local Cognito implementation, building it first when an input changed. */
+export function localCognitoBundle(): string {
+  const dir = cacheDir();
+  const cached = readManifest(dir);
+  if (cached) return path.join(dir, cached.bundle);
+
+  const result = loadEsbuild().buildSync({
+    entryPoints: [ENTRY],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    write: false,
+    metafile: true,
+    outfile: path.join(dir, "local-cognito.cjs"),
+    logLevel: "error",
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new Error("@winglibs/cognito: building the local Cognito produced no file");
+  const bundle = `local-cognito-${createHash("sha256").update(output.contents).digest("hex").slice(0, 16)}.cjs`;
+  const inputs: Record<string, string> = {};
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const file = path.resolve(input);
+    const print = fingerprint(file);
+    if (print) inputs[file] = print;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  if (!fs.existsSync(path.join(dir, bundle))) writeAtomically(path.join(dir, bundle), output.contents);
+  writeAtomically(path.join(dir, MANIFEST), JSON.stringify({ bundle, inputs } satisfies Manifest));
+  removeOldBundles(dir, bundle);
+  return path.join(dir, bundle);
+}

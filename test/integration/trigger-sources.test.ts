@@ -1,6 +1,6 @@
 // Integration tests of the trigger sources beyond sign-up and sign-in basics, on the standalone service behind a Lambda
 // Invoke stand-in: CustomMessage for a changed attribute (`CustomMessage_UpdateUserAttribute`), a requested
-// verification code (`_VerifyUserAttribute`), an SMS MFA code (`_Authentication`) and an admin password reset
+// verification code (`_VerifyUserAttribute`), SMS and email MFA codes (`_Authentication`) and an admin password reset
 // (`_ForgotPassword`), each delivering the function's text; a failing CustomMessage changing nothing; and
 // PreTokenGeneration as `TokenGeneration_AuthenticateDevice` when a remembered device completes the sign-in
 // (amazon-cognito-identity-js running device SRP); and the welcome message a user migrated at sign-in gets unless
@@ -153,6 +153,24 @@ describe("CustomMessage sources", () => {
     });
     await rejects(signIn(), "UserLambdaValidationException", "CustomMessage failed with error sms down.");
     assert.equal((await latestDelivery(userPoolId, "mfa@example.com")).code, delivered.code);
+  });
+
+  test("an email MFA code (EMAIL_OTP): CustomMessage_Authentication writes the email", async () => {
+    const { userPoolId, clientId, signIn } = await confirmedUser(["CustomMessage"], "otp@example.com");
+    await idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: userPoolId, MfaConfiguration: "OPTIONAL", EmailMfaConfiguration: { Message: "Code: {####}", Subject: "Sign-in code" } }));
+    await idp.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: userPoolId, Username: "otp@example.com", EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    sourceWritingMessages();
+    const challenge = await signIn();
+    assert.equal(challenge.ChallengeName, "EMAIL_OTP");
+    assert.equal(lambdas.calls.at(-1)!.event.triggerSource, "CustomMessage_Authentication");
+    const delivered = await latestDelivery(userPoolId, "otp@example.com");
+    assert.equal(delivered.message, `CustomMessage_Authentication: ${delivered.code}`);
+    assert.equal(delivered.subject, "[CustomMessage_Authentication]");
+    const done = await idp.send(new RespondToAuthChallengeCommand({
+      ClientId: clientId, ChallengeName: "EMAIL_OTP", Session: challenge.Session,
+      ChallengeResponses: { USERNAME: challenge.ChallengeParameters!.USER_ID_FOR_SRP!, EMAIL_OTP_CODE: delivered.code },
+    }));
+    assert.ok(done.AuthenticationResult?.AccessToken);
   });
 
   test("AdminResetUserPassword: CustomMessage_ForgotPassword", async () => {

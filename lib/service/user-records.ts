@@ -3,8 +3,9 @@
 import * as errors from "./errors";
 import { newUuid } from "./ids";
 import type { UserPoolRecord, UserRecord, UserStatus } from "./model";
-import type { ServiceContext } from "./context";
+import type { DeliveredMessage, ServiceContext } from "./context";
 import { createPasswordVerifier, passwordMatchesVerifier } from "./srp";
+import { runCustomMessage } from "./trigger-hooks";
 
 /** Failed sign-ins allowed before a lockout, and how the lockout grows. */
 const FREE_FAILED_SIGN_INS = 5;
@@ -159,11 +160,13 @@ export function mfaSettingList(user: UserRecord): string[] {
 /**
  * Applies `[{Name, Value}]` attribute changes as UpdateUserAttributes/AdminUpdateUserAttributes do: schema checks, alias
  * uniqueness, an empty or missing Value removes the attribute, and a changed email or phone becomes unverified (unless
- * `*_verified` is given too); when it is auto-verified, a VERIFY_ATTRIBUTE code goes out.
+ * `*_verified` is given too); when it is auto-verified, a VERIFY_ATTRIBUTE code goes out, its text written by the
+ * CustomMessage trigger (`CustomMessage_UpdateUserAttribute`) before anything is stored.
  */
-export function applyAttributeChanges(
+export async function applyAttributeChanges(
   ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord, changes: Array<{ name: string; value: string | undefined }>,
-): { user: UserRecord; deliveries: Array<ReturnType<ServiceContext["issueCode"]>> } {
+  clientId?: string, clientMetadata?: Record<string, string>,
+): Promise<{ user: UserRecord; deliveries: Array<ReturnType<ServiceContext["issueCode"]>> }> {
   const given: Record<string, string | undefined> = {};
   for (const { name, value } of changes) given[name] = value === "" ? undefined : value;
   checkAttributes(pool, given, false);
@@ -188,8 +191,10 @@ export function applyAttributeChanges(
     if (attributes[verified] !== "true" && pool.autoVerifiedAttributes.includes(name)) reverify.push(name);
   }
   const updated: UserRecord = { ...user, attributes, lastModifiedAt: ctx.now() };
+  const messages: Array<DeliveredMessage | undefined> = [];
+  for (let i = 0; i < reverify.length; i++) messages.push(await runCustomMessage(ctx, pool, "UpdateUserAttribute", updated, clientId, clientMetadata));
   ctx.state.putUser(pool, updated);
-  const deliveries = reverify.map((attribute) => ctx.issueCode(pool, updated, "VERIFY_ATTRIBUTE", attribute));
+  const deliveries = reverify.map((attribute, i) => ctx.issueCode(pool, updated, "VERIFY_ATTRIBUTE", attribute, messages[i]));
   return { user: updated, deliveries };
 }
 

@@ -1,7 +1,8 @@
 // Integration tests of custom authentication (CUSTOM_AUTH) on the standalone service: a passwordless one-time-code
 // sign-in through the DefineAuthChallenge / CreateAuthChallenge / VerifyAuthChallengeResponse trio behind a Lambda
 // Invoke stand-in, driven by the AWS SDK v3 and by an unmodified amazon-cognito-identity-js (`sendCustomChallengeAnswer`,
-// and `authenticateUser` with an SRP first step handed over to PASSWORD_VERIFIER).
+// and `authenticateUser` with an SRP first step handed over to PASSWORD_VERIFIER); an unknown name's SRP first step
+// (PreventUserExistenceErrors) answers exactly as USER_SRP_AUTH does for it.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
@@ -12,6 +13,7 @@ import {
 import { AuthenticationDetails, type CognitoUser, type CognitoUserSession } from "amazon-cognito-identity-js";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { httpLambdaInvoker } from "../../lib/service/lambda-invoke";
+import { FastSrpClient } from "../bench/srp-client";
 import { rejectsWithAwsError as rejects } from "../support/aws-errors";
 import { cognitoUser, userPool } from "../support/identity-js";
 import { startLambdaStandIn, type LambdaStandIn } from "../support/lambda-stand-in";
@@ -176,5 +178,50 @@ describe("CUSTOM_AUTH with amazon-cognito-identity-js", () => {
       signInWithLibrary(other, (cb) => other.authenticateUser(new AuthenticationDetails({ Username: "srp@example.com", Password: "Wrong#Pass1" }), cb)),
       (e: Error & { code?: string }) => e.code === "NotAuthorizedException" || e.name === "NotAuthorizedException",
     );
+  });
+});
+
+describe("CUSTOM_AUTH with an SRP first step for an unknown name (PreventUserExistenceErrors)", () => {
+  test("the same stable SALT and USER_ID_FOR_SRP as USER_SRP_AUTH; DefineAuthChallenge sees the failed password", async () => {
+    // A DefineAuthChallenge that hands every SRP_A over to PASSWORD_VERIFIER, known user or not.
+    lambdas.functions.set("DefineSrpFirst", (event) => {
+      const last = (event.request.session as Array<{ challengeName: string; challengeResult: boolean }>).at(-1);
+      const response = last?.challengeName === "SRP_A"
+        ? { challengeName: "PASSWORD_VERIFIER", issueTokens: false, failAuthentication: false }
+        : { issueTokens: last?.challengeResult === true, failAuthentication: last?.challengeResult !== true };
+      return { ...event, response };
+    });
+    const { userPoolId: poolId, clientId: appClient } = await createPoolAndClient(
+      idp,
+      { UsernameAttributes: ["email"], LambdaConfig: { DefineAuthChallenge: lambdas.arn("DefineSrpFirst"), CreateAuthChallenge: lambdas.arn("CreateAuthChallenge"), VerifyAuthChallengeResponse: lambdas.arn("VerifyAuthChallengeResponse") } },
+      { ExplicitAuthFlows: ["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], PreventUserExistenceErrors: "ENABLED" },
+    );
+    const start = async (flow: "CUSTOM_AUTH" | "USER_SRP_AUTH", name: string) => {
+      const srp = new FastSrpClient(poolId);
+      const AuthParameters: Record<string, string> = { USERNAME: name, SRP_A: srp.srpA, ...(flow === "CUSTOM_AUTH" ? { CHALLENGE_NAME: "SRP_A" } : {}) };
+      const res = await idp.send(new InitiateAuthCommand({ ClientId: appClient, AuthFlow: flow, AuthParameters }));
+      assert.equal(res.ChallengeName, "PASSWORD_VERIFIER");
+      return { srp, res, params: res.ChallengeParameters! };
+    };
+    const [first, second] = [(await start("CUSTOM_AUTH", "ghost@example.com")).params, (await start("CUSTOM_AUTH", "ghost@example.com")).params];
+    const plain = (await start("USER_SRP_AUTH", "ghost@example.com")).params;
+    assert.equal(first.SALT, second.SALT, "the salt is stable from call to call");
+    assert.equal(first.USER_ID_FOR_SRP, second.USER_ID_FOR_SRP);
+    assert.equal(first.SALT, plain.SALT, "the salt USER_SRP_AUTH gives the same name");
+    assert.equal(first.USER_ID_FOR_SRP, plain.USER_ID_FOR_SRP, "the USER_ID_FOR_SRP USER_SRP_AUTH gives the same name");
+    assert.equal(first.USERNAME, plain.USERNAME);
+    assert.match(first.USER_ID_FOR_SRP, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.notEqual(first.SRP_B, second.SRP_B, "SRP_B is fresh each time");
+    assert.deepEqual(Object.keys(first).sort(), Object.keys(plain).sort());
+
+    // Answering it is a wrong password that DefineAuthChallenge decides on, as for a real user.
+    const { srp, res, params } = await start("CUSTOM_AUTH", "ghost@example.com");
+    await rejects(idp.send(new RespondToAuthChallengeCommand({
+      ClientId: appClient, ChallengeName: "PASSWORD_VERIFIER", Session: res.Session, ChallengeResponses: srp.answer(params, PASSWORD),
+    })), "NotAuthorizedException", "Incorrect username or password.");
+    const define = lambdas.calls.filter((c) => c.name === "DefineSrpFirst").at(-1)!.event;
+    assert.equal(define.request.userNotFound, true);
+    assert.deepEqual(define.request.session.map((s: { challengeName: string; challengeResult: boolean }) => [s.challengeName, s.challengeResult]),
+      [["SRP_A", true], ["PASSWORD_VERIFIER", false]]);
   });
 });

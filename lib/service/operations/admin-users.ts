@@ -24,6 +24,19 @@ const DELIVERY_ATTRIBUTE: Record<string, "email" | "phone_number"> = { EMAIL: "e
 /** The attribute a DesiredDeliveryMediums entry delivers to (own keys only: client input indexes the table). */
 const deliveryAttribute = (medium: string) => (Object.hasOwn(DELIVERY_ATTRIBUTE, medium) ? DELIVERY_ATTRIBUTE[medium] : undefined);
 
+/**
+ * Sends AdminCreateUser's invitation (`code` fills the `{####}` of its text) to every desired medium the user has an
+ * attribute for; also the welcome message of a user a UserMigration trigger brought in.
+ */
+export function deliverInvitation(
+  ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord, code: string, mediums: string[], message?: DeliveredMessage,
+): void {
+  const attributes = mediums.map((m) => deliveryAttribute(m)).filter((a): a is "email" | "phone_number" => a !== undefined && user.attributes[a] !== undefined);
+  // Without an email or phone number the invitation only reaches the service log (and the local code route).
+  if (attributes.length === 0) ctx.deliver(pool, user, "ADMIN_CREATE_USER", code, undefined, message);
+  for (const attribute of new Set(attributes)) ctx.deliver(pool, user, "ADMIN_CREATE_USER", code, attribute, message);
+}
+
 export function adminUserOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
 
@@ -37,14 +50,6 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
     const updated: UserRecord = { ...user, ...changes, lastModifiedAt: ctx.now() };
     state.putUser(pool, updated);
     return updated;
-  };
-
-  /** Sends the invitation with the temporary password to every desired medium the user has an attribute for. */
-  const deliverInvitation = (pool: UserPoolRecord, user: UserRecord, temporaryPassword: string, mediums: string[], message?: DeliveredMessage) => {
-    const attributes = mediums.map((m) => deliveryAttribute(m)!).filter((a) => user.attributes[a] !== undefined);
-    // Without an email or phone number the invitation only reaches the service log (and the local code route).
-    if (attributes.length === 0) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword, undefined, message);
-    for (const attribute of new Set(attributes)) ctx.deliver(pool, user, "ADMIN_CREATE_USER", temporaryPassword, attribute, message);
   };
 
   const temporaryPasswordExpiry = (pool: UserPoolRecord) => ctx.now() + temporaryPasswordDays(pool.passwordPolicy) * 86400;
@@ -76,7 +81,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
         }
         const message = await runCustomMessage(ctx, pool, "AdminCreateUser", existing, undefined, clientMetadata);
         const updated = save(pool, existing, { password: passwordRecord(pool, existing, password), temporaryPasswordExpiresAt: temporaryPasswordExpiry(pool) });
-        deliverInvitation(pool, updated, password, mediums, message);
+        deliverInvitation(ctx, pool, updated, password, mediums, message);
         return { User: listedUserView(updated) };
       }
 
@@ -100,7 +105,7 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       }
       const user: UserRecord = { ...created, password: passwordRecord(pool, created, password), temporaryPasswordExpiresAt: temporaryPasswordExpiry(pool) };
       state.putUser(pool, user);
-      if (messageAction !== "SUPPRESS") deliverInvitation(pool, user, password, mediums, message);
+      if (messageAction !== "SUPPRESS") deliverInvitation(ctx, pool, user, password, mediums, message);
       return { User: listedUserView(user) };
     },
 
@@ -155,12 +160,12 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       return {};
     },
 
-    AdminUpdateUserAttributes(input) {
+    async AdminUpdateUserAttributes(input) {
       if (input.UserAttributes === undefined || input.UserAttributes === null) throw errors.missingMember("UserAttributes");
       const changes = attributeList(input, "UserAttributes");
-      optionalStringMap(input, "ClientMetadata");
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
       const { pool, user } = poolAndUser(input);
-      applyAttributeChanges(ctx, pool, user, changes);
+      await applyAttributeChanges(ctx, pool, user, changes, undefined, clientMetadata);
       return {};
     },
 
@@ -179,11 +184,13 @@ export function adminUserOperations(ctx: ServiceContext): OperationTable {
       return {};
     },
 
-    AdminResetUserPassword(input) {
-      optionalStringMap(input, "ClientMetadata");
+    async AdminResetUserPassword(input) {
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
       const { pool, user } = poolAndUser(input);
+      // The reset code's text is written by CustomMessage (`CustomMessage_ForgotPassword`) before anything changes.
+      const message = await runCustomMessage(ctx, pool, "ForgotPassword", user, undefined, clientMetadata);
       const updated = save(pool, user, { status: "RESET_REQUIRED" });
-      ctx.issueCode(pool, updated, "FORGOT_PASSWORD");
+      ctx.issueCode(pool, updated, "FORGOT_PASSWORD", undefined, message);
       return {};
     },
 

@@ -17,8 +17,9 @@ import { answerDeviceChallenge, carryDeviceKey, checkRefreshDevice, deviceChalle
 import { mfaChallengeAfterFirstFactor, answerMfaChallenge } from "./mfa";
 import { checkAliasesFree, checkAttributes, passwordMatches, passwordRecord } from "../user-records";
 import { answerCustomChallenge, continueAfterPassword, initiateCustomAuth } from "./custom-auth";
-import { storeMigratedUser, validationDataOf } from "./sign-up";
-import { runPostAuthentication, runPreAuthentication, runUserMigration, type TokenSource } from "../trigger-hooks";
+import { draftMigratedUser, putMigratedUser, validationDataOf } from "./sign-up";
+import { deliverInvitation } from "./admin-users";
+import { runCustomMessage, runPostAuthentication, runPreAuthentication, runUserMigration, type TokenSource } from "../trigger-hooks";
 
 type AuthResponse = Record<string, unknown>;
 
@@ -236,9 +237,20 @@ async function migrateOnSignIn(
   const migrated = await runUserMigration(ctx, pool, "Authentication", username, password, client.ClientId, validationDataOf(input), clientMetadata);
   if (!migrated) return false;
   if (ctx.state.findUser(pool, username)) return false; // signed up meanwhile
-  storeMigratedUser(ctx, pool, username, migrated, password, migrated.finalUserStatus);
+  const user = draftMigratedUser(ctx, pool, username, migrated, password, migrated.finalUserStatus);
+  // Unless the trigger says SUPPRESS, a migrated user gets the welcome message AdminCreateUser sends (its text written
+  // by CustomMessage as `CustomMessage_AdminCreateUser`), all before the user is stored. The password it signed in
+  // with is its own, never written into a message: the `{####}` of the text shows a mask.
+  const welcome = migrated.messageAction !== "SUPPRESS";
+  const message = welcome ? await runCustomMessage(ctx, pool, "AdminCreateUser", user, client.ClientId, clientMetadata) : undefined;
+  if (ctx.state.findUser(pool, username)) return false;
+  putMigratedUser(ctx, pool, username, user);
+  if (welcome) deliverInvitation(ctx, pool, user, MIGRATED_PASSWORD_MASK, migrated.desiredDeliveryMediums, message);
   return true;
 }
+
+/** What fills the password placeholder of a migrated user's welcome message. */
+export const MIGRATED_PASSWORD_MASK = "********";
 
 /** A sign-in that succeeded: PostAuthentication, then tokens. */
 export async function completeSignIn(
@@ -275,7 +287,7 @@ async function afterFirstFactor(
     default:
       break;
   }
-  const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : mfaChallengeAfterFirstFactor(ctx, pool, client, user);
+  const mfa = deviceSkipsMfa(ctx, pool, user, deviceKey) ? undefined : await mfaChallengeAfterFirstFactor(ctx, pool, client, user, clientMetadata);
   if (mfa) return carryDeviceKey(ctx, mfa, deviceKey);
   if (finish) {
     await runPostAuthentication(ctx, pool, user, client.ClientId, clientMetadata);
@@ -338,7 +350,7 @@ async function respond(ctx: ServiceContext, pool: UserPoolRecord, client: AppCli
       return afterFirstFactor(ctx, pool, client, updated, undefined, "NewPasswordChallenge", clientMetadata, finish);
     }
     default: {
-      const answered = answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses);
+      const answered = await answerMfaChallenge(ctx, pool, client, user, session, sessionToken!, challengeName, responses, clientMetadata);
       if ("next" in answered) return carryDeviceKey(ctx, answered.next, session.deviceKey);
       await runPostAuthentication(ctx, pool, answered.user, client.ClientId, clientMetadata);
       if (finish) {
@@ -393,11 +405,12 @@ async function answerPasswordVerifier(
     signature,
   });
   ctx.challenges.close(sessionToken!);
-  if (session.custom && user) {
-    // Inside a custom-auth sign-in, DefineAuthChallenge decides what a right or wrong password leads to.
-    if (proven) recordSuccessfulSignIn(ctx, subject);
+  if (session.custom && (user || session.custom.userNotFound)) {
+    // Inside a custom-auth sign-in, DefineAuthChallenge decides what a right or wrong password leads to; for an
+    // unknown name too (with userNotFound), so that it answers as it would a real user's wrong password.
+    if (proven && user) recordSuccessfulSignIn(ctx, subject);
     else recordFailedSignIn(ctx, subject);
-    return continueAfterPassword(ctx, pool, client, user, session.custom, proven);
+    return continueAfterPassword(ctx, pool, client, user, session.custom, proven && user !== undefined);
   }
   if (!proven || !user) {
     recordFailedSignIn(ctx, subject);

@@ -1,15 +1,15 @@
 // Custom authentication (AuthFlow CUSTOM_AUTH): the DefineAuthChallenge / CreateAuthChallenge /
 // VerifyAuthChallengeResponse loop with its `session` history and `challengeMetadata`, CUSTOM_CHALLENGE answers, and an
 // SRP first step (`SRP_A` with `CHALLENGE_NAME: SRP_A`) that DefineAuthChallenge hands over to PASSWORD_VERIFIER.
-import { randomBytes } from "node:crypto";
 import type { CustomAuthState } from "../challenge-sessions";
 import type { ServiceContext } from "../context";
 import * as errors from "../errors";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import { issueTokens } from "../sessions";
-import { createPasswordVerifier, SrpParameterError, startSrpSession } from "../srp";
+import { SrpParameterError, startSrpSession } from "../srp";
 import { runPostAuthentication, runPreAuthentication } from "../trigger-hooks";
 import { eventUserAttributes, responseBoolean, responseString, responseStringMap, unrecognizable } from "../triggers";
+import { decoyUserId, decoyVerifier } from "../user-existence";
 import { checkNotLockedOut } from "../user-records";
 import { clientAllowsFlow } from "./app-clients";
 import { SECRET_BLOCK_PURPOSE } from "./authentication";
@@ -82,7 +82,7 @@ export async function answerCustomChallenge(
 
 /** After PASSWORD_VERIFIER inside a custom-auth sign-in: DefineAuthChallenge sees the result and decides. */
 export function continueAfterPassword(
-  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, state: CustomAuthState, passwordOk: boolean,
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord | undefined, state: CustomAuthState, passwordOk: boolean,
 ): Promise<AuthResponse> {
   return nextStep(ctx, pool, client, user, {
     ...state,
@@ -143,9 +143,11 @@ async function nextStep(
 function passwordVerifierStep(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord | undefined, state: CustomAuthState, srpA: string,
 ): AuthResponse {
-  const username = user?.username ?? state.givenUsername;
-  // An unknown user (PreventUserExistenceErrors) gets a challenge that no password answers.
-  const verifier = user?.password ?? createPasswordVerifier(pool.Id, username, randomBytes(24).toString("base64"));
+  // An unknown user (PreventUserExistenceErrors) gets the challenge USER_SRP_AUTH gives it: a salt, verifier and
+  // USER_ID_FOR_SRP stable from call to call and shaped like a real user's, which no password answers.
+  const known = user?.password ? user : undefined;
+  const verifier = known?.password ?? decoyVerifier(ctx, pool, state.givenUsername);
+  const userIdForSrp = user ? user.username : decoyUserId(ctx, pool, state.givenUsername);
   let srp;
   try {
     srp = startSrpSession(verifier.verifier, srpA);
@@ -157,8 +159,8 @@ function passwordVerifierStep(
     challenge: "PASSWORD_VERIFIER",
     userPoolId: pool.Id,
     clientId: client.ClientId,
-    username,
-    ...(user?.password ? {} : { decoyName: username }),
+    username: userIdForSrp,
+    ...(known ? {} : { decoyName: state.givenUsername }),
     srp: { srpA, serverSecretB: srp.serverSecretB, srpB: srp.srpB, secretBlock: "" },
     custom: state,
   });
@@ -168,6 +170,6 @@ function passwordVerifierStep(
   return {
     ChallengeName: "PASSWORD_VERIFIER",
     Session: session,
-    ChallengeParameters: { SALT: verifier.salt, SECRET_BLOCK: secretBlock, SRP_B: srp.srpB, USERNAME: username, USER_ID_FOR_SRP: username },
+    ChallengeParameters: { SALT: verifier.salt, SECRET_BLOCK: secretBlock, SRP_B: srp.srpB, USERNAME: userIdForSrp, USER_ID_FOR_SRP: userIdForSrp },
   };
 }

@@ -255,8 +255,10 @@ export async function answerDeviceChallenge(
     recordFailedSignIn(ctx, { pool, user });
     throw errors.notAuthorized("Incorrect username or password.");
   }
+  // A sign-in completed by a remembered device runs PreTokenGeneration as `TokenGeneration_AuthenticateDevice`.
+  const result = await issueTokens(ctx, pool, client, user, undefined, undefined, device.deviceKey, undefined, { source: "AuthenticateDevice" });
   devicesOf(ctx).put({ ...device, lastAuthenticatedAt: ctx.now() });
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user, undefined, undefined, device.deviceKey) };
+  return { ChallengeParameters: {}, AuthenticationResult: result };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { OperationTable, ServiceContext } from "../context";
 import { verifyAccessToken } from "../sessions";
 import { recordFailedSignIn } from "../sign-in-failures";
 import { generateTotpSecret, matchingTotpStep, totpCodeMatches } from "../totp";
+import { runCustomMessage } from "../trigger-hooks";
 import { applyEmailMfaSettings, emailMfaUsable } from "./email-mfa";
 
 type MfaMethod = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
@@ -25,7 +26,9 @@ function usableMethods(pool: UserPoolRecord, user: UserRecord): MfaMethod[] {
 }
 
 /** The MFA challenge that follows a correct first factor, or undefined when the user signs in without one. */
-export function mfaChallengeAfterFirstFactor(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord): Record<string, unknown> | undefined {
+export async function mfaChallengeAfterFirstFactor(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, clientMetadata?: Record<string, string>,
+): Promise<Record<string, unknown> | undefined> {
   if (pool.mfaConfiguration === "OFF") return undefined;
   const methods = usableMethods(pool, user);
   if (methods.length === 0) {
@@ -36,16 +39,20 @@ export function mfaChallengeAfterFirstFactor(ctx: ServiceContext, pool: UserPool
   }
   const preferred = user.mfa.preferred && methods.includes(user.mfa.preferred as MfaMethod) ? (user.mfa.preferred as MfaMethod) : undefined;
   if (!preferred && methods.length > 1) return challenge(ctx, pool, client, user, "SELECT_MFA_TYPE", { MFAS_CAN_CHOOSE: JSON.stringify(methods) });
-  return methodChallenge(ctx, pool, client, user, preferred ?? methods[0]);
+  return methodChallenge(ctx, pool, client, user, preferred ?? methods[0], clientMetadata);
 }
 
-function methodChallenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, method: MfaMethod) {
+/** The challenge of one MFA method; an SMS or email code's text is written by CustomMessage (`CustomMessage_Authentication`). */
+async function methodChallenge(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, method: MfaMethod, clientMetadata?: Record<string, string>,
+) {
+  const message = method === "SOFTWARE_TOKEN_MFA" ? undefined : await runCustomMessage(ctx, pool, "Authentication", user, client.ClientId, clientMetadata);
   if (method === "SMS_MFA") {
-    const delivery = ctx.issueCode(pool, user, "MFA", "phone_number");
+    const delivery = ctx.issueCode(pool, user, "MFA", "phone_number", message);
     return challenge(ctx, pool, client, user, "SMS_MFA", { CODE_DELIVERY_DELIVERY_MEDIUM: delivery.DeliveryMedium, CODE_DELIVERY_DESTINATION: delivery.Destination });
   }
   if (method === "EMAIL_OTP") {
-    const delivery = ctx.issueCode(pool, user, "MFA", "email");
+    const delivery = ctx.issueCode(pool, user, "MFA", "email", message);
     return challenge(ctx, pool, client, user, "EMAIL_OTP", { CODE_DELIVERY_DELIVERY_MEDIUM: delivery.DeliveryMedium, CODE_DELIVERY_DESTINATION: delivery.Destination });
   }
   return challenge(ctx, pool, client, user, "SOFTWARE_TOKEN_MFA", {});
@@ -72,10 +79,10 @@ function wrongCode(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord, 
 }
 
 /** Answers an MFA challenge: either the user is through (tokens follow) or another challenge comes next. */
-export function answerMfaChallenge(
+export async function answerMfaChallenge(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, session: ChallengeSession, sessionToken: string,
-  challengeName: string, responses: Record<string, string>,
-): { user: UserRecord } | { next: Record<string, unknown> } {
+  challengeName: string, responses: Record<string, string>, clientMetadata?: Record<string, string>,
+): Promise<{ user: UserRecord } | { next: Record<string, unknown> }> {
   switch (challengeName) {
     case "SMS_MFA": {
       const code = responses.SMS_MFA_CODE;
@@ -108,8 +115,9 @@ export function answerMfaChallenge(
       const methods = usableMethods(pool, user);
       if (answer !== "SMS_MFA" && answer !== "SOFTWARE_TOKEN_MFA" && answer !== "EMAIL_OTP") throw errors.invalidParameter("ANSWER must be SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP");
       if (!methods.includes(answer)) throw errors.mfaMethodNotFound(`${answer} is not enabled for the user.`);
+      const next = await methodChallenge(ctx, pool, client, user, answer, clientMetadata);
       ctx.challenges.close(sessionToken);
-      return { next: methodChallenge(ctx, pool, client, user, answer) };
+      return { next };
     }
     case "MFA_SETUP": {
       if (!session.totpVerified || !session.pendingTotpSecret) throw errors.invalidParameter("Software token MFA has not been verified for this session.");

@@ -154,16 +154,28 @@ async function migrateForReset(
   return storeMigratedUser(ctx, pool, username, migrated, undefined, "RESET_REQUIRED");
 }
 
-/** Stores a user a UserMigration trigger returned (attributes checked as AdminCreateUser checks them). */
-export function storeMigratedUser(
+/** The user a UserMigration trigger returned, checked as AdminCreateUser checks its attributes, not yet stored. */
+export function draftMigratedUser(
   ctx: ServiceContext, pool: UserPoolRecord, username: string, migrated: MigratedUser, password: string | undefined, status: UserRecord["status"],
 ): UserRecord {
   const attributes = Object.entries(migrated.attributes).map(([name, value]) => ({ name, value }));
   const draft = newUser(ctx, pool, username, attributes, status, false);
   if (ctx.state.userByUsername(pool, draft.username)) throw errors.usernameExists("User account already exists");
   checkAliasesFree(ctx, pool, draft, draft.attributes);
-  const user: UserRecord = { ...draft, ...(password !== undefined ? { password: passwordRecord(pool, draft, password) } : {}) };
+  return { ...draft, ...(password !== undefined ? { password: passwordRecord(pool, draft, password) } : {}) };
+}
+
+/** Stores a user a UserMigration trigger returned (see draftMigratedUser). */
+export function storeMigratedUser(
+  ctx: ServiceContext, pool: UserPoolRecord, username: string, migrated: MigratedUser, password: string | undefined, status: UserRecord["status"],
+): UserRecord {
+  return putMigratedUser(ctx, pool, username, draftMigratedUser(ctx, pool, username, migrated, password, status));
+}
+
+/** Stores a drafted migrated user (checking again that no user took its name meanwhile). */
+export function putMigratedUser(ctx: ServiceContext, pool: UserPoolRecord, username: string, user: UserRecord): UserRecord {
+  if (ctx.state.userByUsername(pool, user.username)) throw errors.usernameExists("User account already exists");
   ctx.state.putUser(pool, user);
-  ctx.log(`[trigger] UserMigration brought ${username} into pool ${pool.Id} as ${user.username} (${status})`);
+  ctx.log(`[trigger] UserMigration brought ${username} into pool ${pool.Id} as ${user.username} (${user.status})`);
   return user;
 }

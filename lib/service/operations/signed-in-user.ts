@@ -2,10 +2,11 @@
 // ChangePassword, DeleteUser, GlobalSignOut and RevokeToken. Each verifies the token first (signature, expiry, use,
 // revocation, user enabled).
 import * as errors from "../errors";
-import { attributeList, optionalString, optionalStringList, requiredString } from "../input";
+import { attributeList, optionalString, optionalStringList, optionalStringMap, requiredString } from "../input";
 import type { OperationTable, ServiceContext } from "../context";
 import { signOutEverywhere, verifyAccessToken } from "../sessions";
 import { checkNotLockedOut, recordFailedSignIn } from "../sign-in-failures";
+import { runCustomMessage } from "../trigger-hooks";
 import { applyAttributeChanges, attributeView, deleteAttributes, mfaSettingList, passwordMatches, passwordRecord } from "../user-records";
 
 export function signedInUserOperations(ctx: ServiceContext): OperationTable {
@@ -21,12 +22,13 @@ export function signedInUserOperations(ctx: ServiceContext): OperationTable {
         ...(mfaList.length ? { UserMFASettingList: mfaList, PreferredMfaSetting: user.mfa.preferred ?? mfaList[0] } : {}),
       };
     },
-    UpdateUserAttributes(input) {
-      const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+    async UpdateUserAttributes(input) {
+      const { pool, client, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
       const changes = attributeList(input, "UserAttributes");
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
       if (changes.length === 0) throw errors.invalidParameter("UserAttributes must not be empty.");
       // An empty (or missing) Value removes the attribute, as on AWS (the cognito-user-pool wrapper relies on it).
-      const { deliveries } = applyAttributeChanges(ctx, pool, user, changes);
+      const { deliveries } = await applyAttributeChanges(ctx, pool, user, changes, client.ClientId, clientMetadata);
       return { CodeDeliveryDetailsList: deliveries };
     },
     DeleteUserAttributes(input) {
@@ -36,12 +38,14 @@ export function signedInUserOperations(ctx: ServiceContext): OperationTable {
       deleteAttributes(ctx, pool, user, names);
       return {};
     },
-    GetUserAttributeVerificationCode(input) {
-      const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
+    async GetUserAttributeVerificationCode(input) {
+      const { pool, client, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));
       const attribute = requiredString(input, "AttributeName");
+      const clientMetadata = optionalStringMap(input, "ClientMetadata");
       if (attribute !== "email" && attribute !== "phone_number") throw errors.invalidParameter(`Invalid attribute name ${attribute}: only email and phone_number can be verified.`);
       if (!user.attributes[attribute]) throw errors.invalidParameter(`The user has no ${attribute} to verify.`);
-      return { CodeDeliveryDetails: ctx.issueCode(pool, user, "VERIFY_ATTRIBUTE", attribute) };
+      const message = await runCustomMessage(ctx, pool, "VerifyUserAttribute", user, client.ClientId, clientMetadata);
+      return { CodeDeliveryDetails: ctx.issueCode(pool, user, "VERIFY_ATTRIBUTE", attribute, message) };
     },
     VerifyUserAttribute(input) {
       const { pool, user } = verifyAccessToken(ctx, requiredString(input, "AccessToken"));

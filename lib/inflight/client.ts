@@ -1,15 +1,15 @@
-// The inflight Cognito SDK calls behind platform/client.w, shared by both backends: AWS SDK v3 calls to
-// cognito-idp and cognito-identity (pointed at the local service when `conn.endpoint` is set). The verified
-// caller of a request lives in ./caller.ts.
+// The inflight Cognito calls behind platform/client.w, shared by both backends: cognito-idp and cognito-identity
+// operations, made with the AWS SDK v3 against AWS, and with Cognito's JSON protocol over fetch (./local-client.ts)
+// against the local service when `conn.endpoint` is set. The verified caller of a request lives in ./caller.ts.
 //
-// The two SDK client packages are loaded at their first use, by a name the bundler does not follow: Wing lifts
+// The two SDK client packages are loaded at their first use on AWS, by a name the bundler does not follow: Wing lifts
 // every field of a lifted object, so any handler that uses `auth` (even one that only calls `auth.caller`) would
-// otherwise carry 2.3 MB of SDK in its bundle. At run time they resolve like any package: from the app's
-// node_modules (peer dependencies) in the simulator, from the Node.js runtime's AWS SDK v3 on AWS Lambda (as Wing
-// does for its own credential providers). test/tfaws-bundle.test.ts measures both bundles.
+// otherwise carry 2.3 MB of SDK in its bundle. At run time they resolve from the Node.js runtime's AWS SDK v3 on AWS
+// Lambda (as Wing does for its own credential providers). test/tfaws-bundle.test.ts measures both bundles.
 import type * as CognitoIdpSdk from "@aws-sdk/client-cognito-identity-provider";
 import type * as CognitoIdentitySdk from "@aws-sdk/client-cognito-identity";
 import { loginsKey, type Caller, type CognitoConnection } from "./id-token";
+import { callLocal } from "./local-client";
 
 /** The AWS SDK packages this module calls, loaded at run time (see the header). */
 export const SDK_PACKAGES = ["@aws-sdk/client-cognito-identity-provider", "@aws-sdk/client-cognito-identity"] as const;
@@ -43,9 +43,6 @@ export interface AuthTokens {
   readonly expiresIn: number;
 }
 
-/** Credentials the local service accepts for its signed (admin) operations. It checks no secret. */
-const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
-
 interface SdkClients {
   idp: CognitoIdpSdk.CognitoIdentityProviderClient;
   identity: CognitoIdentitySdk.CognitoIdentityClient;
@@ -53,25 +50,58 @@ interface SdkClients {
 
 const clients = new Map<string, SdkClients>();
 
-/** SDK clients for `conn`, created once per endpoint and region. */
+/** SDK clients for AWS in `conn.region`, created once per region. */
 function sdk(conn: CognitoConnection): SdkClients {
-  const key = `${conn.endpoint}|${conn.region}`;
-  let found = clients.get(key);
+  let found = clients.get(conn.region);
   if (!found) {
-    // Against the local service (simulator), the SDK's notice that it will need Node 22 in 2027 would show as an
-    // error line in every test; on AWS it is left alone.
-    if (conn.endpoint !== "") process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-    const config =
-      conn.endpoint !== ""
-        ? { region: conn.region, endpoint: conn.endpoint, credentials: LOCAL_CREDENTIALS }
-        : { region: conn.region };
+    const config = { region: conn.region };
     found = {
       idp: new (idpPackage().CognitoIdentityProviderClient)(config),
       identity: new (identityPackage().CognitoIdentityClient)(config),
     };
-    clients.set(key, found);
+    clients.set(conn.region, found);
   }
   return found;
+}
+
+/** The cognito-idp operations this module calls: input and output types. */
+interface IdpOperations {
+  SignUp: [CognitoIdpSdk.SignUpCommandInput, CognitoIdpSdk.SignUpCommandOutput];
+  AdminConfirmSignUp: [CognitoIdpSdk.AdminConfirmSignUpCommandInput, CognitoIdpSdk.AdminConfirmSignUpCommandOutput];
+  InitiateAuth: [CognitoIdpSdk.InitiateAuthCommandInput, CognitoIdpSdk.InitiateAuthCommandOutput];
+  RespondToAuthChallenge: [CognitoIdpSdk.RespondToAuthChallengeCommandInput, CognitoIdpSdk.RespondToAuthChallengeCommandOutput];
+  AdminAddUserToGroup: [CognitoIdpSdk.AdminAddUserToGroupCommandInput, CognitoIdpSdk.AdminAddUserToGroupCommandOutput];
+}
+
+/** The cognito-identity operations this module calls. */
+interface IdentityOperations {
+  GetId: [CognitoIdentitySdk.GetIdCommandInput, CognitoIdentitySdk.GetIdCommandOutput];
+  GetCredentialsForIdentity: [CognitoIdentitySdk.GetCredentialsForIdentityCommandInput, CognitoIdentitySdk.GetCredentialsForIdentityCommandOutput];
+}
+
+/** A constructor of the SDK command named `name` in `pkg`. */
+function commandOf(pkg: object, name: string): new (input: object) => never {
+  return (pkg as Record<string, new (input: object) => never>)[`${name}Command`]!;
+}
+
+/** A cognito-idp call: JSON over fetch against the local service, the AWS SDK against AWS. */
+async function idpCall<K extends keyof IdpOperations>(conn: CognitoConnection, operation: K, input: IdpOperations[K][0]): Promise<IdpOperations[K][1]> {
+  if (conn.endpoint !== "") return callLocal(conn.endpoint, conn.region, "cognito-idp", operation, input);
+  return (await sdk(conn).idp.send(new (commandOf(idpPackage(), operation))(input))) as IdpOperations[K][1];
+}
+
+/** A cognito-identity call, as `idpCall`. */
+async function identityCall<K extends keyof IdentityOperations>(
+  conn: CognitoConnection, operation: K, input: IdentityOperations[K][0],
+): Promise<IdentityOperations[K][1]> {
+  if (conn.endpoint !== "") return callLocal(conn.endpoint, conn.region, "cognito-identity", operation, input);
+  return (await sdk(conn).identity.send(new (commandOf(identityPackage(), operation))(input))) as IdentityOperations[K][1];
+}
+
+/** Credentials' `Expiration` as an ISO date: a Date from the SDK, epoch seconds from the JSON protocol. */
+function expirationOf(expiration: Date | number | undefined): string {
+  if (expiration === undefined) return "";
+  return (typeof expiration === "number" ? new Date(expiration * 1000) : expiration).toISOString();
 }
 
 /** Runs an SDK call and rethrows its failure as `Error("<ExceptionName>: <message>")`. */
@@ -88,32 +118,28 @@ async function call<T>(operation: () => Promise<T>): Promise<T> {
 /** SignUp with `email` as username and email attribute. */
 export async function _signUp(conn: CognitoConnection, email: string, password: string): Promise<void> {
   await call(() =>
-    sdk(conn).idp.send(
-      new (idpPackage().SignUpCommand)({
-        ClientId: conn.clientId,
-        Username: email,
-        Password: password,
-        UserAttributes: [{ Name: "email", Value: email }],
-      }),
-    ),
+    idpCall(conn, "SignUp", {
+      ClientId: conn.clientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: "email", Value: email }],
+    }),
   );
 }
 
 /** AdminConfirmSignUp: confirms a user without a code. */
 export async function _adminConfirmUser(conn: CognitoConnection, email: string): Promise<void> {
-  await call(() => sdk(conn).idp.send(new (idpPackage().AdminConfirmSignUpCommand)({ UserPoolId: conn.userPoolId, Username: email })));
+  await call(() => idpCall(conn, "AdminConfirmSignUp", { UserPoolId: conn.userPoolId, Username: email }));
 }
 
 /** InitiateAuth USER_PASSWORD_AUTH; a challenge (MFA, new password) is reported as an error. */
 export async function _signIn(conn: CognitoConnection, email: string, password: string): Promise<AuthTokens> {
   const out = await call(() =>
-    sdk(conn).idp.send(
-      new (idpPackage().InitiateAuthCommand)({
-        AuthFlow: "USER_PASSWORD_AUTH",
-        ClientId: conn.clientId,
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }),
-    ),
+    idpCall(conn, "InitiateAuth", {
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: conn.clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
   );
   const result = out.AuthenticationResult;
   if (!result?.IdToken || !result.AccessToken) {
@@ -131,9 +157,7 @@ export async function _signIn(conn: CognitoConnection, email: string, password: 
 /** GetId: the identity of the user whose ID token is `token`, in `identityPoolId`. */
 export async function _getId(conn: CognitoConnection, poolId: string, identityPoolId: string, token: string): Promise<string> {
   const out = await call(() =>
-    sdk(conn).identity.send(
-      new (identityPackage().GetIdCommand)({ IdentityPoolId: identityPoolId, Logins: { [loginsKey(conn.region, poolId, conn.dnsSuffix)]: token } }),
-    ),
+    identityCall(conn, "GetId", { IdentityPoolId: identityPoolId, Logins: { [loginsKey(conn.region, poolId, conn.dnsSuffix)]: token } }),
   );
   if (!out.IdentityId) throw new Error("CognitoError: GetId returned no IdentityId");
   return out.IdentityId;
@@ -146,12 +170,10 @@ export async function _getCredentialsForIdentity(
   identityId: string,
 ): Promise<Record<string, string>> {
   const out = await call(() =>
-    sdk(conn).identity.send(
-      new (identityPackage().GetCredentialsForIdentityCommand)({
-        IdentityId: identityId,
-        Logins: { [loginsKey(conn.region, conn.userPoolId, conn.dnsSuffix)]: token },
-      }),
-    ),
+    identityCall(conn, "GetCredentialsForIdentity", {
+      IdentityId: identityId,
+      Logins: { [loginsKey(conn.region, conn.userPoolId, conn.dnsSuffix)]: token },
+    }),
   );
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretKey) throw new Error("CognitoError: GetCredentialsForIdentity returned no credentials");
@@ -159,13 +181,13 @@ export async function _getCredentialsForIdentity(
     AccessKeyId: c.AccessKeyId,
     SecretKey: c.SecretKey,
     SessionToken: c.SessionToken ?? "",
-    Expiration: c.Expiration ? c.Expiration.toISOString() : "",
+    Expiration: expirationOf(c.Expiration),
   };
 }
 
 /** AdminAddUserToGroup: puts `username` in the pool group `group`. */
 export async function _adminAddUserToGroup(conn: CognitoConnection, username: string, group: string): Promise<void> {
-  await call(() => sdk(conn).idp.send(new (idpPackage().AdminAddUserToGroupCommand)({ UserPoolId: conn.userPoolId, Username: username, GroupName: group })));
+  await call(() => idpCall(conn, "AdminAddUserToGroup", { UserPoolId: conn.userPoolId, Username: username, GroupName: group }));
 }
 
 /** One step of a custom-auth sign-in (platform/backend.w `CustomAuthStep`). */
@@ -189,7 +211,7 @@ function customStep(out: CognitoIdpSdk.InitiateAuthCommandOutput | CognitoIdpSdk
 /** InitiateAuth with CUSTOM_AUTH: the first custom challenge (or tokens, when DefineAuthChallenge issues them at once). */
 export async function _initiateCustomAuth(conn: CognitoConnection, username: string): Promise<CustomAuthStep> {
   const out = await call(() =>
-    sdk(conn).idp.send(new (idpPackage().InitiateAuthCommand)({ AuthFlow: "CUSTOM_AUTH", ClientId: conn.clientId, AuthParameters: { USERNAME: username } })),
+    idpCall(conn, "InitiateAuth", { AuthFlow: "CUSTOM_AUTH", ClientId: conn.clientId, AuthParameters: { USERNAME: username } }),
   );
   return customStep(out);
 }
@@ -197,9 +219,9 @@ export async function _initiateCustomAuth(conn: CognitoConnection, username: str
 /** RespondToAuthChallenge with CUSTOM_CHALLENGE: the next challenge, or tokens. */
 export async function _respondToCustomChallenge(conn: CognitoConnection, username: string, session: string, answer: string): Promise<CustomAuthStep> {
   const out = await call(() =>
-    sdk(conn).idp.send(new (idpPackage().RespondToAuthChallengeCommand)({
+    idpCall(conn, "RespondToAuthChallenge", {
       ClientId: conn.clientId, ChallengeName: "CUSTOM_CHALLENGE", Session: session, ChallengeResponses: { USERNAME: username, ANSWER: answer },
-    })),
+    }),
   );
   return customStep(out);
 }

@@ -2,7 +2,7 @@
 // REFRESH_TOKEN_AUTH) and RespondToAuthChallenge / AdminRespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED
 // and the MFA challenges), with lockout, user statuses and PreventUserExistenceErrors as AWS has them.
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { ChallengeSession } from "../challenge-sessions";
+import type { ChallengeSession, CustomAuthState } from "../challenge-sessions";
 import * as errors from "../errors";
 import { optionalString, optionalStringMap, requiredString, type Input } from "../input";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
@@ -147,34 +147,7 @@ async function initiate(ctx: ServiceContext, pool: UserPoolRecord, client: AppCl
       const user = ctx.state.findUser(pool, username);
       if (!user && !hidesUserExistence(client)) throw errors.userNotFound("User does not exist.");
       await runPreAuthentication(ctx, pool, username, user, client.ClientId, validationDataOf(input), clientMetadata);
-      // With PreventUserExistenceErrors an unknown name gets a challenge too, stable from call to call and shaped
-      // like a real user's (salt, verifier, USER_ID_FOR_SRP), which no password can answer.
-      const known = user?.password ? user : undefined;
-      const verifier = known?.password ?? decoyVerifier(ctx, pool, username);
-      const userIdForSrp = user ? user.username : decoyUserId(ctx, pool, username);
-      let srp;
-      try {
-        srp = startSrpSession(verifier.verifier, srpA);
-      } catch (e) {
-        if (e instanceof SrpParameterError) throw errors.invalidParameter(e.message);
-        throw e;
-      }
-      const session = ctx.challenges.open({
-        challenge: "PASSWORD_VERIFIER",
-        userPoolId: pool.Id,
-        clientId: client.ClientId,
-        username: userIdForSrp,
-        ...(known ? {} : { decoyName: username }),
-        srp: { srpA, serverSecretB: srp.serverSecretB, srpB: srp.srpB, secretBlock: "" },
-      });
-      // The secret block names its challenge, sealed: a client may answer without the Session (as pycognito does).
-      const secretBlock = seal(ctx, SECRET_BLOCK_PURPOSE, session);
-      ctx.challenges.setSecretBlock(session, secretBlock);
-      return {
-        ChallengeName: "PASSWORD_VERIFIER",
-        Session: session,
-        ChallengeParameters: { SALT: verifier.salt, SECRET_BLOCK: secretBlock, SRP_B: srp.srpB, USERNAME: userIdForSrp, USER_ID_FOR_SRP: userIdForSrp },
-      };
+      return openPasswordVerifierChallenge(ctx, pool, client, user, username, srpA);
     }
     case "REFRESH_TOKEN_AUTH":
     case "REFRESH_TOKEN": {
@@ -210,6 +183,44 @@ function parameterMap(input: Input, member: string): Record<string, string> {
 }
 
 export const SECRET_BLOCK_PURPOSE = "srp-secret-block";
+
+/**
+ * The PASSWORD_VERIFIER challenge for `srpA` (USER_SRP_AUTH, or a custom-auth sign-in that started with SRP_A, whose
+ * `custom` state rides along). With PreventUserExistenceErrors an unknown name gets one too, stable from call to call
+ * and shaped like a real user's (salt, verifier, USER_ID_FOR_SRP), which no password can answer.
+ */
+export function openPasswordVerifierChallenge(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord | undefined, givenName: string, srpA: string,
+  custom?: CustomAuthState,
+): AuthResponse {
+  const known = user?.password ? user : undefined;
+  const verifier = known?.password ?? decoyVerifier(ctx, pool, givenName);
+  const userIdForSrp = user ? user.username : decoyUserId(ctx, pool, givenName);
+  let srp;
+  try {
+    srp = startSrpSession(verifier.verifier, srpA);
+  } catch (e) {
+    if (e instanceof SrpParameterError) throw errors.invalidParameter(e.message);
+    throw e;
+  }
+  const session = ctx.challenges.open({
+    challenge: "PASSWORD_VERIFIER",
+    userPoolId: pool.Id,
+    clientId: client.ClientId,
+    username: userIdForSrp,
+    ...(known ? {} : { decoyName: givenName }),
+    srp: { srpA, serverSecretB: srp.serverSecretB, srpB: srp.srpB, secretBlock: "" },
+    ...(custom ? { custom } : {}),
+  });
+  // The secret block names its challenge, sealed: a client may answer without the Session (as pycognito does).
+  const secretBlock = seal(ctx, SECRET_BLOCK_PURPOSE, session);
+  ctx.challenges.setSecretBlock(session, secretBlock);
+  return {
+    ChallengeName: "PASSWORD_VERIFIER",
+    Session: session,
+    ChallengeParameters: { SALT: verifier.salt, SECRET_BLOCK: secretBlock, SRP_B: srp.srpB, USERNAME: userIdForSrp, USER_ID_FOR_SRP: userIdForSrp },
+  };
+}
 
 /**
  * A password for a name no user has: UserNotFoundException, or (hiding user existence) exactly what a wrong password

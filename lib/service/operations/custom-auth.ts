@@ -6,14 +6,11 @@ import type { ServiceContext } from "../context";
 import * as errors from "../errors";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import { issueTokens } from "../sessions";
-import { SrpParameterError, startSrpSession } from "../srp";
 import { runPostAuthentication, runPreAuthentication } from "../trigger-hooks";
 import { eventUserAttributes, responseBoolean, responseString, responseStringMap, unrecognizable } from "../triggers";
-import { decoyUserId, decoyVerifier } from "../user-existence";
 import { checkNotLockedOut } from "../user-records";
 import { clientAllowsFlow } from "./app-clients";
-import { SECRET_BLOCK_PURPOSE } from "./authentication";
-import { seal } from "../service-secret";
+import { openPasswordVerifierChallenge } from "./authentication";
 
 type AuthResponse = Record<string, unknown>;
 
@@ -143,33 +140,6 @@ async function nextStep(
 function passwordVerifierStep(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord | undefined, state: CustomAuthState, srpA: string,
 ): AuthResponse {
-  // An unknown user (PreventUserExistenceErrors) gets the challenge USER_SRP_AUTH gives it: a salt, verifier and
-  // USER_ID_FOR_SRP stable from call to call and shaped like a real user's, which no password answers.
-  const known = user?.password ? user : undefined;
-  const verifier = known?.password ?? decoyVerifier(ctx, pool, state.givenUsername);
-  const userIdForSrp = user ? user.username : decoyUserId(ctx, pool, state.givenUsername);
-  let srp;
-  try {
-    srp = startSrpSession(verifier.verifier, srpA);
-  } catch (e) {
-    if (e instanceof SrpParameterError) throw errors.invalidParameter(e.message);
-    throw e;
-  }
-  const session = ctx.challenges.open({
-    challenge: "PASSWORD_VERIFIER",
-    userPoolId: pool.Id,
-    clientId: client.ClientId,
-    username: userIdForSrp,
-    ...(known ? {} : { decoyName: state.givenUsername }),
-    srp: { srpA, serverSecretB: srp.serverSecretB, srpB: srp.srpB, secretBlock: "" },
-    custom: state,
-  });
-  // The secret block names its challenge, sealed, as for USER_SRP_AUTH (operations/authentication.ts).
-  const secretBlock = seal(ctx, SECRET_BLOCK_PURPOSE, session);
-  ctx.challenges.setSecretBlock(session, secretBlock);
-  return {
-    ChallengeName: "PASSWORD_VERIFIER",
-    Session: session,
-    ChallengeParameters: { SALT: verifier.salt, SECRET_BLOCK: secretBlock, SRP_B: srp.srpB, USERNAME: userIdForSrp, USER_ID_FOR_SRP: userIdForSrp },
-  };
+  // An unknown user (PreventUserExistenceErrors) gets the challenge USER_SRP_AUTH gives it.
+  return openPasswordVerifierChallenge(ctx, pool, client, user, state.givenUsername, srpA, state);
 }

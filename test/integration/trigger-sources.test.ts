@@ -5,7 +5,7 @@
 // PreTokenGeneration as `TokenGeneration_AuthenticateDevice` when a remembered device completes the sign-in
 // (amazon-cognito-identity-js running device SRP); and the welcome message a user migrated at sign-in gets unless
 // UserMigration answers `messageAction: SUPPRESS`.
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   AdminConfirmSignUpCommand, AdminGetUserCommand, AdminResetUserPasswordCommand, AdminSetUserMFAPreferenceCommand, AdminUpdateUserAttributesCommand,
@@ -13,11 +13,11 @@ import {
   UpdateUserAttributesCommand, VerifyUserAttributeCommand, type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { AuthenticationDetails, type CognitoUser, type CognitoUserSession } from "amazon-cognito-identity-js";
-import { httpLambdaInvoker } from "../../lib/service/lambda-invoke";
 import { rejectsWithAwsError as rejects } from "../support/aws-errors";
 import * as js from "../support/identity-js";
-import { startLambdaStandIn, type LambdaStandIn } from "../support/lambda-stand-in";
-import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
+import { type LambdaStandIn } from "../support/lambda-stand-in";
+import { useTriggerService } from "../support/trigger-service";
+import { createPoolAndClient, type TestService } from "../support/local-service";
 
 const PASSWORD = "Src#Pass1234";
 
@@ -25,18 +25,10 @@ let lambdas: LambdaStandIn;
 let t: TestService;
 let idp: CognitoIdentityProviderClient;
 
-before(async () => {
-  lambdas = await startLambdaStandIn();
-  t = await startTestService({ lambdaInvoker: httpLambdaInvoker(lambdas.url), triggerTimeoutMs: 1200 });
-  idp = t.idp;
-});
-after(async () => {
-  await t.stop();
-  await lambdas.close();
-});
-beforeEach(() => {
-  lambdas.functions.clear();
-  lambdas.calls.length = 0;
+useTriggerService((stand, service) => {
+  lambdas = stand;
+  t = service;
+  idp = service.idp;
 });
 
 /** A CustomMessage function that writes its trigger source into the text, so each delivery shows who wrote it. */

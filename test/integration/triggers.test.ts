@@ -2,7 +2,7 @@
 // what its answer changes (PreSignUp, PostConfirmation, Pre/PostAuthentication, PreTokenGeneration V1 and V2,
 // CustomMessage, UserMigration), and failures (throws, bad answers, timeouts, no endpoint) that leave no state behind.
 // Functions run behind a small Lambda Invoke REST API stand-in; clients are the AWS SDK v3 and aws-jwt-verify.
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   AdminAddUserToGroupCommand, AdminConfirmSignUpCommand, AdminGetUserCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand,
@@ -10,9 +10,9 @@ import {
   UpdateUserPoolCommand, type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
-import { httpLambdaInvoker } from "../../lib/service/lambda-invoke";
 import { rejectsWithAwsError as rejects } from "../support/aws-errors";
-import { startLambdaStandIn, type LambdaStandIn } from "../support/lambda-stand-in";
+import { type LambdaStandIn } from "../support/lambda-stand-in";
+import { useTriggerService } from "../support/trigger-service";
 import { createPoolAndClient, startTestService, type TestService } from "../support/local-service";
 
 const PASSWORD = "Trig#Pass123";
@@ -21,18 +21,10 @@ let lambdas: LambdaStandIn;
 let t: TestService;
 let idp: CognitoIdentityProviderClient;
 
-before(async () => {
-  lambdas = await startLambdaStandIn();
-  t = await startTestService({ lambdaInvoker: httpLambdaInvoker(lambdas.url), triggerTimeoutMs: 1200 });
-  idp = t.idp;
-});
-after(async () => {
-  await t.stop();
-  await lambdas.close();
-});
-beforeEach(() => {
-  lambdas.functions.clear();
-  lambdas.calls.length = 0;
+useTriggerService((stand, service) => {
+  lambdas = stand;
+  t = service;
+  idp = service.idp;
 });
 
 /** A pool (email as username) whose LambdaConfig points each named trigger at the stand-in function of that name. */

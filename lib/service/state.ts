@@ -1,7 +1,8 @@
-// The service's domain state on top of the durable store: typed collections plus the in-memory indexes that keep every
-// lookup fast as a pool grows (users by name, alias, sub and every ListUsers-searchable attribute, group members,
-// sessions by refresh token, identities by login). Indexes follow the store's changes (also undone ones), so they never
-// disagree with it. User records are stored compactly (see encodeUser).
+// The service's domain state on top of the durable store: typed collections plus the indexes that keep every lookup
+// fast as a pool grows: users by name, alias, sub and every ListUsers-searchable attribute (durable sorted sets in the
+// store, ./user-index.ts), and in memory group members, sessions by refresh token and identities by login. Indexes
+// follow the store's changes (also undone ones), so they never disagree with it. User records are stored compactly
+// (see encodeUser).
 import { createHash } from "node:crypto";
 import { DurableStore } from "./store";
 import * as errors from "./errors";
@@ -26,6 +27,10 @@ const C = {
   identities: "identities",
   credentials: "credentials",
 } as const;
+
+/** The meta key and version of the user indexes' layout in the store. */
+const USER_INDEX_META = "userIndexes";
+const USER_INDEX_VERSION = "1";
 
 const CODE_PURPOSES: CodePurpose[] = ["SIGN_UP", "FORGOT_PASSWORD", "VERIFY_ATTRIBUTE", "MFA", "ADMIN_CREATE_USER"];
 
@@ -58,7 +63,7 @@ export class CognitoState {
 
   constructor(readonly store: DurableStore) {
     for (const small of [C.pools, C.clients, C.groups, C.identityPools]) store.cacheParsed(small);
-    this.buildUserIndexes();
+    this.ensureUserIndexes();
     const staleMembers: Array<[string, Membership]> = [];
     for (const [key, text] of store.texts(C.members)) {
       const m = JSON.parse(text) as Membership;
@@ -99,20 +104,22 @@ export class CognitoState {
     }
   }
 
-  private buildUserIndexes(): void {
-    const builders = new Map<string, ReturnType<typeof PoolUserIndex.builder>>();
+  /**
+   * The user indexes live in the store (durable sorted sets, kept in step by `follow`); a store without them (imported
+   * from an earlier version's directory) gets them built once, in the same transaction as the mark that they exist.
+   */
+  private ensureUserIndexes(): void {
+    if (this.store.meta(USER_INDEX_META) === USER_INDEX_VERSION) return;
     for (const [key, text] of this.store.texts(C.users)) {
       const { poolId, normalized } = splitUserKey(key);
-      let builder = builders.get(poolId);
-      if (!builder) builders.set(poolId, (builder = PoolUserIndex.builder()));
-      builder.add(normalized, JSON.parse(text) as IndexedUser);
+      this.indexOfPool(poolId).add(normalized, JSON.parse(text) as IndexedUser);
     }
-    for (const [poolId, builder] of builders) this.userIndexes.set(poolId, builder.build());
+    this.store.setMeta(USER_INDEX_META, USER_INDEX_VERSION);
   }
 
   private indexOfPool(poolId: string): PoolUserIndex {
     let index = this.userIndexes.get(poolId);
-    if (!index) this.userIndexes.set(poolId, (index = new PoolUserIndex()));
+    if (!index) this.userIndexes.set(poolId, (index = new PoolUserIndex(this.store, poolId)));
     return index;
   }
 
@@ -148,7 +155,7 @@ export class CognitoState {
     this.userIndexes.delete(id);
   }
   userCount(poolId: string): number {
-    return this.userIndexes.get(poolId)?.size ?? 0;
+    return this.indexOfPool(poolId).size;
   }
 
   // ---- app clients ------------------------------------------------------------------------------------------------
@@ -183,9 +190,7 @@ export class CognitoState {
   }
   /** The users holding `attribute = value` (a searchable attribute, or sub), in listing order. */
   private *usersWith(poolId: string, attribute: string, value: string): IterableIterator<UserRecord> {
-    const index = this.userIndexes.get(poolId);
-    if (!index) return;
-    for (const key of index.withValue(attribute, value)) {
+    for (const key of this.indexOfPool(poolId).withValue(attribute, value)) {
       const user = this.userByOrderKey(poolId, key);
       if (user) yield user;
     }
@@ -218,9 +223,7 @@ export class CognitoState {
   }
   /** A pool's users in listing order (creation time, then username). */
   *users(poolId: string): IterableIterator<UserRecord> {
-    const index = this.userIndexes.get(poolId);
-    if (!index) return;
-    for (const key of [...index.all.from("")]) {
+    for (const key of [...this.indexOfPool(poolId).all.from("")]) {
       const user = this.userByOrderKey(poolId, key);
       if (user) yield user;
     }
@@ -231,8 +234,7 @@ export class CognitoState {
    * attribute's value, then creation order. Answered from the indexes: a page costs O(log n + page), however large the pool.
    */
   listUsers(pool: UserPoolRecord, filter: ListUsersFilter | undefined, after: PageKey | undefined, limit: number): { users: UserRecord[]; nextToken?: string } {
-    const index = this.userIndexes.get(pool.Id);
-    if (!index) return { users: [] };
+    const index = this.indexOfPool(pool.Id);
     const position = after === undefined ? undefined : readPosition(after);
     const options = { caseSensitiveUsernames: pool.caseSensitive };
     const users: UserRecord[] = [];

@@ -1,47 +1,52 @@
-// Durable state of the local Cognito service: keyed collections of JSON records held in memory as their serialized text
-// (compact: a record costs its JSON length, not a tree of objects), every change appended to a journal and fsynced with
-// group commit (one fsync covers every write that arrived while the previous one ran), and the journal folded into a
-// snapshot once it outgrows half the snapshot.
+// Durable state of the local Cognito service: keyed collections of JSON records, and sorted string sets (the user
+// indexes), in one SQLite database (better-sqlite3, WAL mode). Nothing is replayed at start and nothing but small
+// caches is held in memory, so a pool of a million users opens at once and costs its page cache, not its size.
 //
-// What a client is told failed leaves no trace: a change is undone in memory when the journal write or fsync that
-// carries it fails, and an operation run through `transaction()` that throws an unexpected error has its own changes
-// undone (and that undo journaled). A failed compaction leaves the previous snapshot and the journal as they were, and
-// is retried only after a growing pause. One process at a time owns a data directory, through a lock the kernel
-// releases when its owner dies (see acquireLock).
+// Every change goes straight into an open SQLite transaction (reads see it at once). commit() is group commit: one
+// COMMIT takes every change that arrived meanwhile, then the WAL is fdatasync'ed off the event loop, and only then are
+// the callers answered. SQLite checkpoints the WAL into the database incrementally (a thousand pages at a time); a
+// kill -9 at any moment leaves the last committed state.
+//
+// What a client is told failed leaves no trace: when a COMMIT fails (a full disk) SQLite rolls it back; when the
+// fdatasync after it fails, the changes are undone by writing the earlier values back. Either way the listeners see
+// the undo, and the transactions the changes belong to fail. An operation run through `transaction()` that throws an
+// unexpected error has its own changes undone. One process at a time owns a data directory, through a lock the kernel
+// releases when its owner dies (see acquireLock). Directories of earlier versions (snapshot + journal) are imported
+// once (./legacy-store.ts).
+import Database from "better-sqlite3";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import * as nodeFs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { hasLegacyState, LEGACY_FILES, readLegacyState } from "./legacy-store";
 
-const SNAPSHOT_FILE = "snapshot.log";
-/** The snapshot format of earlier versions (one JSON object), still read. */
-const LEGACY_SNAPSHOT_FILE = "snapshot.json";
-const JOURNAL_FILE = "journal.log";
+const DATABASE_FILE = "store.sqlite";
 /** Informational: the pid of the owner, for the message a second process gets. The lock itself is a socket. */
 const OWNER_FILE = "LOCK";
-const DEFAULT_MIN_COMPACTION_BYTES = 8 * 1024 * 1024;
-const SNAPSHOT_END = "END\t";
-const WRITE_CHUNK_BYTES = 1024 * 1024;
-const FIRST_COMPACTION_BACKOFF_MS = 1_000;
-const MAX_COMPACTION_BACKOFF_MS = 5 * 60_000;
 /** How long a new owner waits for a dying owner (kill -9 of a big process takes a while) to release the lock. */
 const LOCK_WAIT_MS = 60_000;
+/** SQLite's page cache (the database's hot pages stay in memory; the rest is read from the OS's file cache). */
+const DEFAULT_CACHE_MIB = 128;
+/** Rows fetched per query while iterating a sorted set. */
+const FIRST_PAGE = 64;
+const NEXT_PAGE = 1024;
 
-/** The file-system calls the store makes: tests inject failures (ENOSPC, short writes, EIO on fsync or rename). */
+/** The file-system calls the store makes itself (SQLite does its own I/O): tests inject failures (EIO on fdatasync). */
 export type StoreFileSystem = Pick<
   typeof nodeFs,
-  "openSync" | "writeSync" | "fsyncSync" | "closeSync" | "renameSync" | "ftruncateSync" | "rmSync" | "readFileSync" | "existsSync" |
-  "fstatSync" | "mkdirSync" | "statSync" | "writeFileSync" | "write" | "fdatasync"
+  "openSync" | "closeSync" | "fdatasync" | "rmSync" | "readFileSync" | "existsSync" | "mkdirSync" | "statSync" | "writeFileSync" | "renameSync"
 >;
 
 export interface StoreOptions {
   /** Injectable file system (default node:fs). */
   fs?: StoreFileSystem;
-  /** Journal size below which no compaction happens (default 8 MiB). */
-  minCompactionBytes?: number;
-  /** Clock in epoch ms for the compaction back-off (default Date.now). */
-  clock?: () => number;
+  /** Most pages (4 KiB) the database may have: a full disk, for tests. */
+  maxPages?: number;
+  /** WAL pages after which a commit checkpoints (SQLite's default 1000); small values let tests hit checkpoints. */
+  checkpointPages?: number;
+  /** SQLite page cache in MiB (default 128). */
+  cacheMiB?: number;
 }
 
 /** One change not yet known to be durable (or made by a transaction still running): what to put back to undo it. */
@@ -56,7 +61,7 @@ interface Change {
 /** The changes one operation made, so that they can be undone if it fails. */
 class Transaction {
   readonly changes: Change[] = [];
-  /** Set when a failed journal write undid some of this transaction's changes. */
+  /** Set when a failed commit undid some of this transaction's changes. */
   failure: unknown;
 }
 
@@ -65,53 +70,72 @@ export type ChangeListener = (collection: string, key: string, before: string | 
 
 const currentTransaction = new AsyncLocalStorage<Transaction>();
 
+type Statement = Database.Statement<unknown[], unknown>;
+
 /** A set of named collections of JSON records that survive `kill -9` once `commit()` resolves. */
 export class DurableStore {
-  private readonly collections = new Map<string, Map<string, string>>();
   /** Parsed records of the few small collections read on every request (pools, clients): see cacheParsed. */
   private readonly parsed = new Map<string, Map<string, unknown>>();
   private readonly listeners: ChangeListener[] = [];
-  private journalFd = -1;
-  /** Bytes of the journal known to be on disk. */
-  private journalBytes = 0;
-  private snapshotBytes = 0;
-  /** Journal lines not yet written, one per entry of `unflushed`. */
-  private pending: string[] = [];
-  /** Changes not yet durable, oldest first: the batch being written, then the pending ones. */
+  private readonly sets = new Map<string, DurableSortedSet>();
+  private readonly sql: Record<"get" | "put" | "delete" | "all" | "count" | "meta" | "setMeta", Statement>;
+  /** Changes not yet durable, oldest first: those of the COMMIT being synced (`syncing` of them), then later ones. */
   private unflushed: Change[] = [];
+  private syncing = 0;
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private flushing = false;
   private closed = false;
-  private compactionBackoffMs = 0;
-  private compactionBlockedUntil = 0;
-  /** Compactions attempted and failed so far (for tests and logs). */
-  compactionFailures = 0;
-  compactions = 0;
 
   private constructor(
     private readonly dir: string,
     private readonly fs: StoreFileSystem,
-    private readonly minCompactionBytes: number,
+    private readonly db: Database.Database,
+    private readonly walFd: number,
     private readonly lock: net.Server,
-    private readonly clock: () => number,
-  ) {}
+  ) {
+    this.sql = {
+      get: db.prepare("SELECT value FROM records WHERE collection = ? AND key = ?").pluck(),
+      put: db.prepare("INSERT INTO records (collection, key, value) VALUES (?, ?, ?) ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value"),
+      delete: db.prepare("DELETE FROM records WHERE collection = ? AND key = ?"),
+      all: db.prepare("SELECT key, value FROM records WHERE collection = ? ORDER BY id"),
+      count: db.prepare("SELECT count(*) FROM records WHERE collection = ?").pluck(),
+      meta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
+      setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+    };
+  }
 
   /**
-   * Opens (or creates) the store in `dir`, replaying the snapshot and the journal. One process at a time: a second
-   * live process is refused; a dead owner's lock is released by the kernel, and a restart waits for that if needed.
+   * Opens (or creates) the store in `dir`. One process at a time: a second live process is refused; a dead owner's
+   * lock is released by the kernel, and a restart waits for that if needed.
    */
   static async open(dir: string, options: StoreOptions = {}): Promise<DurableStore> {
     const fs = options.fs ?? nodeFs;
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const lock = await acquireLock(dir, fs);
-    const store = new DurableStore(dir, fs, options.minCompactionBytes ?? DEFAULT_MIN_COMPACTION_BYTES, lock, options.clock ?? Date.now);
+    let db: Database.Database | undefined;
+    let walFd = -1;
     try {
-      store.recover();
+      const file = path.join(dir, DATABASE_FILE);
+      const fresh = !fs.existsSync(file);
+      // SQLite gives its -wal and -shm files the database file's permissions: owner only.
+      if (fresh) fs.writeFileSync(file, "", { mode: 0o600 });
+      db = new Database(file);
+      db.pragma("journal_mode = WAL");
+      // The COMMIT writes the WAL; the store then fdatasyncs it itself, off the event loop (see flush).
+      db.pragma("synchronous = NORMAL");
+      db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? DEFAULT_CACHE_MIB)}`);
+      db.pragma(`wal_autocheckpoint = ${options.checkpointPages ?? 1000}`);
+      if (options.maxPages !== undefined) db.pragma(`max_page_count = ${options.maxPages}`);
+      db.exec(SCHEMA);
+      if (hasLegacyState(fs, dir)) importLegacy(db, fs, dir);
+      walFd = fs.openSync(`${file}-wal`, "r+");
+      return new DurableStore(dir, fs, db, walFd, lock);
     } catch (e) {
+      if (walFd >= 0) fs.closeSync(walFd);
+      db?.close();
       lock.close();
       throw e;
     }
-    return store;
   }
 
   /** Keeps parsed copies of `collection`'s records (for small collections read often); get() then returns them. */
@@ -129,36 +153,38 @@ export class DurableStore {
     const cache = this.parsed.get(collection);
     const cached = cache?.get(key);
     if (cached !== undefined) return cached as T;
-    const text = this.collections.get(collection)?.get(key);
+    const text = this.getText(collection, key);
     if (text === undefined) return undefined;
     const value = JSON.parse(text) as T;
     cache?.set(key, value);
     return value;
   }
 
-  /** The serialized text of a record (what the journal holds), or undefined. */
+  /** The serialized text of a record, or undefined. */
   getText(collection: string, key: string): string | undefined {
-    return this.collections.get(collection)?.get(key);
+    return this.sql.get.get(collection, key) as string | undefined;
   }
 
-  /** The keys and serialized texts of `collection`, in insertion order. */
+  /** The keys and serialized texts of `collection`, in insertion order (a copy). */
   texts(collection: string): ReadonlyMap<string, string> {
-    return this.collection(collection);
+    const out = new Map<string, string>();
+    for (const row of this.sql.all.iterate(collection) as IterableIterator<{ key: string; value: string }>) out.set(row.key, row.value);
+    return out;
   }
 
   /** Number of records in `collection`. */
   size(collection: string): number {
-    return this.collections.get(collection)?.size ?? 0;
+    return this.sql.count.get(collection) as number;
   }
 
   /** Every record of `collection`, parsed (a copy: safe to write while iterating it). */
   entries<T>(collection: string): Map<string, T> {
     const out = new Map<string, T>();
-    for (const key of this.collection(collection).keys()) out.set(key, this.get<T>(collection, key) as T);
+    for (const [key, text] of this.texts(collection)) out.set(key, JSON.parse(text) as T);
     return out;
   }
 
-  /** Sets `key` of `collection` in memory and queues the change for the journal. */
+  /** Sets `key` of `collection`; durable once commit() resolves. */
   put(collection: string, key: string, value: unknown): void {
     this.change(collection, key, JSON.stringify(value));
   }
@@ -168,15 +194,31 @@ export class DurableStore {
     this.change(collection, key, text);
   }
 
-  /** Removes `key` of `collection` in memory and queues the change for the journal. */
+  /** Removes `key` of `collection`; durable once commit() resolves. */
   delete(collection: string, key: string): void {
-    if (!this.collections.get(collection)?.has(key)) return;
     this.change(collection, key, undefined);
+  }
+
+  /** A value the store keeps for its users (the version of a derived structure, say), or undefined. */
+  meta(key: string): string | undefined {
+    return this.sql.meta.get(key) as string | undefined;
+  }
+
+  /** Sets a meta value, in the same transaction as the changes around it. */
+  setMeta(key: string, value: string): void {
+    this.writing(() => this.sql.setMeta.run(key, value));
+  }
+
+  /** The durable sorted set of strings named `name` (created empty on first use). */
+  sortedSet(name: string): DurableSortedSet {
+    let set = this.sets.get(name);
+    if (!set) this.sets.set(name, (set = new DurableSortedSet(this.db, name, (write) => this.writing(write))));
+    return set;
   }
 
   /**
    * Runs one operation as a unit: when it throws anything but an `expected` error, its changes are undone (and the undo
-   * made durable) before the error propagates; when its changes were undone by a failed journal write, it fails too.
+   * made durable) before the error propagates; when its changes were undone by a failed commit, it fails too.
    * Resolves once its outcome is durable.
    */
   async transaction<T>(run: () => T | Promise<T>, expected: (e: unknown) => boolean = () => false): Promise<T> {
@@ -197,7 +239,7 @@ export class DurableStore {
     return result;
   }
 
-  /** Waits for `txn`'s changes to be durable; throws (with them undone) if a journal write failed on the way. */
+  /** Waits for `txn`'s changes to be durable; throws (with them undone) if a commit failed on the way. */
   private async settle(txn: Transaction): Promise<void> {
     try {
       await this.commit();
@@ -213,54 +255,54 @@ export class DurableStore {
 
   /** Resolves once every change made so far is on disk; rejects (with those changes undone) if writing it failed. */
   commit(): Promise<void> {
-    if (this.pending.length === 0 && !this.flushing) return Promise.resolve();
+    if (!this.db.inTransaction && !this.flushing) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
 
-  /** Flushes what is pending, closes the journal and releases the lock. */
+  /** Commits what is pending, closes the database and releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
     try {
       await this.commit();
     } finally {
       this.closed = true;
-      if (this.journalFd >= 0) this.fs.closeSync(this.journalFd);
-      this.journalFd = -1;
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      this.db.close(); // checkpoints the WAL into the database
+      this.fs.closeSync(this.walFd);
       this.fs.rmSync(path.join(this.dir, OWNER_FILE), { force: true });
       await new Promise<void>((resolve) => this.lock.close(() => resolve()));
     }
   }
 
-  private collection(name: string): Map<string, string> {
-    let c = this.collections.get(name);
-    if (!c) {
-      c = new Map();
-      this.collections.set(name, c);
+  /** Runs an SQL write inside the open transaction (opening one if needed), noticing when SQLite rolled it back. */
+  private writing<T>(write: () => T): T {
+    if (this.closed) throw new Error("store is closed");
+    if (!this.db.inTransaction) this.db.exec("BEGIN");
+    try {
+      return write();
+    } catch (e) {
+      // Most errors fail the statement only; some (a full disk) roll the whole transaction back.
+      if (!this.db.inTransaction) this.rolledBack(e);
+      throw e;
     }
-    return c;
   }
 
   private change(collection: string, key: string, after: string | undefined): void {
     if (this.closed) throw new Error("store is closed");
-    const records = this.collection(collection);
-    const before = records.get(key);
+    const before = this.getText(collection, key);
     if (before === after) return;
+    this.writing(() => (after === undefined ? this.sql.delete.run(collection, key) : this.sql.put.run(collection, key, after)));
     const transaction = currentTransaction.getStore();
     const change: Change = { collection, key, before, after, transaction };
-    this.apply(collection, key, before, after);
     this.unflushed.push(change);
-    this.pending.push(journalLine(collection, key, after));
     transaction?.changes.push(change);
+    this.notify(collection, key, before, after);
   }
 
-  /** Sets the in-memory value and tells the listeners. */
-  private apply(collection: string, key: string, before: string | undefined, after: string | undefined): void {
-    const records = this.collection(collection);
-    if (after === undefined) records.delete(key);
-    else records.set(key, after);
+  private notify(collection: string, key: string, before: string | undefined, after: string | undefined): void {
     this.parsed.get(collection)?.delete(key);
     for (const listener of this.listeners) listener(collection, key, before, after);
   }
@@ -272,8 +314,7 @@ export class DurableStore {
   private undo(txn: Transaction): void {
     for (let i = txn.changes.length - 1; i >= 0; i--) {
       const c = txn.changes[i];
-      const current = this.collections.get(c.collection)?.get(c.key);
-      if (current !== c.after || this.closed) continue;
+      if (this.closed || this.getText(c.collection, c.key) !== c.after) continue;
       currentTransaction.exit(() => this.change(c.collection, c.key, c.before));
     }
     txn.changes.length = 0;
@@ -282,283 +323,215 @@ export class DurableStore {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.pending.length > 0 || this.waiters.length > 0) {
-        if (this.pending.length === 0) {
-          // Commits that arrived during the last fsync without writing anything: what they saw is durable now.
-          const answered = this.waiters;
-          this.waiters = [];
-          for (const w of answered) w.resolve();
-          continue;
-        }
-        if (this.closed || this.journalFd < 0) {
-          this.failUnflushed(new Error("store is closed"));
-          continue;
-        }
-        const lines = this.pending;
-        const batch = Buffer.from(lines.join(""), "utf8");
+      while (this.db.inTransaction || this.waiters.length > 0) {
         const waiters = this.waiters;
-        this.pending = [];
         this.waiters = [];
-        try {
-          await writeAll(this.fs, this.journalFd, batch);
-          await new Promise<void>((resolve, reject) => this.fs.fdatasync(this.journalFd, (e) => (e ? reject(e) : resolve())));
-        } catch (e) {
-          // Cut a partly written batch off again, so that later batches never follow a torn line (recovery would stop
-          // there and drop them), and undo in memory everything not durable: the batch and what was written after it.
-          try {
-            this.fs.ftruncateSync(this.journalFd, this.journalBytes);
-          } catch {
-            this.closed = true; // the journal is no longer trustworthy: refuse further writes
-          }
-          this.waiters = [...waiters, ...this.waiters];
-          this.failUnflushed(e);
+        if (!this.db.inTransaction) {
+          // Commits that arrived during the last fdatasync without writing anything: what they saw is durable now.
+          for (const w of waiters) w.resolve();
           continue;
         }
-        this.journalBytes += batch.length;
-        this.unflushed.splice(0, lines.length);
+        try {
+          this.db.exec("COMMIT");
+        } catch (e) {
+          if (this.db.inTransaction) this.db.exec("ROLLBACK");
+          this.rolledBack(e, waiters);
+          continue;
+        }
+        const committed = this.unflushed.length;
+        this.syncing = committed;
+        try {
+          await new Promise<void>((resolve, reject) => this.fs.fdatasync(this.walFd, (e) => (e ? reject(e) : resolve())));
+        } catch (e) {
+          this.syncing = 0;
+          this.notDurable(e, waiters);
+          continue;
+        }
+        this.syncing = 0;
+        this.unflushed.splice(0, committed);
         for (const w of waiters) w.resolve();
-        if (this.compactionDue()) this.compact();
       }
     } finally {
       this.flushing = false;
     }
   }
 
-  /** Undoes every change that is not durable (newest first), fails the transactions they belong to and every waiter. */
-  private failUnflushed(e: unknown): void {
-    const changes = this.unflushed;
-    this.unflushed = [];
-    this.pending = [];
-    for (let i = changes.length - 1; i >= 0; i--) {
-      const c = changes[i];
-      this.apply(c.collection, c.key, c.after, c.before);
-      if (c.transaction) {
-        c.transaction.failure ??= e;
-        const at = c.transaction.changes.indexOf(c);
-        if (at >= 0) c.transaction.changes.splice(at, 1);
-      }
+  /**
+   * SQLite rolled the open transaction back (a failed COMMIT, or a write that failed it whole): its changes are gone
+   * from the database; tell the listeners, newest first, fail their transactions and whoever waited for them.
+   */
+  private rolledBack(e: unknown, waiters: Array<{ reject: (e: unknown) => void }> = []): void {
+    const lost = this.unflushed.splice(this.syncing);
+    for (const set of this.sets.values()) set.forgetSize();
+    for (let i = lost.length - 1; i >= 0; i--) {
+      const c = lost[i];
+      this.forget(c, e);
+      this.notify(c.collection, c.key, c.after, c.before);
     }
-    const waiters = this.waiters;
+    const waiting = [...waiters, ...this.waiters];
     this.waiters = [];
-    for (const w of waiters) w.reject(e);
-  }
-
-  private compactionDue(): boolean {
-    if (this.journalBytes <= Math.max(this.minCompactionBytes, this.snapshotBytes / 2)) return false;
-    return this.clock() >= this.compactionBlockedUntil;
+    for (const w of waiting) w.reject(e);
   }
 
   /**
-   * Writes the durable state as a new snapshot (to a temporary file, fsynced, renamed over the old one, directory
-   * fsynced) and only then starts the journal over. Any failure on the way leaves the old snapshot and the journal as
-   * they were, and the next attempt waits (1 s, doubling up to 5 min). Runs between flushes only.
+   * A COMMIT went through but the fdatasync after it failed: nothing since the last durable point may be kept. Puts
+   * every such record back as it was, newest first, with what the listeners derive from it, and commits that at once
+   * (the next fdatasync covers it); fails their transactions and the waiters. If even that cannot be written, the
+   * store refuses further writes.
    */
-  private compact(): void {
-    const tmp = path.join(this.dir, SNAPSHOT_FILE + ".tmp");
-    let fd = -1;
+  private notDurable(e: unknown, waiters: Array<{ reject: (e: unknown) => void }>): void {
+    const lost = this.unflushed;
+    this.unflushed = [];
+    for (const set of this.sets.values()) set.forgetSize();
     try {
-      // The durable state is memory minus the changes still pending: for those keys, the value before the first one.
-      const undurable = new Map<string, Map<string, string | undefined>>();
-      for (const c of this.unflushed) {
-        let m = undurable.get(c.collection);
-        if (!m) undurable.set(c.collection, (m = new Map()));
-        if (!m.has(c.key)) m.set(c.key, c.before);
+      // One transaction: the records put back and what the listeners derive from them (the user indexes).
+      if (!this.db.inTransaction) this.db.exec("BEGIN");
+      for (let i = lost.length - 1; i >= 0; i--) {
+        const c = lost[i];
+        this.forget(c, e);
+        if (c.before === undefined) this.sql.delete.run(c.collection, c.key);
+        else this.sql.put.run(c.collection, c.key, c.before);
+        this.notify(c.collection, c.key, c.after, c.before);
       }
-      fd = this.fs.openSync(tmp, "w", 0o600);
-      let chunk = "";
-      let bytes = 0;
-      let count = 0;
-      const emit = (line: string) => {
-        chunk += line;
-        if (chunk.length >= WRITE_CHUNK_BYTES) {
-          bytes += writeAllSync(this.fs, fd, chunk);
-          chunk = "";
-        }
-      };
-      for (const [name, records] of this.collections) {
-        const overrides = undurable.get(name);
-        for (const [key, text] of records) {
-          const value = overrides?.has(key) ? overrides.get(key) : text;
-          if (value === undefined) continue;
-          emit(journalLine(name, key, value));
-          count++;
-        }
-        if (overrides) {
-          for (const [key, before] of overrides) {
-            if (before !== undefined && !records.has(key)) {
-              emit(journalLine(name, key, before));
-              count++;
-            }
-          }
-        }
-      }
-      emit(`${SNAPSHOT_END}${count}\n`);
-      bytes += writeAllSync(this.fs, fd, chunk);
-      this.fs.fsyncSync(fd);
-      this.fs.closeSync(fd);
-      fd = -1;
-      this.fs.renameSync(tmp, path.join(this.dir, SNAPSHOT_FILE));
-      this.snapshotBytes = bytes;
-      syncDir(this.fs, this.dir);
-      // Everything in the journal is now in the snapshot: start it over.
-      this.fs.ftruncateSync(this.journalFd, 0);
-      this.journalBytes = 0;
-      this.fs.fsyncSync(this.journalFd);
-      this.fs.rmSync(path.join(this.dir, LEGACY_SNAPSHOT_FILE), { force: true });
-      this.compactions++;
-      this.compactionBackoffMs = 0;
-      this.compactionBlockedUntil = 0;
+      this.db.exec("COMMIT");
     } catch {
-      // Compaction is an optimisation: on an I/O error the journal simply keeps growing, and the next try waits.
-      if (fd >= 0) {
-        try {
-          this.fs.closeSync(fd);
-        } catch {
-          // already failing
-        }
-      }
-      try {
-        this.fs.rmSync(tmp, { force: true });
-      } catch {
-        // a leftover temporary file is ignored by recovery
-      }
-      this.compactionFailures++;
-      this.compactionBackoffMs = Math.min(MAX_COMPACTION_BACKOFF_MS, Math.max(FIRST_COMPACTION_BACKOFF_MS, this.compactionBackoffMs * 2));
-      this.compactionBlockedUntil = this.clock() + this.compactionBackoffMs;
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      this.closed = true; // the database no longer matches what clients were told: refuse further writes
+    }
+    const waiting = [...waiters, ...this.waiters];
+    this.waiters = [];
+    for (const w of waiting) w.reject(e);
+  }
+
+  /** Drops an undone change from its transaction, which then fails with `e`. */
+  private forget(c: Change, e: unknown): void {
+    if (!c.transaction) return;
+    c.transaction.failure ??= e;
+    const at = c.transaction.changes.indexOf(c);
+    if (at >= 0) c.transaction.changes.splice(at, 1);
+  }
+}
+
+/**
+ * A durable set of strings kept in sorted order, in the store's database and transactions (so it never disagrees
+ * with the records it indexes). Strings compare by Unicode code point (SQLite's BINARY order of UTF-8; see
+ * compareCodePoints). Adding, removing and finding cost a B-tree lookup; iterating from any point reads pages of rows.
+ */
+export class DurableSortedSet {
+  private readonly id: number;
+  private count: number | undefined;
+  private readonly sql: Record<"add" | "delete" | "has" | "atOrAfter" | "after" | "count", Statement>;
+
+  constructor(
+    db: Database.Database,
+    readonly name: string,
+    private readonly writing: <T>(write: () => T) => T,
+  ) {
+    // A stable 48-bit id from the name: rows carry a number, not the name.
+    this.id = Number.parseInt(createHash("sha256").update(name).digest("hex").slice(0, 12), 16);
+    this.sql = sortedSetStatements(db);
+  }
+
+  get size(): number {
+    this.count ??= this.sql.count.get(this.id) as number;
+    return this.count;
+  }
+
+  add(s: string): void {
+    const { changes } = this.writing(() => this.sql.add.run(this.id, s));
+    if (changes > 0 && this.count !== undefined) this.count++;
+  }
+
+  delete(s: string): boolean {
+    const { changes } = this.writing(() => this.sql.delete.run(this.id, s));
+    if (changes > 0 && this.count !== undefined) this.count--;
+    return changes > 0;
+  }
+
+  has(s: string): boolean {
+    return this.sql.has.get(this.id, s) !== undefined;
+  }
+
+  /** The strings >= `from` (or > it, when `exclusive`), ascending; read a page at a time, so writes may interleave. */
+  *from(from: string, exclusive = false): IterableIterator<string> {
+    let bound = from;
+    let strictly = exclusive;
+    let page = FIRST_PAGE;
+    for (;;) {
+      const rows = (strictly ? this.sql.after : this.sql.atOrAfter).all(this.id, bound, page) as string[];
+      yield* rows;
+      if (rows.length < page) return;
+      bound = rows[rows.length - 1];
+      strictly = true;
+      page = NEXT_PAGE;
     }
   }
 
-  private recover(): void {
-    const snapshotPath = path.join(this.dir, SNAPSHOT_FILE);
-    const legacyPath = path.join(this.dir, LEGACY_SNAPSHOT_FILE);
-    if (this.fs.existsSync(snapshotPath)) {
-      const bytes = this.fs.readFileSync(snapshotPath);
-      this.snapshotBytes = bytes.length;
-      const { good, ended } = this.replay(bytes, false);
-      if (!ended || good !== bytes.length) throw new Error(`${snapshotPath} is incomplete or corrupt`);
-    } else if (this.fs.existsSync(legacyPath)) {
-      const text = this.fs.readFileSync(legacyPath, "utf8");
-      this.snapshotBytes = text.length;
-      const data = JSON.parse(text) as Record<string, Record<string, unknown>>;
-      for (const [name, records] of Object.entries(data)) {
-        const c = this.collection(name);
-        for (const [key, value] of Object.entries(records)) c.set(key, JSON.stringify(value));
-      }
-    }
-    const journalPath = path.join(this.dir, JOURNAL_FILE);
-    this.journalFd = this.fs.openSync(journalPath, nodeFs.constants.O_RDWR | nodeFs.constants.O_CREAT | nodeFs.constants.O_APPEND, 0o600);
-    const bytes = this.fs.readFileSync(journalPath);
-    const { good } = this.replay(bytes, true);
-    if (good < bytes.length) {
-      this.fs.ftruncateSync(this.journalFd, good);
-      this.fs.fsyncSync(this.journalFd);
-    }
-    this.journalBytes = good;
-  }
-
-  /**
-   * Applies the lines of a snapshot or journal; returns how many bytes were good. Journal values are parsed to find a
-   * corrupt tail; a snapshot is complete by construction (renamed into place after fsync) and ends with its END line.
-   */
-  private replay(bytes: Buffer, validate: boolean): { good: number; ended: boolean } {
-    let good = 0;
-    while (good < bytes.length) {
-      const end = bytes.indexOf(0x0a, good);
-      if (end < 0) break; // a torn last line was never acknowledged
-      if (bytes.toString("latin1", good, Math.min(end, good + SNAPSHOT_END.length)) === SNAPSHOT_END) return { good: end + 1, ended: true };
-      const record = parseLine(bytes, good, end, validate);
-      if (!record) break;
-      const c = this.collection(record.collection);
-      if (record.text === undefined) c.delete(record.key);
-      else c.set(record.key, record.text);
-      good = end + 1;
-    }
-    return { good, ended: false };
+  /** After a rollback the cached size may be wrong: count again when next asked. */
+  forgetSize(): void {
+    this.count = undefined;
   }
 }
 
-/** One journal (and snapshot) line: the JSON-quoted collection and key, then the record's JSON; no record deletes. */
-function journalLine(collection: string, key: string, text: string | undefined): string {
-  return text === undefined ? `${JSON.stringify(collection)}\t${JSON.stringify(key)}\n` : `${JSON.stringify(collection)}\t${JSON.stringify(key)}\t${text}\n`;
-}
+const statementsByDb = new WeakMap<Database.Database, Record<"add" | "delete" | "has" | "atOrAfter" | "after" | "count", Statement>>();
 
-/** Decodes the line bytes[start, end) straight from the buffer (no intermediate line string); undefined if corrupt. */
-function parseLine(bytes: Buffer, start: number, end: number, validate: boolean): { collection: string; key: string; text: string | undefined } | undefined {
-  try {
-    if (bytes[start] === 0x5b) {
-      // The journal format of earlier versions: ["put", collection, key, value] or ["del", collection, key].
-      const r = JSON.parse(bytes.toString("utf8", start, end)) as unknown;
-      if (Array.isArray(r) && (r[0] === "put" || r[0] === "del") && typeof r[1] === "string" && typeof r[2] === "string") {
-        return { collection: r[1], key: r[2], text: r[0] === "put" ? JSON.stringify(r[3]) : undefined };
-      }
-      return undefined;
-    }
-    const first = bytes.indexOf(0x09, start);
-    if (first < 0 || first >= end) return undefined;
-    let second = bytes.indexOf(0x09, first + 1);
-    if (second >= end) second = -1;
-    const collection = quoted(bytes, start, first);
-    const key = quoted(bytes, first + 1, second < 0 ? end : second);
-    if (second < 0) return { collection, key, text: undefined };
-    const text = bytes.toString("utf8", second + 1, end);
-    if (validate) JSON.parse(text);
-    return { collection, key, text };
-  } catch {
-    return undefined; // a corrupt tail
+function sortedSetStatements(db: Database.Database): Record<"add" | "delete" | "has" | "atOrAfter" | "after" | "count", Statement> {
+  let sql = statementsByDb.get(db);
+  if (!sql) {
+    sql = {
+      add: db.prepare("INSERT OR IGNORE INTO sorted_members (set_id, member) VALUES (?, ?)"),
+      delete: db.prepare("DELETE FROM sorted_members WHERE set_id = ? AND member = ?"),
+      has: db.prepare("SELECT 1 FROM sorted_members WHERE set_id = ? AND member = ?").pluck(),
+      atOrAfter: db.prepare("SELECT member FROM sorted_members WHERE set_id = ? AND member >= ? ORDER BY member LIMIT ?").pluck(),
+      after: db.prepare("SELECT member FROM sorted_members WHERE set_id = ? AND member > ? ORDER BY member LIMIT ?").pluck(),
+      count: db.prepare("SELECT count(*) FROM sorted_members WHERE set_id = ?").pluck(),
+    };
+    statementsByDb.set(db, sql);
   }
+  return sql;
 }
 
-/** A JSON string literal in bytes[start, end): sliced directly when it has no escapes. */
-function quoted(bytes: Buffer, start: number, end: number): string {
-  if (bytes[start] !== 0x22 || bytes[end - 1] !== 0x22 || end - start < 2) throw new Error("not a JSON string");
-  const inner = bytes.subarray(start + 1, end - 1);
-  if (!inner.includes(0x5c)) return inner.toString("utf8");
-  const value = JSON.parse(bytes.toString("utf8", start, end)) as unknown;
-  if (typeof value !== "string") throw new Error("not a JSON string");
-  return value;
-}
-
-function writeAll(fs: StoreFileSystem, fd: number, data: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let offset = 0;
-    const next = () =>
-      fs.write(fd, data, offset, data.length - offset, null, (err, written) => {
-        if (err) return reject(err);
-        if (written <= 0) return reject(new Error("journal write made no progress"));
-        offset += written;
-        if (offset < data.length) next();
-        else resolve();
-      });
-    next();
-  });
-}
-
-/** Writes all of `text`, looping over short writes; a write that makes no progress is an error. Returns the bytes. */
-function writeAllSync(fs: StoreFileSystem, fd: number, text: string): number {
-  const data = Buffer.from(text, "utf8");
-  let offset = 0;
-  while (offset < data.length) {
-    const written = fs.writeSync(fd, data, offset, data.length - offset);
-    if (written <= 0) throw new Error("snapshot write made no progress");
-    offset += written;
+/** Compares strings by Unicode code point, the order of the database's sorted sets (negative, 0 or positive). */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 order differs from code point order only where a surrogate meets U+E000..U+FFFF.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
   }
-  return data.length;
+  return a.length - b.length;
 }
 
-function syncDir(fs: StoreFileSystem, dir: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(dir, "r");
-  } catch {
-    return; // not every platform can open a directory
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS records_by_key ON records (collection, key);
+CREATE TABLE IF NOT EXISTS sorted_members (set_id INTEGER NOT NULL, member TEXT NOT NULL, PRIMARY KEY (set_id, member)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/**
+ * Imports an earlier version's directory into the (new) database in one transaction, marks it imported in the same
+ * transaction, then renames the old files to `<name>.imported` (a crash before the rename leaves them ignored).
+ */
+function importLegacy(db: Database.Database, fs: StoreFileSystem, dir: string): void {
+  const imported = db.prepare("SELECT value FROM meta WHERE key = 'legacyImported'").pluck().get() !== undefined;
+  if (!imported) {
+    const collections = readLegacyState({ existsSync: fs.existsSync, readFileSync: (file) => fs.readFileSync(file) as Buffer }, dir);
+    const put = db.prepare("INSERT INTO records (collection, key, value) VALUES (?, ?, ?) ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value");
+    db.transaction(() => {
+      for (const [name, records] of collections) for (const [key, text] of records) put.run(name, key, text);
+      db.prepare("INSERT INTO meta (key, value) VALUES ('legacyImported', ?)").run(new Date().toISOString());
+    })();
+    db.pragma("wal_checkpoint(FULL)"); // WAL and database synced: the import is durable before the old files move
   }
-  try {
-    fs.fsyncSync(fd);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== "EINVAL" && code !== "ENOTSUP" && code !== "EPERM") throw e; // a real I/O error: the rename may not be durable
-  } finally {
-    fs.closeSync(fd);
+  for (const name of LEGACY_FILES) {
+    const file = path.join(dir, name);
+    if (fs.existsSync(file)) fs.renameSync(file, `${file}.imported`);
   }
 }
 

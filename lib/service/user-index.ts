@@ -1,8 +1,8 @@
-// The in-memory indexes of one user pool's users, as sorted string sets: every user by listing order (creation time,
-// then normalized username), each searchable attribute by value (for ListUsers filters with `=` and `^=`, sign-in
-// aliases and subs), and the two status attributes by value. They hold short strings only; the records stay in the
-// store. Index strings never contain the user record, so a million users cost a few hundred bytes each here.
-import { SortedStrings } from "./sorted-strings";
+// The indexes of one user pool's users, as durable sorted string sets in the store (written in the same transactions
+// as the records, so they never disagree and need no rebuilding at start): every user by listing order (creation
+// time, then normalized username), each searchable attribute by value (for ListUsers filters with `=` and `^=`, sign-in
+// aliases and subs), and the two status attributes by value. Entries are short strings; the records stay in the store.
+import { compareCodePoints, type DurableSortedSet, type DurableStore } from "./store";
 
 /** Attributes indexed by value: entries are `value NUL orderKey`, sorted by value then listing order. */
 export const VALUE_ATTRIBUTES = ["username", "sub", "email", "phone_number", "name", "given_name", "family_name", "preferred_username"] as const;
@@ -53,52 +53,31 @@ function valueOf(attribute: string, user: IndexedUser, normalizedUsername: strin
   }
 }
 
+/** The values the status attributes can take, as indexed (see indexValue): what a status filter can match. */
+const STATUS_VALUES: Record<(typeof STATUS_ATTRIBUTES)[number], readonly string[]> = {
+  status: ["Enabled", "Disabled"],
+  "cognito:user_status": ["UNCONFIRMED", "CONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED", "EXTERNAL_PROVIDER", "ARCHIVED", "COMPROMISED", "UNKNOWN"].map(
+    (s) => indexValue("cognito:user_status", s),
+  ),
+};
+
 export class PoolUserIndex {
   /** Every user's order key. */
-  readonly all: SortedStrings;
-  private readonly byValue = new Map<string, SortedStrings>();
-  private readonly byStatus = new Map<string, Map<string, SortedStrings>>();
+  readonly all: DurableSortedSet;
 
-  constructor(all = new SortedStrings()) {
-    this.all = all;
+  constructor(
+    private readonly store: DurableStore,
+    private readonly poolId: string,
+  ) {
+    this.all = store.sortedSet(`${poolId}${SEP}all`);
   }
 
-  /** Collects a pool's users one by one, then builds its indexes at once (one sort per index, not one insert per user). */
-  static builder(): { add(normalizedUsername: string, user: IndexedUser): void; build(): PoolUserIndex } {
-    const all: string[] = [];
-    const values = new Map<string, string[]>();
-    const statuses = new Map<string, Map<string, string[]>>();
-    return {
-      add(normalizedUsername, user) {
-        const key = orderKey(user.createdAt, normalizedUsername);
-        all.push(key);
-        for (const attribute of VALUE_ATTRIBUTES) {
-          const v = valueOf(attribute, user, normalizedUsername);
-          if (v === undefined) continue;
-          let list = values.get(attribute);
-          if (!list) values.set(attribute, (list = []));
-          list.push(v + SEP + key);
-        }
-        for (const attribute of STATUS_ATTRIBUTES) {
-          const v = valueOf(attribute, user, normalizedUsername)!;
-          let byValue = statuses.get(attribute);
-          if (!byValue) statuses.set(attribute, (byValue = new Map()));
-          let list = byValue.get(v);
-          if (!list) byValue.set(v, (list = []));
-          list.push(key);
-        }
-      },
-      build() {
-        const index = new PoolUserIndex(SortedStrings.from(all));
-        for (const [attribute, list] of values) index.byValue.set(attribute, SortedStrings.from(list));
-        for (const [attribute, byValue] of statuses) {
-          const m = new Map<string, SortedStrings>();
-          for (const [v, list] of byValue) m.set(v, SortedStrings.from(list));
-          index.byStatus.set(attribute, m);
-        }
-        return index;
-      },
-    };
+  private valueSet(attribute: string): DurableSortedSet {
+    return this.store.sortedSet(`${this.poolId}${SEP}value${SEP}${attribute}`);
+  }
+
+  private statusSet(attribute: string, value: string): DurableSortedSet {
+    return this.store.sortedSet(`${this.poolId}${SEP}status${SEP}${attribute}${SEP}${value}`);
   }
 
   get size(): number {
@@ -115,28 +94,13 @@ export class PoolUserIndex {
 
   private update(normalizedUsername: string, user: IndexedUser, present: boolean): void {
     const key = orderKey(user.createdAt, normalizedUsername);
-    if (present) this.all.add(key);
-    else this.all.delete(key);
+    const apply = (set: DurableSortedSet, s: string) => (present ? set.add(s) : set.delete(s));
+    apply(this.all, key);
     for (const attribute of VALUE_ATTRIBUTES) {
       const v = valueOf(attribute, user, normalizedUsername);
-      if (v === undefined) continue;
-      let set = this.byValue.get(attribute);
-      if (!set) this.byValue.set(attribute, (set = new SortedStrings()));
-      if (present) set.add(v + SEP + key);
-      else set.delete(v + SEP + key);
+      if (v !== undefined) apply(this.valueSet(attribute), v + SEP + key);
     }
-    for (const attribute of STATUS_ATTRIBUTES) {
-      const v = valueOf(attribute, user, normalizedUsername)!;
-      let byValue = this.byStatus.get(attribute);
-      if (!byValue) this.byStatus.set(attribute, (byValue = new Map()));
-      let set = byValue.get(v);
-      if (!set) byValue.set(v, (set = new SortedStrings()));
-      if (present) set.add(key);
-      else {
-        set.delete(key);
-        if (set.size === 0) byValue.delete(v);
-      }
-    }
+    for (const attribute of STATUS_ATTRIBUTES) apply(this.statusSet(attribute, valueOf(attribute, user, normalizedUsername)!), key);
   }
 
   /** The order keys of the users whose `attribute` (a value attribute) is indexed under exactly `value`. */
@@ -149,10 +113,8 @@ export class PoolUserIndex {
    * strictly after `after` when given.
    */
   *valueEntries(attribute: string, prefix: string, after?: string): IterableIterator<string> {
-    const set = this.byValue.get(attribute);
-    if (!set) return;
-    const start = after !== undefined && after > prefix ? after : prefix;
-    for (const entry of set.from(start, after !== undefined && start === after)) {
+    const start = after !== undefined && compareCodePoints(after, prefix) > 0 ? after : prefix;
+    for (const entry of this.valueSet(attribute).from(start, after !== undefined && start === after)) {
       if (!entry.startsWith(prefix)) return;
       yield entry;
     }
@@ -160,13 +122,14 @@ export class PoolUserIndex {
 
   /** Order keys of users whose status attribute value satisfies `accept`, in listing order, strictly after `after`. */
   *withStatus(attribute: string, accept: (value: string) => boolean, after?: string): IterableIterator<string> {
-    const sources = [...(this.byStatus.get(attribute) ?? [])]
-      .filter(([v]) => accept(v))
-      .map(([, set]) => set.from(after ?? "", after !== undefined))
+    const values = STATUS_VALUES[attribute as (typeof STATUS_ATTRIBUTES)[number]] ?? [];
+    const sources = values
+      .filter((v) => accept(v))
+      .map((v) => this.statusSet(attribute, v).from(after ?? "", after !== undefined))
       .map((it) => ({ it, head: it.next() }));
     for (;;) {
       let best: (typeof sources)[number] | undefined;
-      for (const s of sources) if (!s.head.done && (!best || s.head.value < best.head.value!)) best = s;
+      for (const s of sources) if (!s.head.done && (!best || compareCodePoints(s.head.value as string, best.head.value as string) < 0)) best = s;
       if (!best) return;
       yield best.head.value as string;
       best.head = best.it.next();

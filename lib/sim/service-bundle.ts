@@ -98,6 +98,8 @@ export function localCognitoBundle(): string {
     platform: "node",
     format: "cjs",
     target: "node20",
+    // A native addon: loaded from node_modules at run time.
+    external: ["better-sqlite3"],
     write: false,
     metafile: true,
     outfile: path.join(dir, "local-cognito.cjs"),

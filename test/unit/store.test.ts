@@ -1,11 +1,12 @@
-// Unit tests of DurableStore, the journal + snapshot under the local Cognito service's state: what commit() promises,
-// recovery from a torn or corrupt journal tail, compaction into a snapshot, reopening, and owner-only file modes.
+// Unit tests of DurableStore, the SQLite database under the local Cognito service's state: what commit() promises,
+// durable sorted sets, checkpoints, reopening, owner-only file modes, and the one-time import of earlier versions'
+// snapshot + journal directories (with their torn or corrupt tails).
 import { after, describe, it, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DurableStore } from "../../lib/service/store";
+import { compareCodePoints, DurableStore } from "../../lib/service/store";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -47,71 +48,63 @@ describe("DurableStore", () => {
     assert.equal(reopened.get("users", "b"), undefined);
     assert.deepEqual(reopened.get("pools", "p"), { id: "p" });
     assert.deepEqual([...reopened.entries("users").keys()], ["a"]);
-    assert.equal(fs.readFileSync(journalOf(dir), "utf8").trim().split("\n").length, 5, "four puts and one real delete");
     await reopened.close();
   });
 
-  it("ignores a torn last line, truncates it away, and appends cleanly after it", async () => {
+  it("keeps sorted sets in code point order, pages through them, and keeps them across a reopen", async () => {
     const dir = tempDir();
     const store = await DurableStore.open(dir);
-    store.put("users", "a", { name: "alice" });
-    store.put("users", "b", { name: "bob" });
+    const set = store.sortedSet("pool\0email");
+    const members = Array.from({ length: 3000 }, (_, i) => `m${String(i).padStart(5, "0")}`);
+    for (const m of [...members].reverse()) set.add(m);
+    set.add("m00001"); // already there
+    // U+FFFF sorts before an astral character by code point (UTF-8, SQLite's order), after it by UTF-16 code unit.
+    set.add("\uffff");
+    set.add("\u{1f600}");
+    assert.equal(set.size, 3002);
+    assert.equal(set.delete("m00002"), true);
+    assert.equal(set.delete("m00002"), false);
+    assert.equal(set.has("m00003"), true);
+    assert.equal(set.has("m00002"), false);
+    await store.commit();
     await store.close();
-    const good = fs.statSync(journalOf(dir)).size;
-    // A write the process never finished (and so never acknowledged): half a record, no newline.
-    fs.appendFileSync(journalOf(dir), '["put","users","c",{"name":"car');
 
     const reopened = await DurableStore.open(dir);
-    assert.deepEqual(reopened.get("users", "a"), { name: "alice" });
-    assert.deepEqual(reopened.get("users", "b"), { name: "bob" });
-    assert.equal(reopened.get("users", "c"), undefined);
-    assert.equal(fs.statSync(journalOf(dir)).size, good, "the torn tail is cut off");
-    reopened.put("users", "d", { name: "dave" });
-    await reopened.close();
-
-    const third = await DurableStore.open(dir);
-    assert.deepEqual(third.get("users", "d"), { name: "dave" }, "a record written after recovery is not glued to the torn tail");
-    assert.deepEqual([...third.entries("users").keys()].sort(), ["a", "b", "d"]);
-    await third.close();
-  });
-
-  it("ignores a corrupt last line that does end in a newline", async () => {
-    const dir = tempDir();
-    const store = await DurableStore.open(dir);
-    store.put("users", "a", { name: "alice" });
-    await store.close();
-    fs.appendFileSync(journalOf(dir), "\u0000\u0000garbage{]\n");
-    const reopened = await DurableStore.open(dir);
-    assert.deepEqual(reopened.get("users", "a"), { name: "alice" });
-    assert.equal(reopened.entries("users").size, 1);
+    const again = reopened.sortedSet("pool\0email");
+    const all = [...again.from("")];
+    const expected = [...members.filter((m) => m !== "m00002"), "\uffff", "\u{1f600}"];
+    assert.deepEqual(all, expected, "every member once, ascending, across page boundaries");
+    assert.deepEqual([...expected].sort(compareCodePoints), expected, "compareCodePoints agrees with the database");
+    assert.ok(compareCodePoints("\uffff", "\u{1f600}") < 0 && "\uffff" > "\u{1f600}");
+    assert.deepEqual([...again.from("m02998", true)], ["m02999", "\uffff", "\u{1f600}"]);
+    assert.deepEqual([...again.from("m02998")].slice(0, 2), ["m02998", "m02999"]);
+    assert.deepEqual([...reopened.sortedSet("another").from("")], [], "sets are apart");
+    assert.equal(again.size, 3001);
     await reopened.close();
   });
 
-  it("compacts a large journal into a snapshot without losing or resurrecting records", async () => {
+  it("keeps every record through many checkpoints of a large store", async () => {
     const dir = tempDir();
-    const store = await DurableStore.open(dir);
-    const blob = "x".repeat(16 * 1024);
-    // Past the 8 MiB compaction threshold, committed in batches as the service does.
-    for (let batch = 0; batch < 12; batch++) {
-      for (let i = 0; i < 50; i++) store.put("users", `u${batch * 50 + i}`, { i: batch * 50 + i, blob });
+    const store = await DurableStore.open(dir, { checkpointPages: 16 });
+    const blob = "x".repeat(4 * 1024);
+    for (let batch = 0; batch < 20; batch++) {
+      for (let i = 0; i < 100; i++) store.put("users", `u${batch * 100 + i}`, { i: batch * 100 + i, blob });
       if (batch === 3) store.delete("users", "u7");
       await store.commit();
     }
-    assert.ok(fs.existsSync(snapshotOf(dir)), "a snapshot was written");
-    const journalAfterCompaction = fs.statSync(journalOf(dir)).size;
-    assert.ok(journalAfterCompaction < 8 * 1024 * 1024, `journal restarted after compaction (${journalAfterCompaction} bytes)`);
-    // Changes after the compaction land in the new journal, on top of the snapshot.
+    assert.ok(fs.statSync(path.join(dir, "store.sqlite-wal")).size < 4 * 1024 * 1024, "the WAL is checkpointed as it grows");
     store.delete("users", "u8");
     store.put("users", "u9", { i: 9, changed: true });
     await store.close();
 
     const reopened = await DurableStore.open(dir);
     const users = reopened.entries<{ i: number; changed?: boolean }>("users");
-    assert.equal(users.size, 600 - 2);
-    assert.equal(users.get("u7"), undefined, "deleted before the compaction");
-    assert.equal(users.get("u8"), undefined, "deleted after the compaction");
+    assert.equal(users.size, 2000 - 2);
+    assert.equal(reopened.size("users"), 2000 - 2);
+    assert.equal(users.get("u7"), undefined);
+    assert.equal(users.get("u8"), undefined);
     assert.deepEqual(users.get("u9"), { i: 9, changed: true });
-    assert.equal(users.get("u599")?.i, 599);
+    assert.equal(users.get("u1999")?.i, 1999);
     await reopened.close();
   });
 
@@ -140,9 +133,13 @@ describe("DurableStore", () => {
     const dir = path.join(tempDir(), "nested", "state");
     const store = await DurableStore.open(dir);
     store.put("users", "a", { name: "alice" });
-    await store.close();
+    await store.commit();
     assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
-    assert.equal(fs.statSync(journalOf(dir)).mode & 0o777, 0o600);
+    for (const file of ["store.sqlite", "store.sqlite-wal", "store.sqlite-shm"]) {
+      assert.equal(fs.statSync(path.join(dir, file)).mode & 0o777, 0o600, file);
+    }
+    await store.close();
+    assert.equal(fs.statSync(path.join(dir, "store.sqlite")).mode & 0o777, 0o600);
   });
 
   it("refuses writes after close", async () => {
@@ -168,22 +165,37 @@ test("a stale LOCK file (the pid of a dead process) never blocks an open; a seco
   }
 });
 
-test("reads the data directories of earlier versions (snapshot.json and JSON-array journal lines)", async () => {
+test("imports the data directories of earlier versions once (snapshot.json and JSON-array journal lines)", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "store-legacy-"));
   try {
     fs.writeFileSync(path.join(dir, "snapshot.json"), JSON.stringify({ users: { a: { name: "alice" }, b: { name: "bob" } } }));
     fs.writeFileSync(journalOf(dir), `${JSON.stringify(["put", "users", "c", { name: "carol" }])}\n${JSON.stringify(["del", "users", "b"])}\n`);
-    const store = await DurableStore.open(dir, { minCompactionBytes: 1 });
+    const store = await DurableStore.open(dir);
     assert.deepEqual([...store.entries("users").keys()], ["a", "c"]);
-    store.put("users", "d", { name: "dave" }); // a journal past the (tiny) threshold: compacts into the new format
-    await store.commit();
-    assert.equal(store.compactions, 1);
+    store.put("users", "d", { name: "dave" });
+    store.delete("users", "a");
     await store.close();
-    assert.equal(fs.existsSync(path.join(dir, "snapshot.json")), false);
+    assert.equal(fs.existsSync(path.join(dir, "snapshot.json")), false, "the old files are moved aside");
+    assert.equal(fs.existsSync(path.join(dir, "snapshot.json.imported")), true);
     const reopened = await DurableStore.open(dir);
-    assert.deepEqual(reopened.get("users", "d"), { name: "dave" });
-    assert.deepEqual([...reopened.entries("users").keys()].sort(), ["a", "c", "d"]);
+    assert.deepEqual([...reopened.entries("users").keys()].sort(), ["c", "d"], "imported once: later changes stay");
     await reopened.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("imports a snapshot.log and journal, ignoring a torn or corrupt journal tail that was never acknowledged", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "store-legacy-"));
+  try {
+    const line = (c: string, k: string, v?: unknown) => `${JSON.stringify(c)}\t${JSON.stringify(k)}${v === undefined ? "" : `\t${JSON.stringify(v)}`}\n`;
+    fs.writeFileSync(snapshotOf(dir), `${line("users", "a", { name: "alice" })}${line("users", "b", { name: "bob" })}END\t2\n`);
+    fs.writeFileSync(journalOf(dir), `${line("users", "b")}${line("pools", "p", { id: "p" })}\u0000garbage{]\n${line("users", "z", { late: true })}`);
+    const store = await DurableStore.open(dir);
+    assert.deepEqual([...store.entries("users").keys()], ["a"]);
+    assert.deepEqual(store.get("pools", "p"), { id: "p" });
+    assert.equal(store.get("users", "z"), undefined, "nothing after the corrupt line");
+    await store.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

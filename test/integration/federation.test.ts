@@ -30,6 +30,7 @@ type Jwks = Parameters<JwksCache["addJwks"]>[1];
 
 const CALLBACK = "http://localhost:3000/callback";
 const DOMAIN = "federated";
+const CI_DOMAIN = "federated-ci";
 const TRIGGERS = ["PreSignUp", "PostConfirmation", "PreAuthentication", "PostAuthentication", "PreTokenGeneration"] as const;
 
 let lambdas: LambdaStandIn;
@@ -49,6 +50,8 @@ describe("federated sign-in through an OIDC identity provider", () => {
   let clientId: string;
   let jwks: Jwks;
   let base: string;
+  let ciPoolId: string;
+  let ciClientId: string;
 
   /** Every trigger passes the event back unchanged unless a test says otherwise. */
   const passThrough = () => {
@@ -99,7 +102,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
     base = `${t.url}/${DOMAIN}`;
     const idpResponse = `${base}/oauth2/idpresponse`;
     oidc = await startOidcIdp([
-      { client_id: "cognito-pool", client_secret: "pool-secret", redirect_uris: [idpResponse], token_endpoint_auth_method: "client_secret_post" },
+      { client_id: "cognito-pool", client_secret: "pool-secret", redirect_uris: [idpResponse, `${t.url}/${CI_DOMAIN}/oauth2/idpresponse`], token_endpoint_auth_method: "client_secret_post" },
       { client_id: "cognito-pool-basic", client_secret: "basic-secret", redirect_uris: [idpResponse], token_endpoint_auth_method: "client_secret_basic" },
     ]);
     oidc.accounts.set("ada", { email: "ada@example.com", email_verified: true, name: "Ada Lovelace" });
@@ -107,6 +110,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
     oidc.accounts.set("mallory", { email: "mallory@example.com", name: "Mallory" });
     oidc.accounts.set("alan", { email: "alan@example.com", name: "Alan Turing" });
     oidc.accounts.set("edsger", { email: "edsger@example.com", name: "Edsger Dijkstra" });
+    oidc.accounts.set("Alan", { email: "alan.t@example.com", name: "Alan" });
 
     // A token endpoint in front of the IdP's that changes one claim of every ID token it passes on.
     const discovery = (await (await fetch(`${oidc.issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
@@ -140,6 +144,21 @@ describe("federated sign-in through an OIDC identity provider", () => {
     }));
     clientId = client.UserPoolClient!.ClientId!;
     jwks = (await (await fetch(`${t.url}/${userPoolId}/.well-known/jwks.json`)).json()) as Jwks;
+
+    // A second pool whose usernames are case-insensitive, with the same IdP.
+    const ci = await idp.send(new CreateUserPoolCommand({
+      PoolName: "federation-ci", UsernameConfiguration: { CaseSensitive: false }, LambdaConfig: Object.fromEntries(TRIGGERS.map((name) => [name, lambdas.arn(name)])),
+    }));
+    ciPoolId = ci.UserPool!.Id!;
+    await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: ciPoolId, Domain: CI_DOMAIN }));
+    await idp.send(new CreateIdentityProviderCommand({
+      UserPoolId: ciPoolId, ProviderName: "CorpOIDC", ProviderType: "OIDC", AttributeMapping: { email: "email" },
+      ProviderDetails: { client_id: "cognito-pool", client_secret: "pool-secret", attributes_request_method: "POST", oidc_issuer: oidc.issuer, authorize_scopes: "openid email" },
+    }));
+    ciClientId = (await idp.send(new CreateUserPoolClientCommand({
+      UserPoolId: ciPoolId, ClientName: "web", AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid", "email", "profile"], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ["CorpOIDC"],
+    }))).UserPoolClient!.ClientId!;
   });
   after(async () => {
     await oidc?.close();
@@ -195,6 +214,18 @@ describe("federated sign-in through an OIDC identity provider", () => {
     assert.deepEqual(callsOf("PostConfirmation").map((e) => e.triggerSource), ["PostConfirmation_ConfirmSignUp"]);
     assert.deepEqual(callsOf("PreAuthentication"), []);
     assert.deepEqual(callsOf("PreTokenGeneration").map((e) => e.triggerSource), ["TokenGeneration_HostedAuth"]);
+
+    // The refresh token works for a federated user; the hosted session signs it in again without the IdP.
+    const refreshed = await fetch(`${base}/oauth2/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "refresh_token", client_id: clientId, refresh_token: tokens.refresh_token }).toString(),
+    });
+    assert.equal(refreshed.status, 200);
+    assert.equal((await verifier("id").verify(((await refreshed.json()) as { id_token: string }).id_token))["cognito:username"], "CorpOIDC_ada");
+    const resumed = await fetch(authorizeRequest({}).url, { redirect: "manual", headers: { cookie: jar.header() } });
+    assert.equal(resumed.status, 302);
+    assert.ok(new URL(resumed.headers.get("location")!).searchParams.get("code"), "the hosted session answers with a code");
 
     // A password sign-in of a federated user fails as a wrong password does.
     await rejectsWithAwsError(idp.send(new AdminInitiateAuthCommand({
@@ -279,6 +310,15 @@ describe("federated sign-in through an OIDC identity provider", () => {
     const forged = await fetch(`${base}/oauth2/idpresponse?code=stolen&state=made-up`, { redirect: "manual" });
     assert.equal(forged.status, 400);
     assert.match(await forged.text(), /Invalid state/);
+  });
+
+  test("a pool with case-insensitive usernames names the federated user in lowercase", async () => {
+    passThrough();
+    const walk = await walkFederatedSignIn(authorizeRequest({ identity_provider: "CorpOIDC" }, ciClientId).url.replace(`/${DOMAIN}/`, `/${CI_DOMAIN}/`), CALLBACK, { login: "Alan" });
+    assert.ok(walk.callback?.searchParams.get("code"), walk.visited.join(" -> "));
+    const user = await idp.send(new AdminGetUserCommand({ UserPoolId: ciPoolId, Username: "CORPOIDC_ALAN" }));
+    assert.equal(user.Username, "corpoidc_alan");
+    assert.equal(callsOf("PreSignUp")[0]?.userName, "corpoidc_alan");
   });
 
   test("an IdP that takes client_secret_basic only; idp_identifier; the hosted page's button; an unsupported provider", async () => {

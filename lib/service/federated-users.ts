@@ -98,6 +98,8 @@ export async function signInExternalIdentity(ctx: ServiceContext, pool: UserPool
   const username = federatedUsername(pool, provider, userId);
   const attributes = mappedAttributes(provider, claims);
   const existing = ctx.state.userByUsername(pool, username);
+  // A native user that happens to have this name is not the external identity's to sign in as.
+  if (existing && existing.status !== "EXTERNAL_PROVIDER") throw errors.usernameExists(`User ${username} already exists and is not a user of ${provider.ProviderName}.`);
   if (existing) return signInExistingUser(ctx, pool, clientId, existing, storableAttributes(pool, attributes, false));
   return signUpExternalUser(ctx, pool, clientId, provider, username, userId, storableAttributes(pool, attributes, true));
 }

@@ -111,6 +111,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
     oidc.accounts.set("alan", { email: "alan@example.com", name: "Alan Turing" });
     oidc.accounts.set("edsger", { email: "edsger@example.com", name: "Edsger Dijkstra" });
     oidc.accounts.set("Alan", { email: "alan.t@example.com", name: "Alan" });
+    oidc.accounts.set("barbara", { email: "barbara@example.com", name: "Barbara Liskov" });
 
     // A token endpoint in front of the IdP's that changes one claim of every ID token it passes on.
     const discovery = (await (await fetch(`${oidc.issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
@@ -286,6 +287,18 @@ describe("federated sign-in through an OIDC identity provider", () => {
     assert.deepEqual(callsOf("PreSignUp").map((e) => e.triggerSource), ["PreSignUp_AdminCreateUser"], "no PreSignUp_ExternalProvider");
     assert.deepEqual(callsOf("PreAuthentication").map((e) => e.userName), ["grace"]);
     await rejectsWithAwsError(idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_grace" })), "UserNotFoundException");
+  });
+
+  test("an external identity never signs in as a native user that merely has its username", async () => {
+    passThrough();
+    await idp.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_barbara", MessageAction: "SUPPRESS" }));
+    const walk = await walkFederatedSignIn(authorizeRequest().url, CALLBACK, { login: "barbara" });
+    assert.equal(walk.callback?.searchParams.get("error"), "invalid_request", walk.visited.join(" -> "));
+    assert.match(walk.callback!.searchParams.get("error_description") ?? "", /already exists/);
+    assert.equal(walk.callback!.searchParams.get("code"), null);
+    const native = await idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_barbara" }));
+    assert.equal(native.UserStatus, "FORCE_CHANGE_PASSWORD");
+    assert.equal(native.UserAttributes?.find((a) => a.Name === "email"), undefined);
   });
 
   test("the IdP's own error and a tampered ID token go back to the app as errors; a forged callback gets an error page", async () => {

@@ -111,6 +111,9 @@ export async function idpResponseEndpoint(ctx: ServiceContext, target: OAuthTarg
   const client = ctx.state.client(request.client.ClientId);
   if (!provider || !federates(provider)) return fail(`The identity provider ${pending.providerName} no longer exists.`);
   if (!client || client.UserPoolId !== target.pool.Id) return fail("Client does not exist.");
+  // RFC 9207: an IdP that names itself on the callback must be the one the browser was sent to (no mix-up).
+  const iss = query.get("iss");
+  if (iss !== null && iss !== provider.ProviderDetails.oidc_issuer) return fail("The authorization response comes from another issuer.");
 
   let claims: Record<string, unknown>;
   try {

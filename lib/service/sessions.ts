@@ -127,14 +127,37 @@ export async function issueTokens(
   return { AccessToken, ExpiresIn: client.accessTokenSeconds, IdToken, ...(refreshToken ? { RefreshToken: refreshToken } : {}), TokenType: "Bearer" };
 }
 
-/** The user attributes as ID-token claims: `*_verified` as booleans, the rest as strings. */
+/**
+ * The user attributes as ID-token claims: `*_verified` as booleans, `identities` as the list of linked identities (with
+ * `primary` and `dateCreated` as strings, as Cognito's ID tokens carry them), the rest as strings.
+ */
 function userClaims(user: UserRecord): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(user.attributes)) {
     if (name === "sub") continue;
+    if (name === "identities") {
+      const identities = identitiesClaim(value);
+      if (identities) claims.identities = identities;
+      continue;
+    }
     claims[name] = name.endsWith("_verified") ? value === "true" : value;
   }
   return claims;
+}
+
+function identitiesClaim(attribute: string): Array<Record<string, unknown>> | undefined {
+  let list: unknown;
+  try {
+    list = JSON.parse(attribute);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(list)) return undefined;
+  return list.filter((i): i is Record<string, unknown> => !!i && typeof i === "object").map((i) => ({
+    ...i,
+    primary: String(i.primary ?? false),
+    dateCreated: String(i.dateCreated ?? ""),
+  }));
 }
 
 export interface VerifiedAccess {

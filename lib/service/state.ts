@@ -206,16 +206,21 @@ export class CognitoState {
     // An email or phone alias (AliasAttributes) signs in only once verified, as on AWS; preferred_username always.
     for (const attribute of pool.aliasAttributes) {
       for (const user of this.usersWith(pool.Id, attribute, name)) {
+        if (user.status === "EXTERNAL_PROVIDER") continue;
         if (attribute === "preferred_username" || user.attributes[`${attribute}_verified`] === "true") return user;
       }
     }
     for (const user of this.usersWith(pool.Id, "sub", name)) if (user.sub === name) return user;
     return undefined;
   }
-  /** The user holding `attribute = value` as a sign-in alias (a verified holder first), if any. */
+  /**
+   * The user holding `attribute = value` as a sign-in alias (a verified holder first), if any. A federated user's email
+   * or phone is no alias: it signs in at its identity provider only.
+   */
   userByAlias(pool: UserPoolRecord, attribute: string, value: string): UserRecord | undefined {
     let first: UserRecord | undefined;
     for (const user of this.usersWith(pool.Id, attribute, value)) {
+      if (user.status === "EXTERNAL_PROVIDER") continue;
       if (user.attributes[`${attribute}_verified`] === "true") return user;
       first ??= user;
     }

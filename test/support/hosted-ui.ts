@@ -3,7 +3,7 @@
 // OAuth integration tests and, through test/oauth-tools.w, by the Wing simulator tests.
 
 /** One browser's cookie jar, enough for the hosted page (name → value, no path or expiry logic). */
-class CookieJar {
+export class CookieJar {
   private readonly cookies = new Map<string, string>();
   take(response: Response): void {
     for (const line of response.headers.getSetCookie()) {

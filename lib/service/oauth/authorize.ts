@@ -1,14 +1,18 @@
 // The authorize endpoint (GET /oauth2/authorize) and what it shares with the hosted page: reading and checking an
 // authorization request (client, exact redirect_uri, response_type, scope, PKCE, state, nonce, identity_provider), and
 // answering it once the user is signed in: a single-use code (code flow) or tokens in the fragment (implicit flow).
+// With identity_provider (or idp_identifier) naming an external IdP of the client, the browser goes to that IdP
+// (federation.ts) instead of the hosted page.
 // A bad client or redirect URI gets an error page and never a redirect; other errors go back to the app as RFC 6749
 // says (`error` and `state` on the redirect URI).
 import type { RouteAnswer } from "../http-server";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { ServiceContext } from "../context";
+import { identityProvider } from "../operations/identity-providers";
 import { issueTokens } from "../sessions";
 import { oauthOf } from "./client-settings";
 import { ENDPOINTS, type OAuthTarget } from "./domain";
+import { externalProvidersOf, providerByIdentifier, startFederation } from "./federation";
 import { cookie, cookiesOf, errorPage, redirect, withParams, type OAuthErrorCode } from "./http";
 import { runtimeOf } from "./runtime";
 
@@ -23,6 +27,8 @@ export interface AuthorizeRequest {
   nonce?: string;
   codeChallenge?: string;
   codeChallengeMethod?: "S256" | "plain";
+  /** The external IdP the request names (identity_provider or idp_identifier), when not the pool's own directory. */
+  identityProvider?: string;
 }
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -47,8 +53,19 @@ export function readAuthorizeRequest(ctx: ServiceContext, pool: UserPoolRecord, 
   const implicit = responseType === "token";
   if (!oauth.enabled || !oauth.flows.includes(implicit ? "implicit" : "code")) return fail("unauthorized_client", "Client is not enabled for OAuth2.0 flows.", implicit);
   const provider = query.get("identity_provider");
-  if (!oauth.identityProviders.includes("COGNITO")) return fail("unauthorized_client", "Login option is not available. Please try another one", implicit);
-  if (provider !== null && provider !== "COGNITO") return fail("invalid_request", `identity_provider ${provider} is not enabled for the client`, implicit);
+  const identifier = query.get("idp_identifier");
+  const external = externalProvidersOf(ctx, pool.Id, oauth.identityProviders);
+  let identityProviderName: string | undefined;
+  if (provider !== null && provider !== "COGNITO") {
+    if (!external.some((p) => p.ProviderName === provider)) return fail("invalid_request", `identity_provider ${provider} is not enabled for the client`, implicit);
+    identityProviderName = provider;
+  } else if (provider === null && identifier !== null) {
+    const found = providerByIdentifier(ctx, pool.Id, oauth.identityProviders, identifier);
+    if (!found) return fail("invalid_request", `idp_identifier ${identifier} is not enabled for the client`, implicit);
+    identityProviderName = found.ProviderName;
+  } else if (!oauth.identityProviders.includes("COGNITO") && (provider === "COGNITO" || external.length === 0)) {
+    return fail("unauthorized_client", "Login option is not available. Please try another one", implicit);
+  }
   const requested = (query.get("scope") ?? "").split(" ").filter((s) => s !== "");
   const scopes = requested.length ? [...new Set(requested)] : oauth.scopes;
   const unknown = scopes.find((s) => !oauth.scopes.includes(s));
@@ -71,6 +88,7 @@ export function readAuthorizeRequest(ctx: ServiceContext, pool: UserPoolRecord, 
       nonce: query.get("nonce") ?? undefined,
       codeChallenge,
       codeChallengeMethod: codeChallenge === undefined ? undefined : ((method ?? "plain") as "S256" | "plain"),
+      ...(identityProviderName ? { identityProvider: identityProviderName } : {}),
     },
   };
 }
@@ -107,14 +125,19 @@ export function signedInUser(ctx: ServiceContext, target: OAuthTarget, headers: 
   const session = runtimeOf(ctx).sessions.get(cookiesOf(headers).get(SESSION_COOKIE));
   if (!session || session.poolId !== target.pool.Id) return undefined;
   const user = ctx.state.userByUsername(target.pool, session.username);
-  if (!user || !user.enabled || user.status !== "CONFIRMED") return undefined;
+  if (!user || !user.enabled || (user.status !== "CONFIRMED" && user.status !== "EXTERNAL_PROVIDER")) return undefined;
   return { user, authTime: session.authTime };
 }
 
-/** GET /oauth2/authorize: straight back to the app when signed in already, else to the hosted sign-in page. */
+/**
+ * GET /oauth2/authorize: to the external IdP the request names; else straight back to the app when signed in already,
+ * else to the hosted sign-in page.
+ */
 export async function authorizeEndpoint(ctx: ServiceContext, target: OAuthTarget, query: URLSearchParams, headers: Parameters<typeof cookiesOf>[0]): Promise<RouteAnswer> {
   const read = readAuthorizeRequest(ctx, target.pool, query);
   if ("answer" in read) return read.answer;
+  const external = read.request.identityProvider ? identityProvider(ctx, target.pool.Id, read.request.identityProvider) : undefined;
+  if (external) return startFederation(ctx, target, read.request, external);
   const signedIn = query.get("prompt") === "login" ? undefined : signedInUser(ctx, target, headers);
   if (signedIn) return completeAuthorization(ctx, target.pool, signedIn.user, signedIn.authTime, read.request);
   return redirect(`${target.base}${ENDPOINTS.login}?${query.toString()}`);

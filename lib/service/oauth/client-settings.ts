@@ -2,11 +2,12 @@
 // AllowedOAuthFlows (code, implicit, client_credentials), AllowedOAuthFlowsUserPoolClient, AllowedOAuthScopes (standard
 // scopes and the pool's custom scopes; ScopeDoesNotExistException otherwise), CallbackURLs / LogoutURLs /
 // DefaultRedirectURI (absolute, no fragment, https or a custom scheme, http only for localhost) and
-// SupportedIdentityProviders; plus the readers the OAuth endpoints use.
+// SupportedIdentityProviders (COGNITO or the pool's identity providers); plus the readers the OAuth endpoints use.
 import * as errors from "../errors";
 import { optionalBoolean, optionalString, optionalStringList, type Input } from "../input";
 import type { AppClientRecord } from "../model";
 import type { ServiceContext } from "../context";
+import { identityProvider } from "../operations/identity-providers";
 import { customScopesOf } from "../operations/resource-servers";
 
 export type OAuthFlow = "code" | "implicit" | "client_credentials";
@@ -77,8 +78,8 @@ export function validateOAuthSettings(ctx: ServiceContext, poolId: string, input
     if (!(callbacks ?? []).includes(defaultRedirect)) throw errors.invalidParameter("DefaultRedirectURI must be one of the CallbackURLs.");
   }
   for (const provider of providers ?? []) {
-    // The local service has no federated identity providers, so only the pool's own directory exists.
-    if (provider !== "COGNITO") throw errors.invalidParameter(`The provider ${provider} does not exist for User Pool ${poolId}`);
+    // The pool's own directory, or one of its identity providers (CreateIdentityProvider).
+    if (provider !== "COGNITO" && !identityProvider(ctx, poolId, provider)) throw errors.invalidParameter(`The provider ${provider} does not exist for User Pool ${poolId}`);
   }
 
   if (enabled) {

@@ -4,7 +4,7 @@
 //  - host-based: a request whose Host is `<prefix>.auth.<region>.amazoncognito.com` (as sent through a proxy or a browser
 //    that routes that name here) or `<prefix>.localhost[:port]` is served at AWS's own paths (`/oauth2/authorize`).
 // The endpoints below the base are AWS's: /oauth2/authorize, /login, /oauth2/token, /oauth2/userInfo, /oauth2/revoke,
-// /logout.
+// /logout, and /oauth2/idpresponse where external identity providers send users back.
 import type { IncomingHttpHeaders } from "node:http";
 import type { ServiceContext } from "../context";
 import type { UserPoolRecord } from "../model";
@@ -17,6 +17,7 @@ export const ENDPOINTS = {
   userInfo: "/oauth2/userInfo",
   revoke: "/oauth2/revoke",
   logout: "/logout",
+  idpResponse: "/oauth2/idpresponse",
 } as const;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -2,7 +2,8 @@
 // there (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA; SELECT_MFA_TYPE picks the authenticator app), all
 // checked by the same code as the API's sign-in (operations/authentication.ts), with the messages users see on AWS.
 // CSRF: each flow has an `XSRF-TOKEN` cookie and the form carries an HMAC of it. Session fixation: a successful
-// sign-in always starts a session under a new id and ends the flow and any session the browser had.
+// sign-in always starts a session under a new id and ends the flow and any session the browser had. The page offers a
+// button per external identity provider of the client (to /oauth2/authorize with identity_provider).
 import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { CognitoError } from "../errors";
@@ -13,7 +14,9 @@ import { hostedPasswordSignIn, hostedRespondToChallenge, type SignInFinish } fro
 import { completeAuthorization, readAuthorizeRequest, SESSION_COOKIE, type AuthorizeRequest } from "./authorize";
 import { ENDPOINTS, type OAuthTarget } from "./domain";
 import { cookie, cookiesOf, errorPage, formOf, safeEqual } from "./http";
-import { codePage, newPasswordPage, signInPage } from "./pages";
+import { externalProvidersOf } from "./federation";
+import { oauthOf } from "./client-settings";
+import { codePage, newPasswordPage, signInPage, type FormContext } from "./pages";
 import { FLOW_SECONDS, HOSTED_SESSION_SECONDS, runtimeOf, type LoginFlow } from "./runtime";
 
 const FLOW_COOKIE = "XSRF-TOKEN";
@@ -42,12 +45,22 @@ export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, me
   const action = `${target.base}${ENDPOINTS.login}?${query.toString()}`;
   const label = usernameLabel(target);
   const cookies = cookiesOf(headers);
+  const supported = oauthOf(read.request.client).identityProviders;
+  const withForm = supported.includes("COGNITO");
+  const buttons = externalProvidersOf(ctx, target.pool.Id, supported).map((p) => {
+    const params = new URLSearchParams(query);
+    params.delete("idp_identifier");
+    params.set("identity_provider", p.ProviderName);
+    return { name: p.ProviderName, href: `${target.base}${ENDPOINTS.authorize}?${params.toString()}` };
+  });
+  const showSignIn = (form: FormContext, username = "") => signInPage(form, label, username, buttons, withForm);
 
   if (method !== "POST") {
     const flowId = runtime.openFlow(target.pool.Id);
     const flowCookie = cookie(FLOW_COOKIE, flowId, target.cookiePath, FLOW_SECONDS, target.secure);
-    return signInPage({ action, csrf: runtime.csrfTokenOf(flowId), cookies: [flowCookie] }, label);
+    return showSignIn({ action, csrf: runtime.csrfTokenOf(flowId), cookies: [flowCookie] });
   }
+  if (!withForm) return errorPage("Login option is not available. Please try another one");
 
   const form = formOf(headers, body);
   const flowId = cookies.get(FLOW_COOKIE);
@@ -68,7 +81,7 @@ export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, me
   try {
     if (form.get("step") === "challenge") {
       const challenge = flow.challenge;
-      if (!challenge) return signInPage(formContext("Your session has expired. Please sign in again."), label);
+      if (!challenge) return showSignIn(formContext("Your session has expired. Please sign in again."));
       const responses: Record<string, string> = { USERNAME: challenge.username };
       const hash = secretHash(request.client, challenge.username);
       if (hash) responses.SECRET_HASH = hash;
@@ -89,7 +102,7 @@ export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, me
         if (!(e instanceof CognitoError)) throw e;
         if (e.type === "NotAuthorizedException") {
           runtime.flows.set(flowId, { ...flow, challenge: undefined });
-          return signInPage(formContext(e.message), label);
+          return showSignIn(formContext(e.message));
         }
         if (challenge.name === "NEW_PASSWORD_REQUIRED") return newPasswordPage(formContext(e.message));
         return codePage(formContext(e.message), challenge.name as "SMS_MFA", challenge.destination);
@@ -98,12 +111,12 @@ export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, me
 
     const username = (form.get("username") ?? "").trim();
     const password = form.get("password") ?? "";
-    if (username === "" || password === "") return signInPage(formContext("Please enter your username and password."), label, username);
+    if (username === "" || password === "") return showSignIn(formContext("Please enter your username and password."), username);
     try {
       return await proceed(await hostedPasswordSignIn(ctx, target.pool, request.client, username, password, finishWithUser));
     } catch (e) {
       if (!(e instanceof CognitoError)) throw e;
-      return signInPage(formContext(e.message), label, username);
+      return showSignIn(formContext(e.message), username);
     }
   } finally {
     // Failed attempts, lockouts, changed passwords and new sessions are writes: durable before the page is sent.

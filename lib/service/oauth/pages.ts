@@ -1,6 +1,7 @@
 // The HTML of the hosted sign-in pages: one accessible layout (landmarks, labelled fields, autocomplete hints, errors
 // announced with role="alert" and tied to the fields with aria-describedby), strict security headers (no framing, no
-// scripts, no caching, no referrer), and the sign-in, new-password and code forms.
+// scripts, no caching, no referrer), and the sign-in (with a button per external identity provider of the client, under
+// "Sign in with your corporate ID" as AWS's hosted UI shows them), new-password and code forms.
 import type { RouteAnswer } from "../http-server";
 
 export function escapeHtml(text: string): string {
@@ -19,6 +20,10 @@ button{margin-top:1.5rem;width:100%;padding:.7rem;font-size:1rem;font-weight:600
 button:focus{outline:3px solid #16191f;outline-offset:2px}
 .error{background:#fff7f7;border-left:4px solid #d91515;padding:.6rem .8rem;color:#a4140f;margin-bottom:1rem}
 .hint{color:#5f6b7a;font-size:.9rem;margin:.35rem 0 0}
+.idp{display:block;box-sizing:border-box;margin-top:.75rem;padding:.7rem;text-align:center;font-weight:600;color:#0972d3;border:2px solid #0972d3;border-radius:4px;text-decoration:none}
+.idp:focus{outline:3px solid #16191f;outline-offset:2px}
+.or{text-align:center;color:#5f6b7a;margin:1.5rem 0 0}
+h2{font-size:1rem;margin:0}
 `;
 
 /** A full page with the hosted UI's security headers. */
@@ -71,11 +76,32 @@ export interface FormContext {
   cookies?: string[];
 }
 
-/** The sign-in form: username (or email) and password. */
-export function signInPage(form: FormContext, usernameLabel: string, username = ""): RouteAnswer {
+/** An external identity provider the sign-in page offers: its name and where its button leads. */
+export interface ProviderButton {
+  name: string;
+  href: string;
+}
+
+/** The buttons of the client's external identity providers. */
+function providerSection(providers: ProviderButton[], withForm: boolean): string {
+  if (providers.length === 0) return "";
+  const buttons = providers.map((p) => `<a class="idp" href="${escapeHtml(p.href)}">${escapeHtml(p.name)}</a>`).join("\n");
+  return `<section aria-labelledby="corporate-id">
+<h2 id="corporate-id">Sign in with your corporate ID</h2>
+${buttons}
+</section>
+${withForm ? `<p class="or">or</p>\n` : ""}`;
+}
+
+/**
+ * The sign-in page: a button per external identity provider of the client, and the username (or email) and password
+ * form unless the client signs in through external providers only.
+ */
+export function signInPage(form: FormContext, usernameLabel: string, username = "", providers: ProviderButton[] = [], withForm = true): RouteAnswer {
   const emailLike = usernameLabel === "Email";
+  if (!withForm) return page(200, "Sign in", `<h1>Sign in</h1>\n${errorBlock(form.error)}${providerSection(providers, false)}`, form.cookies);
   return page(form.error ? 200 : 200, "Sign in", `<h1>Sign in</h1>
-${errorBlock(form.error)}<form method="post" action="${escapeHtml(form.action)}" novalidate>
+${errorBlock(form.error)}${providerSection(providers, true)}<form method="post" action="${escapeHtml(form.action)}" novalidate>
 <input type="hidden" name="_csrf" value="${escapeHtml(form.csrf)}">
 <input type="hidden" name="step" value="password">
 <label for="username">${escapeHtml(usernameLabel)}</label>

@@ -4,6 +4,7 @@ import type { ServiceContext } from "../context";
 import type { ExtraRoute } from "../http-server";
 import { authorizeEndpoint } from "./authorize";
 import { resolveOAuthTarget } from "./domain";
+import { idpResponseEndpoint } from "./federation";
 import { loginEndpoint } from "./login";
 import { logoutEndpoint, revokeEndpoint } from "./revoke-logout";
 import { tokenEndpoint } from "./token";
@@ -26,6 +27,8 @@ export function oauthRoutes(ctx: ServiceContext): ExtraRoute {
         return revokeEndpoint(ctx, target, method, headers, body);
       case "logout":
         return logoutEndpoint(ctx, target, query, headers);
+      case "idpResponse":
+        return idpResponseEndpoint(ctx, target, query, headers);
     }
   };
 }

@@ -1,10 +1,12 @@
 // The in-memory state of the OAuth endpoints, one per service: authorization codes (single-use, five minutes), the
 // hosted page's signed-in sessions (the `cognito` cookie, one hour) and sign-in flows in progress (the `XSRF-TOKEN`
-// cookie, with the CSRF token derived from it and the pending challenge). Like sign-in challenges, none of it survives
+// cookie, with the CSRF token derived from it and the pending challenge) and federated sign-ins waiting for their
+// identity provider (five minutes). Like sign-in challenges, none of it survives
 // a restart: a user then simply signs in again.
 import { createHmac, randomBytes } from "node:crypto";
 import type { ServiceContext } from "../context";
 import { newOpaqueToken } from "../ids";
+import type { PendingFederation } from "./federation";
 
 export const CODE_SECONDS = 300;
 export const HOSTED_SESSION_SECONDS = 3600;
@@ -76,6 +78,8 @@ export class OAuthRuntime {
   readonly codes: ExpiringMap<AuthorizationCode>;
   readonly sessions: ExpiringMap<HostedSession>;
   readonly flows: ExpiringMap<LoginFlow>;
+  /** Federated sign-ins waiting for the IdP's answer, by the state sent to it (oauth/federation.ts). */
+  readonly federations: ExpiringMap<PendingFederation>;
   private readonly csrfKey = randomBytes(32);
 
   constructor(readonly ctx: ServiceContext) {
@@ -83,6 +87,7 @@ export class OAuthRuntime {
     this.codes = new ExpiringMap(now);
     this.sessions = new ExpiringMap(now);
     this.flows = new ExpiringMap(now);
+    this.federations = new ExpiringMap(now);
   }
 
   /** Stores a code and returns it. */

@@ -279,6 +279,11 @@ export function identityProvider(ctx: ServiceContext, poolId: string, name: stri
   return providersOf(ctx).get(poolId, name);
 }
 
+/** Every identity provider of a pool (for the OAuth side: idp_identifier). */
+export function identityProviders(ctx: ServiceContext, poolId: string): IdentityProviderRecord[] {
+  return providersOf(ctx).ofPool(poolId);
+}
+
 function view(p: IdentityProviderRecord) {
   return {
     UserPoolId: p.UserPoolId, ProviderName: p.ProviderName, ProviderType: p.ProviderType, ProviderDetails: p.ProviderDetails,

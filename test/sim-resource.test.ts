@@ -3,9 +3,7 @@
 // same state directory keeps the pool ids, the endpoint's port and the users (as a `wing it` restart does).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Simulator } from "@winglang/sdk/lib/simulator";
 import type { IFunctionClient } from "@winglang/sdk/lib/cloud";
@@ -14,39 +12,26 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { compileSimApp, type CompiledSimApp } from "./support/sim-app";
 
-const repo = path.resolve(__dirname, "..");
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-sim-resource-"));
-const simdir = path.join(work, "out");
-const stateDir = path.join(work, "state");
 const AUTH = "root/Default/Cognito/sim";
 /** The Console view lives on the `Cognito` node itself, the one a person selects. */
 const VIEW = "root/Default/Cognito";
+let app: CompiledSimApp;
 
 before(() => {
-  fs.symlinkSync(path.join(repo, "node_modules"), path.join(work, "node_modules"));
-  fs.writeFileSync(
-    path.join(work, "main.w"),
-    [
-      "bring cloud;",
-      `bring "${path.relative(work, path.join(repo, "cognito.w"))}" as cognito;`,
-      "let api = new cloud.Api();",
-      'api.get("/hello", inflight (req) => { return { status: 200 }; });',
-      "let auth = new cognito.Cognito(api);",
-      'auth.get("/hello");',
-    ].join("\n"),
-  );
-  execFileSync("npx", ["wing", "compile", path.join(work, "main.w"), "-o", simdir], {
-    cwd: repo,
-    env: { ...process.env, WING_DISABLE_ANALYTICS: "1" },
-    stdio: "pipe",
-  });
+  app = compileSimApp("cognito-sim-resource-", [
+    "let api = new cloud.Api();",
+    'api.get("/hello", inflight (req) => { return { status: 200 }; });',
+    "let auth = new cognito.Cognito(api);",
+    'auth.get("/hello");',
+  ]);
 });
 
-after(() => fs.rmSync(work, { recursive: true, force: true }));
+after(() => fs.rmSync(app.work, { recursive: true, force: true }));
 
 test("the Console view uses only components the 0.85 Console draws, on the Cognito node", () => {
-  const tree = JSON.parse(fs.readFileSync(path.join(simdir, "tree.json"), "utf8"));
+  const tree = JSON.parse(fs.readFileSync(path.join(app.simdir, "tree.json"), "utf8"));
   const node = tree.tree.children.Default.children.Cognito;
   const ui = node.display.ui as Array<{ kind: string; label?: string }>;
   // The Console's custom-resource view draws fields, buttons, tables, file browsers and HTTP clients; not sections.
@@ -62,7 +47,7 @@ const invoke = async (sim: Simulator, p: string): Promise<unknown> => (sim.getRe
 test("the Console view and a restart of the simulator", { timeout: 180_000 }, async () => {
   const email = "console@wing.cloud";
   const password = "Console-Passw0rd!";
-  let sim = new Simulator({ simfile: simdir, stateDir });
+  let sim = new Simulator({ simfile: app.simdir, stateDir: app.stateDir });
   await sim.start();
   let attrs: Record<string, string>;
   let idp: CognitoIdentityProviderClient | undefined;
@@ -96,7 +81,7 @@ test("the Console view and a restart of the simulator", { timeout: 180_000 }, as
     await sim.stop();
   }
 
-  sim = new Simulator({ simfile: simdir, stateDir });
+  sim = new Simulator({ simfile: app.simdir, stateDir: app.stateDir });
   await sim.start();
   try {
     const again = sim.getResourceConfig(`${AUTH}/LocalCognito`).attrs;

@@ -85,8 +85,8 @@ export class CognitoState {
     switch (collection) {
       case C.users: {
         const { poolId, normalized } = splitUserKey(key);
-        if (before !== undefined) this.indexOfPool(poolId).remove(normalized, JSON.parse(before) as IndexedUser);
-        if (after !== undefined) this.indexOfPool(poolId).add(normalized, JSON.parse(after) as IndexedUser);
+        const parse = (text: string | undefined) => (text === undefined ? undefined : (JSON.parse(text) as IndexedUser));
+        this.indexOfPool(poolId).replace(normalized, parse(before), parse(after));
         break;
       }
       case C.members:

@@ -85,22 +85,31 @@ export class PoolUserIndex {
   }
 
   add(normalizedUsername: string, user: IndexedUser): void {
-    this.update(normalizedUsername, user, true);
+    this.replace(normalizedUsername, undefined, user);
   }
 
   remove(normalizedUsername: string, user: IndexedUser): void {
-    this.update(normalizedUsername, user, false);
+    this.replace(normalizedUsername, user, undefined);
   }
 
-  private update(normalizedUsername: string, user: IndexedUser, present: boolean): void {
+  /** Moves a user's entries from `before` to `after` (either absent), touching only the entries that differ. */
+  replace(normalizedUsername: string, before: IndexedUser | undefined, after: IndexedUser | undefined): void {
+    const old = before ? this.entriesOf(normalizedUsername, before) : new Map<DurableSortedSet, string>();
+    const next = after ? this.entriesOf(normalizedUsername, after) : new Map<DurableSortedSet, string>();
+    for (const [set, entry] of old) if (next.get(set) !== entry) set.delete(entry);
+    for (const [set, entry] of next) if (old.get(set) !== entry) set.add(entry);
+  }
+
+  /** A user's entry in each index it belongs to. */
+  private entriesOf(normalizedUsername: string, user: IndexedUser): Map<DurableSortedSet, string> {
     const key = orderKey(user.createdAt, normalizedUsername);
-    const apply = (set: DurableSortedSet, s: string) => (present ? set.add(s) : set.delete(s));
-    apply(this.all, key);
+    const entries = new Map<DurableSortedSet, string>([[this.all, key]]);
     for (const attribute of VALUE_ATTRIBUTES) {
       const v = valueOf(attribute, user, normalizedUsername);
-      if (v !== undefined) apply(this.valueSet(attribute), v + SEP + key);
+      if (v !== undefined) entries.set(this.valueSet(attribute), v + SEP + key);
     }
-    for (const attribute of STATUS_ATTRIBUTES) apply(this.statusSet(attribute, valueOf(attribute, user, normalizedUsername)!), key);
+    for (const attribute of STATUS_ATTRIBUTES) entries.set(this.statusSet(attribute, valueOf(attribute, user, normalizedUsername)!), key);
+    return entries;
   }
 
   /** The order keys of the users whose `attribute` (a value attribute) is indexed under exactly `value`. */

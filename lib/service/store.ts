@@ -290,16 +290,44 @@ export class DurableStore {
     }
   }
 
+  /**
+   * Writes one record and lets the listeners write what they derive from it (the user indexes), as one unit: a
+   * savepoint, so that a failing write (a full disk) leaves neither half in the database, and the listeners are told
+   * the change is undone.
+   */
   private change(collection: string, key: string, after: string | undefined): void {
     if (this.closed) throw new Error("store is closed");
     const before = this.getText(collection, key);
     if (before === after) return;
-    this.writing(() => (after === undefined ? this.sql.delete.run(collection, key) : this.sql.put.run(collection, key, after)));
+    if (!this.db.inTransaction) this.db.exec("BEGIN");
+    this.db.exec("SAVEPOINT change");
+    let told = false;
+    try {
+      if (after === undefined) this.sql.delete.run(collection, key);
+      else this.sql.put.run(collection, key, after);
+      told = true;
+      this.notify(collection, key, before, after);
+      this.db.exec("RELEASE change");
+    } catch (e) {
+      const rolledBack = !this.db.inTransaction;
+      if (!rolledBack) {
+        this.db.exec("ROLLBACK TO change");
+        this.db.exec("RELEASE change");
+      }
+      for (const set of this.sets.values()) set.forgetSize();
+      try {
+        // What the listeners keep in memory goes back too (their SQL writes are no-ops now).
+        if (told) this.notify(collection, key, after, before);
+      } catch {
+        // the database refuses even those: the store's state is the rolled-back one either way
+      }
+      if (rolledBack) this.rolledBack(e);
+      throw e;
+    }
     const transaction = currentTransaction.getStore();
     const change: Change = { collection, key, before, after, transaction };
     this.unflushed.push(change);
     transaction?.changes.push(change);
-    this.notify(collection, key, before, after);
   }
 
   private notify(collection: string, key: string, before: string | undefined, after: string | undefined): void {

@@ -68,6 +68,38 @@ describe("a full disk", () => {
     await reopened.close();
   });
 
+  it("never keeps a user without its index entries, or entries without their user, whichever write hits the limit", async () => {
+    const dir = tempDir();
+    const store = await DurableStore.open(dir, { maxPages: 160 });
+    const state = new CognitoState(store);
+    const ctx = new ServiceContext(state, "us-east-1", () => undefined);
+    const ops = identityProviderOperations(ctx);
+    const run = (name: string, input: Record<string, unknown>) => state.transaction(() => ops[name](input));
+    const pool = (await run("CreateUserPool", { PoolName: "full", AliasAttributes: ["email"] })) as { UserPool: { Id: string } };
+    const UserPoolId = pool.UserPool.Id;
+    let created = 0;
+    for (; created < 5000; created++) {
+      const attributes = [{ Name: "email", Value: `user${created}@full.example` }, { Name: "given_name", Value: "g".repeat(200 + (created % 7) * 50) }];
+      try {
+        await run("AdminCreateUser", { UserPoolId, Username: `user${created}`, UserAttributes: attributes, MessageAction: "SUPPRESS" });
+      } catch (e) {
+        assert.match(String(e), /full/i);
+        break;
+      }
+    }
+    assert.ok(created > 10 && created < 5000, `${created} users fitted`);
+    await store.close();
+    const reopened = await DurableStore.open(dir);
+    const again = new CognitoState(reopened);
+    assert.equal(reopened.size("users"), created, "exactly the acknowledged users");
+    assert.equal(again.userCount(UserPoolId), created, "the listing index agrees");
+    const poolRecord = again.pool(UserPoolId)!;
+    for (let i = 0; i < created; i++) assert.equal(again.findUser(poolRecord, `user${i}`)?.username, `user${i}`);
+    const listed = again.listUsers(poolRecord, { attribute: "email", operator: "^=", value: "user" }, undefined, 60);
+    assert.equal(listed.users.length, Math.min(60, created));
+    await reopened.close();
+  });
+
   it("on a real file system that runs out of space: the refused write leaves no trace, the restart keeps every acknowledged one", async (t) => {
     const disk = smallDisk(768);
     if (!disk) return t.skip("mounting a small tmpfs needs root");

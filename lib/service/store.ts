@@ -124,6 +124,8 @@ export class DurableStore {
       // The COMMIT writes the WAL; the store then fdatasyncs it itself, off the event loop (see flush).
       db.pragma("synchronous = NORMAL");
       db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? DEFAULT_CACHE_MIB)}`);
+      // The savepoint of each change (see change()) keeps its undo pages in memory, not in a temporary file.
+      db.pragma("temp_store = MEMORY");
       db.pragma(`wal_autocheckpoint = ${options.checkpointPages ?? 1000}`);
       if (options.maxPages !== undefined) db.pragma(`max_page_count = ${options.maxPages}`);
       db.exec(SCHEMA);

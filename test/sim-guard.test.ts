@@ -12,6 +12,7 @@ import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload } from "
 import { checkUserPoolToken, signedUrlOf } from "../lib/sim/route-guard";
 import { _caller } from "../lib/inflight/client";
 import { issuerOf, jwksUrlOf, tokenFromHeader, type CognitoConnection } from "../lib/inflight/id-token";
+import { cachedKeySet } from "../lib/inflight/jwks";
 
 const REGION = "us-east-1";
 const POOL = "us-east-1_TestPool1";
@@ -30,7 +31,7 @@ before(async () => {
   otherKey = (await generateKeyPair("RS256")).privateKey;
   const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: "RS256", use: "sig" };
   server = http.createServer((req, res) => {
-    if (req.url === `/${POOL}/.well-known/jwks.json`) {
+    if (req.url === `/${POOL}/.well-known/jwks.json` || req.url === `/other-prefix/${POOL}/.well-known/jwks.json`) {
       jwksRequests++;
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
     } else {
@@ -77,6 +78,8 @@ async function idToken(options: TokenOptions = {}): Promise<string> {
     .setExpirationTime(options.expiresIn ?? "1h")
     .sign(options.key ?? signingKey);
 }
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 const request = (headers: Record<string, string>) => ({ method: "GET", path: "/hello", headers });
 
@@ -127,6 +130,9 @@ test("missing, malformed, forged, tampered, foreign and non-ID tokens get 401 Un
     "other client": { authorization: await idToken({ claims: { aud: "zyxwvutsrqponmlkjihgfedcba" } }) },
     "access token": { authorization: await idToken({ claims: { token_use: "access", aud: CLIENT } }) },
     "HS256 token": { authorization: hs256 },
+    "alg none": { authorization: `${b64url({ alg: "none", kid: KID })}.${payload}.` },
+    "alg none, signature kept": { authorization: `${b64url({ alg: "none", kid: KID })}.${payload}.${signature}` },
+    "RS256 header on an HS256 token": { authorization: `${b64url({ alg: "RS256", kid: KID })}.${hs256.split(".").slice(1).join(".")}` },
   };
   for (const [name, headers] of Object.entries(cases)) {
     const denied = await checkUserPoolToken(conn, request(headers));
@@ -147,6 +153,58 @@ test("the JWKS is fetched once and cached across checks", async () => {
   const before = jwksRequests;
   for (let i = 0; i < 20; i++) assert.equal(await status({ authorization: await idToken() }), 200);
   assert.ok(jwksRequests - before <= 1, `fetched the JWKS ${jwksRequests - before} times`);
+});
+
+test("the JWKS is fetched without the global fetch (no undici in a guarded route's process)", async () => {
+  const globalFetch = globalThis.fetch;
+  globalThis.fetch = () => Promise.reject(new Error("the guard must not use the global fetch"));
+  try {
+    // Another JWKS URL (the server also serves it under a prefix): a key set not cached yet, so this check fetches it.
+    const fresh = { ...conn, endpoint: `${conn.endpoint}/other-prefix` };
+    const before = jwksRequests;
+    // A token of its own (a token verified before is trusted again without its key).
+    assert.equal(await status({ authorization: await idToken({ claims: { jti: "not-seen-before" } }) }, fresh), 200);
+    assert.equal(jwksRequests - before, 1);
+  } finally {
+    globalThis.fetch = globalFetch;
+  }
+});
+
+test("a JWKS that cannot be had refuses the token, and a later check fetches it again", async () => {
+  const down = { ...conn, userPoolId: "us-east-1_NoSuchPl" }; // the server answers 404
+  assert.equal(await status({ authorization: await idToken({ claims: { iss: issuerOf(REGION, "us-east-1_NoSuchPl") } }) }, down), 401);
+  let calls = 0;
+  const jwks = { keys: [{ kty: "RSA", kid: KID, alg: "RS256", use: "sig", n: "AQAB", e: "AQAB" }] };
+  const keys = cachedKeySet("http://unused.invalid/jwks.json", async () => {
+    calls++;
+    if (calls === 1) throw new Error("unreachable");
+    return jwks;
+  });
+  await assert.rejects(async () => keys({ alg: "RS256", kid: KID }, { payload: "", signature: "" } as never));
+  await keys({ alg: "RS256", kid: KID }, { payload: "", signature: "" } as never);
+  assert.equal(calls, 2);
+});
+
+test("an unknown kid fetches the JWKS again (a rotated key), at most every 30 seconds", async (t) => {
+  t.mock.timers.enable({ apis: ["Date"], now: Date.now() });
+  let calls = 0;
+  const oldKey = { kty: "RSA", kid: "old", alg: "RS256", use: "sig", n: "AQAB", e: "AQAB" };
+  const newKey = { ...oldKey, kid: "new" };
+  const keys = cachedKeySet("http://unused.invalid/jwks.json", async () => {
+    calls++;
+    return { keys: calls === 1 ? [oldKey] : [oldKey, newKey] };
+  });
+  const header = (kid: string) => ({ alg: "RS256", kid });
+  const token = { payload: "", signature: "" } as never;
+  await keys(header("old"), token);
+  // Right after a fetch, an unknown kid is refused without asking again (no fetch per forged token).
+  await assert.rejects(async () => keys(header("new"), token), { code: "ERR_JWKS_NO_MATCHING_KEY" });
+  assert.equal(calls, 1);
+  t.mock.timers.tick(30_000);
+  await keys(header("new"), token);
+  assert.equal(calls, 2);
+  await assert.rejects(async () => keys(header("never"), token), { code: "ERR_JWKS_NO_MATCHING_KEY" });
+  assert.equal(calls, 2);
 });
 
 test("a token verified once still expires on time", async () => {

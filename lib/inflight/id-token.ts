@@ -1,7 +1,10 @@
 // Verification of a user pool's ID tokens against its JWKS (jose, keys cached per JWKS URL), and reading the
 // token from a request's headers. Used inflight by `caller()` (lib/inflight/caller.ts) on both targets and by the
-// simulator's route guard (lib/sim-guard.ts); it imports no AWS SDK, so the guard's bundle stays small.
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+// simulator's route guard (lib/sim/route-guard.ts); it imports no AWS SDK, so the guard's bundle stays small.
+// The JWKS is fetched with node:http(s), not the global `fetch`: loading undici cost a fresh handler process about
+// 80 ms on its first guarded request (./jwks.ts).
+import { jwtVerify, type JWTPayload } from "jose";
+import { cachedKeySet, type KeySet } from "./jwks";
 
 /** Where a backend's Cognito lives (platform/client.w `CognitoConnection`). */
 export interface CognitoConnection {
@@ -45,13 +48,13 @@ export function jwksUrlOf(conn: Pick<CognitoConnection, "endpoint" | "region" | 
   return `${base}/${conn.userPoolId}/.well-known/jwks.json`;
 }
 
-const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+const jwksByUrl = new Map<string, KeySet>();
 
-/** The remote key set at `url`, fetched lazily and cached (with its keys) for the life of the process. */
-export function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
+/** The key set published at `url`, fetched at first use and cached (with its keys) for the life of the process. */
+export function keySet(url: string): KeySet {
   let set = jwksByUrl.get(url);
   if (!set) {
-    set = createRemoteJWKSet(new URL(url));
+    set = cachedKeySet(url);
     jwksByUrl.set(url, set);
   }
   return set;

@@ -1,7 +1,7 @@
 // The inflight half shared by both backends: AWS SDK v3 calls to Cognito, pointed at the local
 // service in the simulator and at AWS on tf-aws, and the verification of a request's ID token. One code
 // path for both targets. The two halves live in two classes so that a handler bundles only the half it
-// uses: one that only calls `caller` gets jose, not the AWS SDK clients.
+// uses: one that only calls `caller` gets the token verifier (node:crypto), not the AWS SDK clients.
 bring cloud;
 bring "./backend.w" as backend;
 
@@ -63,7 +63,7 @@ class CognitoSdkCalls {
   extern "../lib/inflight/client.ts" static inflight _respondToCustomChallenge(conn: CognitoConnection, username: str, session: str, answer: str): backend.CustomAuthStep;
 }
 
-/// The verification of a request's ID token against the pool's JWKS (lib/inflight/caller.ts: jose only).
+/// The verification of a request's ID token against the pool's JWKS (lib/inflight/caller.ts: node:crypto, no package).
 class CallerVerifier {
   conn: CognitoConnection;
   new(conn: CognitoConnection) {
@@ -110,7 +110,7 @@ pub class CognitoClient {
   pub inflight getCredentialsForIdentity(token: str, identityId: str): Json {
     return this.sdk.getCredentialsForIdentity(token, identityId);
   }
-  /// The verified caller of a request, or nil (see `Cognito.caller`). Bundles jose only, no AWS SDK client.
+  /// The verified caller of a request, or nil (see `Cognito.caller`). Bundles no AWS SDK client and no JWT library.
   pub inflight caller(req: cloud.ApiRequest): backend.Caller? {
     return this.verifier.caller(req);
   }

@@ -102,7 +102,7 @@ class ConsoleView {
   }
 }
 
-/// The route guard's inflight code (kept apart so that guarded routes bundle only the guard and jose).
+/// The route guard's inflight code (kept apart so that guarded routes bundle only the guard and its verifiers).
 class RouteGuardCode {
   /// `nil` to let the request through, else the 401/403 response API Gateway would give.
   extern "../lib/sim/route-guard.ts" pub static inflight authorize(conn: client.CognitoConnection, iamAuth: bool, req: cloud.ApiRequest, scopes: Array<str>): cloud.ApiResponse?;

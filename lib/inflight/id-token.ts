@@ -1,7 +1,9 @@
-// Verification of a user pool's ID tokens against its JWKS (jose, keys cached per JWKS URL), and reading the
-// token from a request's headers. Used inflight by `caller()` (lib/inflight/caller.ts) on both targets and by the
-// simulator's route guard (lib/sim-guard.ts); it imports no AWS SDK, so the guard's bundle stays small.
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+// Verification of a user pool's ID tokens against its JWKS (./jwt.ts on node:crypto, keys cached per JWKS URL by
+// ./jwks.ts), and reading the token from a request's headers. Used inflight by `caller()` (lib/inflight/caller.ts) on
+// both targets and by the simulator's route guard (lib/sim/route-guard.ts); it imports no AWS SDK and no JWT library,
+// so a guarded route's bundle stays small and its first request fast.
+import { cachedKeySet, type KeySet } from "./jwks";
+import { verifyRs256Jwt, type JwtClaims } from "./jwt";
 
 /** Where a backend's Cognito lives (platform/client.w `CognitoConnection`). */
 export interface CognitoConnection {
@@ -23,7 +25,7 @@ export interface Caller {
   readonly username: string;
   readonly email?: string;
   readonly groups: string[];
-  readonly claims: JWTPayload;
+  readonly claims: JwtClaims;
 }
 
 /** The key of a user pool in an identity pool's `Logins` map: `cognito-idp.<region>.<dns suffix>/<pool id>`. */
@@ -45,13 +47,13 @@ export function jwksUrlOf(conn: Pick<CognitoConnection, "endpoint" | "region" | 
   return `${base}/${conn.userPoolId}/.well-known/jwks.json`;
 }
 
-const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+const jwksByUrl = new Map<string, KeySet>();
 
-/** The remote key set at `url`, fetched lazily and cached (with its keys) for the life of the process. */
-export function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
+/** The key set published at `url`, fetched at first use and cached (with its keys) for the life of the process. */
+export function keySet(url: string): KeySet {
   let set = jwksByUrl.get(url);
   if (!set) {
-    set = createRemoteJWKSet(new URL(url));
+    set = cachedKeySet(url);
     jwksByUrl.set(url, set);
   }
   return set;
@@ -60,7 +62,7 @@ export function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
 /** Why an ID token was refused. `expired` lets a caller answer as API Gateway does. */
 export type TokenRejection = "missing" | "expired" | "invalid";
 
-export type TokenCheck = { ok: true; claims: JWTPayload } | { ok: false; reason: TokenRejection };
+export type TokenCheck = { ok: true; claims: JwtClaims } | { ok: false; reason: TokenRejection };
 
 /** The token in an auth header value: raw, or after a `Bearer ` prefix (any case). */
 export function tokenFromHeader(value: string | undefined): string | undefined {
@@ -87,7 +89,7 @@ const VERIFIED_TTL_SECONDS = 300;
 const VERIFIED_MAX_ENTRIES = 1000;
 
 interface Verified {
-  claims: JWTPayload;
+  claims: JwtClaims;
   /** Epoch seconds after which the entry is checked again (never after the token's `exp`). */
   until: number;
   exp: number;
@@ -96,7 +98,7 @@ interface Verified {
 /** Tokens that passed verification, per pool and client: a repeated token costs a map lookup. */
 const verified = new Map<string, Verified>();
 
-function remember(key: string, claims: JWTPayload, now: number): void {
+function remember(key: string, claims: JwtClaims, now: number): void {
   if (verified.size >= VERIFIED_MAX_ENTRIES) verified.delete(verified.keys().next().value!);
   const exp = typeof claims.exp === "number" ? claims.exp : now;
   verified.set(key, { claims, exp, until: Math.min(exp, now + VERIFIED_TTL_SECONDS) });
@@ -118,8 +120,7 @@ export async function verifyIdToken(conn: CognitoConnection, token: string | und
     if (now >= hit.exp) return { ok: false, reason: "expired" };
   }
   try {
-    const { payload } = await jwtVerify(token, keySet(jwksUrlOf(conn)), {
-      algorithms: ["RS256"],
+    const payload = await verifyRs256Jwt(token, keySet(jwksUrlOf(conn)), {
       issuer: issuerOf(conn.region, conn.userPoolId, conn.dnsSuffix),
       audience: conn.clientId,
     });
@@ -132,7 +133,7 @@ export async function verifyIdToken(conn: CognitoConnection, token: string | und
 }
 
 /** The caller described by verified ID token claims. */
-export function callerOf(claims: JWTPayload): Caller {
+export function callerOf(claims: JwtClaims): Caller {
   const groups = claims["cognito:groups"];
   const email = claims.email;
   return {

@@ -10,7 +10,7 @@ import type { Input } from "./input";
 import type { AppClientRecord, CodePurpose, PendingCode, SigningKey, UserPoolRecord, UserRecord } from "./model";
 import { sha256, type CognitoState } from "./state";
 import { TriggerRunner } from "./triggers";
-import { takeSigningKey } from "./tokens";
+import { prepareSigningKeys, takeSigningKey } from "./tokens";
 
 /** The region of the request being served (its SigV4 signing region), when it named one. */
 const requestRegion = new AsyncLocalStorage<string>();
@@ -73,6 +73,10 @@ export class ServiceContext {
     let pending = this.pendingKeys.get(pool.Id);
     if (!pending) {
       pending = Promise.all([takeSigningKey(), takeSigningKey()]).then(([idTokenKey, accessTokenKey]) => ({ idTokenKey, accessTokenKey }));
+      // The reserve is refilled now only when another pool will need keys; else the next CreateUserPool refills it.
+      // Two RSA keys cost 100 to 500 ms of CPU: made right after a simulator's only pool first signs, they competed
+      // with the rest of the test (the guarded route's process start, its checks) for the machine's cores.
+      if (this.state.pools().some((p) => p.Id !== pool.Id && !(p.idTokenKey && p.accessTokenKey))) prepareSigningKeys();
       this.pendingKeys.set(pool.Id, pending);
       pending.finally(() => this.pendingKeys.delete(pool.Id)).catch(() => undefined);
     }

@@ -123,7 +123,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     server.once("error", reject);
     server.listen(options.port ?? 9229, options.host ?? "127.0.0.1", () => resolve());
   });
-  // Off the start-up path: the SRP generator table (~200 ms of BigInt work) is built a row per event-loop turn.
+  // Warms OpenSSL's SRP group (the generator table is built later, only under load: see ./srp.ts).
   prepareSrp();
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

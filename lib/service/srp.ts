@@ -121,9 +121,11 @@ function modPowN(base: bigint, exponent: Buffer): bigint {
  * Powers of the fixed generator, g^(j * 2^(8w)) for every byte value j of every byte position w of a
  * 320-bit exponent: with them g^e costs one BigInt multiplication per exponent byte (about 0.4 ms for
  * the 256-bit exponents used here, half of a general OpenSSL exponentiation). Verifiers (sign-up),
- * USER_PASSWORD_AUTH checks and g^b of the SRP challenge all use it once it is complete. Building it costs about
- * 200 ms of BigInt work, so it is built one row per turn of the event loop after the service starts (a simulator
- * waits for that start); until then the same powers come from OpenSSL.
+ * USER_PASSWORD_AUTH checks and g^b of the SRP challenge all use it once it is complete. Building it costs
+ * 200 to 400 ms of BigInt work, which only pays back after hundreds of powers: so it is built (one row per turn of
+ * the event loop, in the background) once a process has computed `GENERATOR_TABLE_AFTER` powers, i.e. under load,
+ * never during the few sign-ups of a test or a `wing it` session (where it competed with the simulator's start for
+ * the CPU). Until it is complete the same powers come from OpenSSL.
  */
 const GENERATOR_WINDOW_BITS = 8;
 const GENERATOR_WINDOWS = 40;
@@ -131,6 +133,9 @@ const generatorRows: bigint[][] = [];
 /** g^(2^(8 * rows built)): the base of the next row. */
 let nextRowBase = SRP_G;
 let generatorTableStarted = false;
+/** Powers of g computed by OpenSSL before the table is started. */
+const GENERATOR_TABLE_AFTER = 64;
+let powersBeforeTable = 0;
 
 function buildGeneratorRow(): void {
   const row: bigint[] = [1n];
@@ -139,8 +144,20 @@ function buildGeneratorRow(): void {
   nextRowBase = (row[255]! * nextRowBase) % SRP_N;
 }
 
+/** Builds the generator table in the background, a row per turn of the event loop (once per process). */
+function startGeneratorTable(): void {
+  if (generatorTableStarted) return;
+  generatorTableStarted = true;
+  const step = (): void => {
+    buildGeneratorRow();
+    if (generatorRows.length < GENERATOR_WINDOWS) setImmediate(step);
+  };
+  setImmediate(step);
+}
+
 function generatorPower(exponent: Buffer): bigint {
   if (generatorRows.length < GENERATOR_WINDOWS || exponent.length > (GENERATOR_WINDOWS * GENERATOR_WINDOW_BITS) / 8) {
+    if (!generatorTableStarted && ++powersBeforeTable >= GENERATOR_TABLE_AFTER) startGeneratorTable();
     return modPowN(SRP_G, exponent);
   }
   let result = 1n;
@@ -151,19 +168,17 @@ function generatorPower(exponent: Buffer): bigint {
   return result;
 }
 
+/** True once the generator table is complete (then powers of g come from it, not from OpenSSL). */
+export function generatorTableComplete(): boolean {
+  return generatorRows.length >= GENERATOR_WINDOWS;
+}
+
 /**
- * Starts building the generator table in the background, a row per turn of the event loop (the service calls it
- * right after it starts listening), and warms OpenSSL's group object, which serves until the table is complete.
+ * Warms OpenSSL's group object (the service calls it right after it starts listening), so that the first sign-up
+ * costs what later ones do. The generator table follows only under load (see `GENERATOR_TABLE_AFTER`).
  */
 export function prepareSrp(): void {
   modPowN(3n, Buffer.from([1]));
-  if (generatorTableStarted) return;
-  generatorTableStarted = true;
-  const step = (): void => {
-    buildGeneratorRow();
-    if (generatorRows.length < GENERATOR_WINDOWS) setImmediate(step);
-  };
-  setImmediate(step);
 }
 
 /** k = H(padHex(N) || padHex(g)), the SRP-6a multiplier, as the client computes it. */

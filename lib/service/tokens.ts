@@ -42,10 +42,12 @@ export function prepareSigningKeys(): void {
   })();
 }
 
-/** A fresh signing key, from the reserve when it has one (then refilled in the background), else made now. */
+/**
+ * A fresh signing key, from the reserve when it has one, else made now. Taking does not refill the reserve: the caller
+ * does (`prepareSigningKeys`) when more keys will be needed soon (CreateUserPool, or other pools still without keys).
+ */
 export async function takeSigningKey(): Promise<SigningKey> {
   const key = reserve.shift();
-  prepareSigningKeys();
   return key ?? generateSigningKey();
 }
 

@@ -5,14 +5,18 @@
 // bundle (./resource.ts) is a few lines and the simulator only loads the built file.
 //
 // The file lives in `node_modules/.cache/winglibs-cognito/` next to the library (or the system's temp directory),
-// named by its content hash, with a manifest of the inputs (size and mtime of each) that built it.
+// named by its content hash, with a manifest of the inputs (size and mtime of each) that built it. The manifest is
+// named after the library's location, so that two copies of the library sharing one node_modules (a monorepo, git
+// worktrees) each keep their own build instead of rebuilding whenever the other one compiled.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 const ENTRY = path.join(__dirname, "local-cognito.ts");
-const MANIFEST = "local-cognito.json";
+/** This copy of the library's manifest, named after where the library lives. */
+const MANIFEST = `local-cognito-${createHash("sha256").update(ENTRY).digest("hex").slice(0, 12)}.json`;
+const MANIFEST_PATTERN = /^local-cognito(-[0-9a-f]+)?\.json$/;
 
 /** What the cache directory keeps about the current build. */
 interface Manifest {
@@ -73,10 +77,25 @@ function writeAtomically(file: string, contents: string | Uint8Array): void {
   fs.renameSync(temp, file);
 }
 
-/** Removes earlier builds not used for an hour (a running simulator may still load a recent one). */
-function removeOldBundles(dir: string, current: string): void {
+/** The builds some manifest in `dir` names (another copy of the library may be using one). */
+function bundlesInUse(dir: string): Set<string> {
+  const used = new Set<string>();
   for (const name of fs.readdirSync(dir)) {
-    if (name === current || !/^local-cognito-[0-9a-f]+\.cjs$/.test(name)) continue;
+    if (!MANIFEST_PATTERN.test(name)) continue;
+    try {
+      used.add((JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as Manifest).bundle);
+    } catch {
+      // being written, or not ours
+    }
+  }
+  return used;
+}
+
+/** Removes earlier builds that no manifest names and that were not used for an hour (a simulator may still load one). */
+function removeOldBundles(dir: string, current: string): void {
+  const used = bundlesInUse(dir);
+  for (const name of fs.readdirSync(dir)) {
+    if (name === current || used.has(name) || !/^local-cognito-[0-9a-f]+\.cjs$/.test(name)) continue;
     const file = path.join(dir, name);
     try {
       if (Date.now() - fs.statSync(file).mtimeMs > 3_600_000) fs.rmSync(file, { force: true });

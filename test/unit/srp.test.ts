@@ -13,6 +13,7 @@ import {
   SrpParameterError,
   createPasswordVerifier,
   formatSrpTimestamp,
+  generatorTableComplete,
   isTimestampFresh,
   padHex,
   parseSrpTimestamp,
@@ -367,6 +368,22 @@ test("end to end: unmodified CognitoUser.authenticateUser signs in over USER_SRP
   assert.deepEqual(await signIn(PASSWORD), { ok: true, idUser: USER_ID });
   assert.deepEqual(await signIn("wrong-password"), { ok: false, code: "NotAuthorizedException" });
   assert.equal(sessions.size, 0);
+});
+
+test("the generator table is built only under load, and its powers equal OpenSSL's", async () => {
+  // Earlier tests computed a few powers: not enough to start the table (a test run or `wing it` never pays for it).
+  assert.equal(generatorTableComplete(), false);
+  const before = Array.from({ length: 8 }, (_, i) => ({ user: `user-${i}`, stored: createPasswordVerifier(POOL_ID, `user-${i}`, PASSWORD) }));
+  for (let i = 0; i < 64; i++) createPasswordVerifier(POOL_ID, USER_ID, PASSWORD);
+  for (let turns = 0; !generatorTableComplete() && turns < 1000; turns++) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(generatorTableComplete(), true);
+  // Verifiers made by OpenSSL before the table check out with the table's powers, and wrong passwords still fail.
+  for (const { user, stored } of before) {
+    assert.equal(passwordMatchesVerifier(POOL_ID, user, PASSWORD, stored.salt, stored.verifier), true);
+    assert.equal(passwordMatchesVerifier(POOL_ID, user, "Wrong-Passw0rd!", stored.salt, stored.verifier), false);
+  }
+  const claim = srpExchange({ stored: createPasswordVerifier(POOL_ID, USER_ID, PASSWORD) });
+  assert.ok(verifyPasswordClaim(claim));
 });
 
 test("timings per call (printed, not asserted)", () => {

@@ -15,16 +15,13 @@ import { createHash, randomBytes } from "node:crypto";
 import {
   AdminCreateUserCommand, AdminGetUserCommand, AdminInitiateAuthCommand, AdminLinkProviderForUserCommand, AdminSetUserPasswordCommand,
   CreateIdentityProviderCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand, ListGroupsCommand, ListUsersCommand,
-  type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import type { JwksCache } from "aws-jwt-verify/jwk";
 import { rejectsWithAwsError } from "../support/aws-errors";
 import { CookieJar, csrfOf } from "../support/hosted-ui";
-import type { LambdaStandIn } from "../support/lambda-stand-in";
 import { startOidcIdp, walkFederatedSignIn, type OidcIdp } from "../support/oidc-idp";
 import { useTriggerService } from "../support/trigger-service";
-import type { TestService } from "../support/local-service";
 
 type Jwks = Parameters<JwksCache["addJwks"]>[1];
 
@@ -33,15 +30,7 @@ const DOMAIN = "federated";
 const CI_DOMAIN = "federated-ci";
 const TRIGGERS = ["PreSignUp", "PostConfirmation", "PreAuthentication", "PostAuthentication", "PreTokenGeneration"] as const;
 
-let lambdas: LambdaStandIn;
-let t: TestService;
-let idp: CognitoIdentityProviderClient;
-
-useTriggerService((stand, service) => {
-  lambdas = stand;
-  t = service;
-  idp = service.idp;
-});
+const env = useTriggerService();
 
 describe("federated sign-in through an OIDC identity provider", () => {
   let oidc: OidcIdp;
@@ -55,9 +44,9 @@ describe("federated sign-in through an OIDC identity provider", () => {
 
   /** Every trigger passes the event back unchanged unless a test says otherwise. */
   const passThrough = () => {
-    for (const name of TRIGGERS) lambdas.functions.set(name, (event) => event);
+    for (const name of TRIGGERS) env.lambdas.functions.set(name, (event) => event);
   };
-  const callsOf = (name: string) => lambdas.calls.filter((c) => c.name === name).map((c) => c.event);
+  const callsOf = (name: string) => env.lambdas.calls.filter((c) => c.name === name).map((c) => c.event);
 
   /** An authorize URL with PKCE (S256), state and nonce; `extra` adds or replaces parameters. */
   const authorizeRequest = (extra: Record<string, string> = { identity_provider: "CorpOIDC" }, client = clientId) => {
@@ -87,22 +76,22 @@ describe("federated sign-in through an OIDC identity provider", () => {
     return v;
   };
 
-  const addProvider = (ProviderName: string, details: Record<string, string>, IdpIdentifiers?: string[]) => idp.send(new CreateIdentityProviderCommand({
+  const addProvider = (ProviderName: string, details: Record<string, string>, IdpIdentifiers?: string[]) => env.idp.send(new CreateIdentityProviderCommand({
     UserPoolId: userPoolId, ProviderName, ProviderType: "OIDC", IdpIdentifiers,
     ProviderDetails: { attributes_request_method: "GET", oidc_issuer: oidc.issuer, authorize_scopes: "openid email profile", ...details },
     AttributeMapping: { email: "email", name: "name" },
   }));
 
   before(async () => {
-    const pool = await idp.send(new CreateUserPoolCommand({
-      PoolName: "federation", LambdaConfig: Object.fromEntries(TRIGGERS.map((name) => [name, lambdas.arn(name)])),
+    const pool = await env.idp.send(new CreateUserPoolCommand({
+      PoolName: "federation", LambdaConfig: Object.fromEntries(TRIGGERS.map((name) => [name, env.lambdas.arn(name)])),
     }));
     userPoolId = pool.UserPool!.Id!;
-    await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN }));
-    base = `${t.url}/${DOMAIN}`;
+    await env.idp.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN }));
+    base = `${env.service.url}/${DOMAIN}`;
     const idpResponse = `${base}/oauth2/idpresponse`;
     oidc = await startOidcIdp([
-      { client_id: "cognito-pool", client_secret: "pool-secret", redirect_uris: [idpResponse, `${t.url}/${CI_DOMAIN}/oauth2/idpresponse`], token_endpoint_auth_method: "client_secret_post" },
+      { client_id: "cognito-pool", client_secret: "pool-secret", redirect_uris: [idpResponse, `${env.service.url}/${CI_DOMAIN}/oauth2/idpresponse`], token_endpoint_auth_method: "client_secret_post" },
       { client_id: "cognito-pool-basic", client_secret: "basic-secret", redirect_uris: [idpResponse], token_endpoint_auth_method: "client_secret_basic" },
     ]);
     oidc.accounts.set("ada", { email: "ada@example.com", email_verified: true, name: "Ada Lovelace" });
@@ -138,25 +127,25 @@ describe("federated sign-in through an OIDC identity provider", () => {
       client_id: "cognito-pool", client_secret: "pool-secret", authorize_url: d.authorization_endpoint, jwks_uri: d.jwks_uri, attributes_url: d.userinfo_endpoint,
       token_url: `http://127.0.0.1:${(tamperer.address() as AddressInfo).port}/token`,
     });
-    const client = await idp.send(new CreateUserPoolClientCommand({
+    const client = await env.idp.send(new CreateUserPoolClientCommand({
       UserPoolId: userPoolId, ClientName: "web", AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"],
       AllowedOAuthScopes: ["openid", "email", "profile"], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ["COGNITO", "CorpOIDC", "CorpBasic", "Tampered"],
       ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     }));
     clientId = client.UserPoolClient!.ClientId!;
-    jwks = (await (await fetch(`${t.url}/${userPoolId}/.well-known/jwks.json`)).json()) as Jwks;
+    jwks = (await (await fetch(`${env.service.url}/${userPoolId}/.well-known/jwks.json`)).json()) as Jwks;
 
     // A second pool whose usernames are case-insensitive, with the same IdP.
-    const ci = await idp.send(new CreateUserPoolCommand({
-      PoolName: "federation-ci", UsernameConfiguration: { CaseSensitive: false }, LambdaConfig: Object.fromEntries(TRIGGERS.map((name) => [name, lambdas.arn(name)])),
+    const ci = await env.idp.send(new CreateUserPoolCommand({
+      PoolName: "federation-ci", UsernameConfiguration: { CaseSensitive: false }, LambdaConfig: Object.fromEntries(TRIGGERS.map((name) => [name, env.lambdas.arn(name)])),
     }));
     ciPoolId = ci.UserPool!.Id!;
-    await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: ciPoolId, Domain: CI_DOMAIN }));
-    await idp.send(new CreateIdentityProviderCommand({
+    await env.idp.send(new CreateUserPoolDomainCommand({ UserPoolId: ciPoolId, Domain: CI_DOMAIN }));
+    await env.idp.send(new CreateIdentityProviderCommand({
       UserPoolId: ciPoolId, ProviderName: "CorpOIDC", ProviderType: "OIDC", AttributeMapping: { email: "email" },
       ProviderDetails: { client_id: "cognito-pool", client_secret: "pool-secret", attributes_request_method: "POST", oidc_issuer: oidc.issuer, authorize_scopes: "openid email" },
     }));
-    ciClientId = (await idp.send(new CreateUserPoolClientCommand({
+    ciClientId = (await env.idp.send(new CreateUserPoolClientCommand({
       UserPoolId: ciPoolId, ClientName: "web", AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"],
       AllowedOAuthScopes: ["openid", "email", "profile"], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ["CorpOIDC"],
     }))).UserPoolClient!.ClientId!;
@@ -168,7 +157,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
 
   test("the first sign-in creates an EXTERNAL_PROVIDER user through PreSignUp_ExternalProvider; a later one updates it", async () => {
     passThrough();
-    lambdas.functions.set("PreSignUp", (event) => ({ ...event, response: { ...event.response, autoVerifyEmail: true } }));
+    env.lambdas.functions.set("PreSignUp", (event) => ({ ...event, response: { ...event.response, autoVerifyEmail: true } }));
     const jar = new CookieJar();
     const request = authorizeRequest();
     const walk = await walkFederatedSignIn(request.url, CALLBACK, { login: "ada" }, jar);
@@ -193,16 +182,16 @@ describe("federated sign-in through an OIDC identity provider", () => {
     assert.deepEqual({ ...identities[0], dateCreated: undefined }, { userId: "ada", providerName: "CorpOIDC", providerType: "OIDC", issuer: null, primary: "true", dateCreated: undefined });
     assert.match(String(identities[0].dateCreated), /^\d{13}$/);
 
-    const user = await idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_ada" }));
+    const user = await env.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_ada" }));
     assert.equal(user.UserStatus, "EXTERNAL_PROVIDER");
     const attributes = Object.fromEntries(user.UserAttributes!.map((a) => [a.Name, a.Value]));
     assert.equal(attributes.sub, id.sub);
     const stored = JSON.parse(attributes.identities!);
     assert.equal(stored[0].primary, true);
     assert.equal(typeof stored[0].dateCreated, "number");
-    const listed = await idp.send(new ListUsersCommand({ UserPoolId: userPoolId, Filter: 'username = "CorpOIDC_ada"' }));
+    const listed = await env.idp.send(new ListUsersCommand({ UserPoolId: userPoolId, Filter: 'username = "CorpOIDC_ada"' }));
     assert.equal(listed.Users?.[0]?.UserStatus, "EXTERNAL_PROVIDER");
-    const groups = await idp.send(new ListGroupsCommand({ UserPoolId: userPoolId }));
+    const groups = await env.idp.send(new ListGroupsCommand({ UserPoolId: userPoolId }));
     const group = groups.Groups?.find((g) => g.GroupName === `${userPoolId}_CorpOIDC`);
     assert.equal(group?.Description, "Autogenerated group for users who sign in using CorpOIDC");
 
@@ -229,12 +218,12 @@ describe("federated sign-in through an OIDC identity provider", () => {
     assert.ok(new URL(resumed.headers.get("location")!).searchParams.get("code"), "the hosted session answers with a code");
 
     // A password sign-in of a federated user fails as a wrong password does.
-    await rejectsWithAwsError(idp.send(new AdminInitiateAuthCommand({
+    await rejectsWithAwsError(env.idp.send(new AdminInitiateAuthCommand({
       UserPoolId: userPoolId, ClientId: clientId, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "CorpOIDC_ada", PASSWORD: "Whatever-1234" },
     })), "NotAuthorizedException", /Incorrect username or password/);
 
     // Later: the IdP's session signs the user in without its form; the new name reaches the user; no new PreSignUp.
-    lambdas.calls.length = 0;
+    env.lambdas.calls.length = 0;
     oidc.accounts.set("ada", { email: "ada@example.com", email_verified: true, name: "Ada King" });
     const again = authorizeRequest();
     const second = await walkFederatedSignIn(again.url, CALLBACK, { login: "ada" }, jar);
@@ -244,7 +233,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
     const reid = await verifier("id").verify(retokens.id_token);
     assert.equal(reid.sub, id.sub);
     assert.equal(reid.name, "Ada King");
-    const updated = await idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_ada" }));
+    const updated = await env.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_ada" }));
     assert.equal(updated.UserAttributes!.find((a) => a.Name === "name")?.Value, "Ada King");
     assert.equal(callsOf("PreSignUp").length, 0);
     assert.equal(callsOf("PostConfirmation").length, 0);
@@ -255,7 +244,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
 
   test("a PreSignUp that throws refuses the first sign-in with AWS's error and creates nothing", async () => {
     passThrough();
-    lambdas.functions.set("PreSignUp", () => {
+    env.lambdas.functions.set("PreSignUp", () => {
       throw new Error("Invitation required");
     });
     const request = authorizeRequest();
@@ -265,15 +254,15 @@ describe("federated sign-in through an OIDC identity provider", () => {
     assert.equal(walk.callback.searchParams.get("error_description"), "PreSignUp failed with error Invitation required. ");
     assert.equal(walk.callback.searchParams.get("state"), request.state);
     assert.equal(walk.callback.searchParams.get("code"), null);
-    await rejectsWithAwsError(idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_mallory" })), "UserNotFoundException");
+    await rejectsWithAwsError(env.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_mallory" })), "UserNotFoundException");
     assert.equal(callsOf("PostConfirmation").length, 0);
   });
 
   test("an identity linked to a native user with AdminLinkProviderForUser signs in as that user", async () => {
     passThrough();
-    await idp.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: "grace", MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: "grace@example.com" }] }));
-    await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: "grace", Password: "Cobol-1959!", Permanent: true }));
-    await idp.send(new AdminLinkProviderForUserCommand({
+    await env.idp.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: "grace", MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: "grace@example.com" }] }));
+    await env.idp.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: "grace", Password: "Cobol-1959!", Permanent: true }));
+    await env.idp.send(new AdminLinkProviderForUserCommand({
       UserPoolId: userPoolId,
       DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "grace" },
       SourceUser: { ProviderName: "CorpOIDC", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "grace" },
@@ -286,17 +275,17 @@ describe("federated sign-in through an OIDC identity provider", () => {
     assert.equal((id.identities as Array<Record<string, unknown>>)[0].providerName, "CorpOIDC");
     assert.deepEqual(callsOf("PreSignUp").map((e) => e.triggerSource), ["PreSignUp_AdminCreateUser"], "no PreSignUp_ExternalProvider");
     assert.deepEqual(callsOf("PreAuthentication").map((e) => e.userName), ["grace"]);
-    await rejectsWithAwsError(idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_grace" })), "UserNotFoundException");
+    await rejectsWithAwsError(env.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_grace" })), "UserNotFoundException");
   });
 
   test("an external identity never signs in as a native user that merely has its username", async () => {
     passThrough();
-    await idp.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_barbara", MessageAction: "SUPPRESS" }));
+    await env.idp.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_barbara", MessageAction: "SUPPRESS" }));
     const walk = await walkFederatedSignIn(authorizeRequest().url, CALLBACK, { login: "barbara" });
     assert.equal(walk.callback?.searchParams.get("error"), "invalid_request", walk.visited.join(" -> "));
     assert.match(walk.callback!.searchParams.get("error_description") ?? "", /already exists/);
     assert.equal(walk.callback!.searchParams.get("code"), null);
-    const native = await idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_barbara" }));
+    const native = await env.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpOIDC_barbara" }));
     assert.equal(native.UserStatus, "FORCE_CHANGE_PASSWORD");
     assert.equal(native.UserAttributes?.find((a) => a.Name === "email"), undefined);
   });
@@ -315,8 +304,8 @@ describe("federated sign-in through an OIDC identity provider", () => {
     assert.ok(bad.callback, bad.visited.join(" -> "));
     assert.equal(bad.callback.searchParams.get("error"), "invalid_request");
     assert.match(bad.callback.searchParams.get("error_description") ?? "", /^Invalid id_token: signature verification failed/);
-    await rejectsWithAwsError(idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "Tampered_admin" })), "UserNotFoundException");
-    await rejectsWithAwsError(idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "Tampered_alan" })), "UserNotFoundException");
+    await rejectsWithAwsError(env.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "Tampered_admin" })), "UserNotFoundException");
+    await rejectsWithAwsError(env.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "Tampered_alan" })), "UserNotFoundException");
     assert.equal(callsOf("PreSignUp").length, 0);
 
     // A callback the service did not start (no pending state for this browser) never reaches the app.
@@ -329,7 +318,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
     passThrough();
     const walk = await walkFederatedSignIn(authorizeRequest({ identity_provider: "CorpOIDC" }, ciClientId).url.replace(`/${DOMAIN}/`, `/${CI_DOMAIN}/`), CALLBACK, { login: "Alan" });
     assert.ok(walk.callback?.searchParams.get("code"), walk.visited.join(" -> "));
-    const user = await idp.send(new AdminGetUserCommand({ UserPoolId: ciPoolId, Username: "CORPOIDC_ALAN" }));
+    const user = await env.idp.send(new AdminGetUserCommand({ UserPoolId: ciPoolId, Username: "CORPOIDC_ALAN" }));
     assert.equal(user.Username, "corpoidc_alan");
     assert.equal(callsOf("PreSignUp")[0]?.userName, "corpoidc_alan");
   });
@@ -339,7 +328,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
     const basic = authorizeRequest({ identity_provider: "CorpBasic" });
     const walk = await walkFederatedSignIn(basic.url, CALLBACK, { login: "edsger" });
     assert.ok(walk.callback?.searchParams.get("code"), walk.visited.join(" -> "));
-    assert.equal((await idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpBasic_edsger" }))).UserStatus, "EXTERNAL_PROVIDER");
+    assert.equal((await env.idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: "CorpBasic_edsger" }))).UserStatus, "EXTERNAL_PROVIDER");
 
     // idp_identifier picks the provider; the IdP gets Cognito's authorize parameters.
     const byIdentifier = await fetch(authorizeRequest({ idp_identifier: "corp.example" }).url, { redirect: "manual" });
@@ -365,7 +354,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
     assert.ok(fromButton.headers.get("location")!.startsWith(`${oidc.issuer}/auth?`));
 
     // A client that does not support the provider keeps AWS's refusal.
-    const other = await idp.send(new CreateUserPoolClientCommand({
+    const other = await env.idp.send(new CreateUserPoolClientCommand({
       UserPoolId: userPoolId, ClientName: "native-only", AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"], AllowedOAuthScopes: ["openid"],
       CallbackURLs: [CALLBACK], SupportedIdentityProviders: ["COGNITO"],
     }));
@@ -374,7 +363,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
     const back = new URL(refused.headers.get("location")!);
     assert.equal(back.searchParams.get("error"), "invalid_request");
     assert.match(back.searchParams.get("error_description") ?? "", /identity_provider CorpOIDC is not enabled for the client/);
-    await rejectsWithAwsError(idp.send(new CreateUserPoolClientCommand({
+    await rejectsWithAwsError(env.idp.send(new CreateUserPoolClientCommand({
       UserPoolId: userPoolId, ClientName: "bad", SupportedIdentityProviders: ["NoSuchIdP"],
     })), "InvalidParameterException", /provider NoSuchIdP does not exist/);
   });

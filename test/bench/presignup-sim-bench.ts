@@ -3,17 +3,14 @@
 // starts it in the simulator, warms both paths, then runs interleaved batches of SignUp calls (timed inflight,
 // per call) through a cloud.Function per instance. Prints the medians, the added cost per call and the ratio.
 // Run: npm run bench:triggers:sim   (env BENCH_SIGNUPS: calls per path, default 100)
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
-import { Simulator } from "@winglang/sdk/lib/simulator";
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { Simulator } from "@winglang/sdk/lib/simulator";
+import { startBenchApp } from "./sim-app";
 
 const CALLS = Number(process.env.BENCH_SIGNUPS ?? 100);
 const BATCH = 10;
 const WARMUP = 5;
-const repo = path.resolve(__dirname, "..", "..");
 
 interface BatchFunction {
   invoke(payload?: unknown): Promise<unknown>;
@@ -49,16 +46,8 @@ async function batch(fn: BatchFunction, n: number, prefix: string): Promise<numb
 
 async function main(): Promise<void> {
   if (!Number.isInteger(CALLS) || CALLS < 1) throw new Error(`BENCH_SIGNUPS must be a positive integer, got ${process.env.BENCH_SIGNUPS}`);
-  // Compiled to the default target/ next to the app (wing 0.85 cannot write an in-repo app's output elsewhere).
-  execFileSync("npx", ["wing", "compile", path.join(__dirname, "presignup-sim-bench.main.w")], {
-    cwd: repo,
-    stdio: "inherit",
-    env: { ...process.env, WING_DISABLE_ANALYTICS: "1" },
-  });
-  const outdir = path.join(__dirname, "target", "presignup-sim-bench.main.wsim");
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-bench-state-"));
-  const sim = new Simulator({ simfile: outdir, stateDir });
-  await sim.start();
+  const app = await startBenchApp("presignup-sim-bench");
+  const sim = app.sim;
   try {
     const plain = sim.getResource("root/Default/plain-batch/signups") as BatchFunction;
     const triggered = sim.getResource("root/Default/trigger-batch/signups") as BatchFunction;
@@ -92,8 +81,7 @@ async function main(): Promise<void> {
     console.log(`\nuser status after SignUp: no trigger ${plainStatus}, PreSignUp trigger (autoConfirmUser) ${triggerStatus}`);
     console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   } finally {
-    await sim.stop();
-    fs.rmSync(stateDir, { recursive: true, force: true });
+    await app.stop();
   }
 }
 

@@ -4,12 +4,9 @@
 // protected/unprotected of the median latency (the target is at most 1.2x), and what a protected route's bundle
 // carries (its size and packages), since the guard must stay light.
 // Run: npx tsx test/bench/route-guard-bench.ts [rounds]
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { Simulator } from "@winglang/sdk/lib/simulator";
 import {
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
@@ -18,11 +15,12 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { _getCredentialsForIdentity, _getId, type CognitoConnection } from "../../lib/inflight/client";
 import { signedFetch, type IdentityCredentials } from "../sigv4-signer";
+import type { Simulator } from "@winglang/sdk/lib/simulator";
+import { startBenchApp } from "./sim-app";
 
 const ROUNDS = Number(process.argv[2] ?? 300);
 const WARMUP = 30;
 const LIMIT = 1.2;
-const repo = path.resolve(__dirname, "..", "..");
 
 interface Stats {
   median: number;
@@ -116,16 +114,8 @@ function row(name: string, s: Stats): string {
 }
 
 async function main(): Promise<void> {
-  // Compiled to the default target/ next to the app (wing 0.85 cannot write an in-repo app's output elsewhere).
-  execFileSync("npx", ["wing", "compile", path.join(__dirname, "route-guard-bench.main.w")], {
-    cwd: repo,
-    stdio: "inherit",
-    env: { ...process.env, WING_DISABLE_ANALYTICS: "1" },
-  });
-  const outdir = path.join(__dirname, "target", "route-guard-bench.main.wsim");
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-bench-state-"));
-  const sim = new Simulator({ simfile: outdir, stateDir });
-  await sim.start();
+  const app = await startBenchApp("route-guard-bench");
+  const sim = app.sim;
   try {
     const poolsUrl: string = sim.getResourceConfig("root/Default/pools").attrs.url;
     const iamUrl: string = sim.getResourceConfig("root/Default/iam").attrs.url;
@@ -159,11 +149,10 @@ async function main(): Promise<void> {
     console.log(`\nratio COGNITO_USER_POOLS protected/unprotected (median): ${poolsRatio.toFixed(3)}x (limit ${LIMIT}x)`);
     console.log(`ratio AWS_IAM protected/unprotected (median): ${iamRatio.toFixed(3)}x (limit ${LIMIT}x)`);
     console.log("\nbundles of protected routes:");
-    for (const line of guardedBundles(outdir)) console.log(`  ${line}`);
+    for (const line of guardedBundles(app.outdir)) console.log(`  ${line}`);
     if (poolsRatio > LIMIT || iamRatio > LIMIT) process.exitCode = 1;
   } finally {
-    await sim.stop();
-    fs.rmSync(stateDir, { recursive: true, force: true });
+    await app.stop();
   }
 }
 

@@ -181,8 +181,16 @@ export class DurableStore {
 
   /** Every record of `collection`, parsed (a copy: safe to write while iterating it). */
   entries<T>(collection: string): Map<string, T> {
+    const cache = this.parsed.get(collection);
     const out = new Map<string, T>();
-    for (const [key, text] of this.texts(collection)) out.set(key, JSON.parse(text) as T);
+    for (const [key, text] of this.texts(collection)) {
+      let value = cache?.get(key) as T | undefined;
+      if (value === undefined) {
+        value = JSON.parse(text) as T;
+        cache?.set(key, value);
+      }
+      out.set(key, value);
+    }
     return out;
   }
 

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { CognitoError, unknownOperation } from "./errors";
 import { parseJsonInput, type Input } from "./input";
 import type { OperationTable } from "./context";
+import { requestBegun } from "./idle-work";
 import { runAsRequestFrom } from "./request-source";
 
 /** Bodies larger than this are refused with 413. */
@@ -56,10 +57,13 @@ const CORS_HEADERS = {
 
 export function createHttpServer(tables: ProtocolTables): http.Server {
   return http.createServer((req, res) => {
-    handle(tables, req, res).catch((e: unknown) => {
-      tables.log(`[error] unhandled: ${(e as Error)?.stack ?? String(e)}`);
-      if (!res.headersSent) send(res, 500, { __type: "InternalErrorException", message: "Internal error" }, "InternalErrorException");
-    });
+    const answered = requestBegun();
+    handle(tables, req, res)
+      .catch((e: unknown) => {
+        tables.log(`[error] unhandled: ${(e as Error)?.stack ?? String(e)}`);
+        if (!res.headersSent) send(res, 500, { __type: "InternalErrorException", message: "Internal error" }, "InternalErrorException");
+      })
+      .finally(answered);
   });
 }
 

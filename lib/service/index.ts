@@ -19,7 +19,8 @@ import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
-import { prepareSrp } from "./srp";
+import { libraryCacheDir } from "./cache-dir";
+import { prepareSrp, useGeneratorTableCache } from "./srp";
 import { CognitoState } from "./state";
 import type { LambdaInvoker } from "./lambda-invoke";
 import { DurableStore } from "./store";
@@ -43,6 +44,11 @@ export interface CognitoServiceOptions {
   lambdaInvoker?: LambdaInvoker;
   /** How long a trigger may run, in ms. Default 5000, as on AWS (tests shorten it). */
   triggerTimeoutMs?: number;
+  /**
+   * Where files derived from the library's constants are shared by every process on the machine (the SRP generator
+   * table). Default: `.cache/winglibs-cognito` in the nearest `node_modules`; `false`: none (each process builds its own).
+   */
+  cacheDir?: string | false;
 }
 
 export interface RunningCognitoService {
@@ -123,7 +129,8 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     server.once("error", reject);
     server.listen(options.port ?? 9229, options.host ?? "127.0.0.1", () => resolve());
   });
-  // Warms OpenSSL's SRP group (the generator table is built later, only under load: see ./srp.ts).
+  // Warms OpenSSL's SRP group; the generator table is read from the cache on the first power, or built under load.
+  useGeneratorTableCache(options.cacheDir === false ? undefined : (options.cacheDir ?? libraryCacheDir()));
   prepareSrp();
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

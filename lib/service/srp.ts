@@ -1,11 +1,12 @@
 // Server side of Cognito's SRP-6a sign-in (USER_SRP_AUTH), wire-compatible with amazon-cognito-identity-js:
 // password verifiers (how passwords are stored), the PASSWORD_VERIFIER challenge values and the check of
 // PASSWORD_CLAIM_SIGNATURE. Powers of a variable base run in OpenSSL through node:crypto's Diffie-Hellman
-// objects; powers of the fixed generator g use a precomputed table and BigInt multiplication (twice as fast).
-// (Table lookups are not constant-time: fine for a local emulator, not for production key material.)
+// objects; powers of the fixed generator g use a precomputed table and BigInt multiplication
+// (./srp-generator-table.ts).
 
 import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DiffieHellman } from "node:crypto";
+import { GeneratorTable } from "./srp-generator-table";
 
 /** The 3072-bit MODP prime of RFC 3526 (section 4), the group that Cognito's SRP uses. */
 const N_HEX =
@@ -117,65 +118,39 @@ function modPowN(base: bigint, exponent: Buffer): bigint {
   return bytesToBigInt(group.computeSecret(fixedWidthBytes(b)));
 }
 
+/** Powers of g by table lookup, once the table is built or read from the machine's cache (./srp-generator-table.ts). */
+const generatorTable = new GeneratorTable(SRP_N, SRP_G);
 /**
- * Powers of the fixed generator, g^(j * 2^(8w)) for every byte value j of every byte position w of a
- * 320-bit exponent: with them g^e costs one BigInt multiplication per exponent byte (about 0.4 ms for
- * the 256-bit exponents used here, half of a general OpenSSL exponentiation). Verifiers (sign-up),
- * USER_PASSWORD_AUTH checks and g^b of the SRP challenge all use it once it is complete. Building it costs
- * 200 to 400 ms of BigInt work, which only pays back after hundreds of powers: so it is built (one row per turn of
- * the event loop, in the background) once a process has computed `GENERATOR_TABLE_AFTER` powers, i.e. under load,
- * never during the few sign-ups of a test or a `wing it` session (where it competed with the simulator's start for
- * the CPU). Until it is complete the same powers come from OpenSSL.
+ * Powers of g computed by OpenSSL before the table is built: building it costs 200 to 400 ms of BigInt work, which
+ * only pays back after hundreds of powers, so a process without a cached table builds it only under load, never
+ * during the few sign-ups of a test or a `wing it` session (where it competed with the simulator's start for the CPU).
  */
-const GENERATOR_WINDOW_BITS = 8;
-const GENERATOR_WINDOWS = 40;
-const generatorRows: bigint[][] = [];
-/** g^(2^(8 * rows built)): the base of the next row. */
-let nextRowBase = SRP_G;
-let generatorTableStarted = false;
-/** Powers of g computed by OpenSSL before the table is started. */
 const GENERATOR_TABLE_AFTER = 64;
 let powersBeforeTable = 0;
 
-function buildGeneratorRow(): void {
-  const row: bigint[] = [1n];
-  for (let j = 1; j < 256; j++) row.push((row[j - 1]! * nextRowBase) % SRP_N);
-  generatorRows.push(row);
-  nextRowBase = (row[255]! * nextRowBase) % SRP_N;
-}
-
-/** Builds the generator table in the background, a row per turn of the event loop (once per process). */
-function startGeneratorTable(): void {
-  if (generatorTableStarted) return;
-  generatorTableStarted = true;
-  const step = (): void => {
-    buildGeneratorRow();
-    if (generatorRows.length < GENERATOR_WINDOWS) setImmediate(step);
-  };
-  setImmediate(step);
-}
-
 function generatorPower(exponent: Buffer): bigint {
-  if (generatorRows.length < GENERATOR_WINDOWS || exponent.length > (GENERATOR_WINDOWS * GENERATOR_WINDOW_BITS) / 8) {
-    if (!generatorTableStarted && ++powersBeforeTable >= GENERATOR_TABLE_AFTER) startGeneratorTable();
-    return modPowN(SRP_G, exponent);
-  }
-  let result = 1n;
-  for (let i = 0; i < exponent.length; i++) {
-    const byte = exponent[exponent.length - 1 - i]!;
-    if (byte !== 0) result = (result * generatorRows[i]![byte]!) % SRP_N;
-  }
-  return result;
+  const fromTable = generatorTable.power(exponent);
+  if (fromTable !== undefined) return fromTable;
+  if (++powersBeforeTable >= GENERATOR_TABLE_AFTER) generatorTable.startBuilding();
+  return modPowN(SRP_G, exponent);
 }
 
 /** True once the generator table is complete (then powers of g come from it, not from OpenSSL). */
 export function generatorTableComplete(): boolean {
-  return generatorRows.length >= GENERATOR_WINDOWS;
+  return generatorTable.complete();
+}
+
+/**
+ * Where the generator table is cached for every process on the machine (read on the first power, written once
+ * built); `undefined` keeps it in memory only. The service sets it when it starts.
+ */
+export function useGeneratorTableCache(dir: string | undefined): void {
+  generatorTable.useCacheDir(dir);
 }
 
 /**
  * Warms OpenSSL's group object (the service calls it right after it starts listening), so that the first sign-up
- * costs what later ones do. The generator table follows only under load (see `GENERATOR_TABLE_AFTER`).
+ * costs what later ones do. The generator table comes from the cache, or under load (see `GENERATOR_TABLE_AFTER`).
  */
 export function prepareSrp(): void {
   modPowN(3n, Buffer.from([1]));

@@ -3,6 +3,7 @@
 // kid, valid signature, not expired) for the operations that take a token.
 import { createPrivateKey, createPublicKey, generateKeyPair, sign, verify, type KeyObject } from "node:crypto";
 import { newKid } from "./ids";
+import { whenIdle } from "./idle-work";
 import type { SigningKey } from "./model";
 
 /** Makes a fresh RSA-2048 signing key (the RSA work runs on libuv's thread pool). */
@@ -24,9 +25,23 @@ export function generateSigningKey(): Promise<SigningKey> {
 const RESERVE_SIZE = 2;
 const reserve: SigningKey[] = [];
 let refilling: Promise<void> | undefined;
+let fillScheduled = false;
 
-/** Starts filling the reserve of fresh keys in the background (no-op when full or already filling). */
+/**
+ * Fills the reserve of fresh keys in the background, once the service is idle (./idle-work.ts): two RSA keys cost
+ * 100 to 500 ms of CPU, which a burst of requests right after CreateUserPool should not have to share. A key needed
+ * before that is made on demand. No-op when the reserve is full or already filling.
+ */
 export function prepareSigningKeys(): void {
+  if (fillScheduled) return;
+  fillScheduled = true;
+  whenIdle(() => {
+    fillScheduled = false;
+    fillReserve();
+  });
+}
+
+function fillReserve(): void {
   if (refilling || reserve.length >= RESERVE_SIZE) return;
   refilling = (async () => {
     try {

@@ -10,8 +10,8 @@
 // worktrees) each keep their own build instead of rebuilding whenever the other one compiled.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { libraryCacheDir } from "../service/cache-dir";
 
 const ENTRY = path.join(__dirname, "local-cognito.ts");
 /** This copy of the library's manifest, named after where the library lives. */
@@ -32,15 +32,6 @@ interface Esbuild {
     outputFiles: { path: string; contents: Uint8Array }[];
     metafile: { inputs: Record<string, unknown> };
   };
-}
-
-/** The cache directory: `.cache/winglibs-cognito` in the nearest `node_modules` above the library, else the temp dir. */
-function cacheDir(): string {
-  for (let dir = path.resolve(__dirname, "..", ".."); ; dir = path.dirname(dir)) {
-    const candidate = path.basename(dir) === "node_modules" ? dir : path.join(dir, "node_modules");
-    if (fs.existsSync(candidate)) return path.join(candidate, ".cache", "winglibs-cognito");
-    if (path.dirname(dir) === dir) return path.join(os.tmpdir(), "winglibs-cognito");
-  }
 }
 
 function fingerprint(file: string): string | undefined {
@@ -107,7 +98,7 @@ function removeOldBundles(dir: string, current: string): void {
 
 /** The absolute path of the built local Cognito implementation, building it first when an input changed. */
 export function localCognitoBundle(): string {
-  const dir = cacheDir();
+  const dir = libraryCacheDir();
   const cached = readManifest(dir);
   if (cached) return path.join(dir, cached.bundle);
 

@@ -1,0 +1,147 @@
+// Powers of SRP's fixed generator g by table lookup: g^(j * 256^w) for every byte value j of each byte position w of
+// the exponent, so that g^e costs one BigInt multiplication per exponent byte (about 0.65 ms for the 256-bit
+// exponents of verifiers and password checks, against about 1 ms for a general exponentiation in OpenSSL).
+//
+// The table depends only on the group: it is built once per machine (200 to 400 ms of BigInt work, a row per turn of
+// the event loop, in the background) and written to a cache file (3.9 MB, with a SHA-256 digest of its content) that
+// every later process reads on its first power; entries become BigInts one by one as powers need them, so a process
+// pays about 5 µs for each entry it uses, once, and never the build.
+// (Table lookups are not constant-time: fine for a local emulator, not for production key material.)
+import { createHash, randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Bits of the exponent each row covers. */
+const WINDOW_BITS = 8;
+const ENTRIES_PER_ROW = 1 << WINDOW_BITS;
+/** Rows: exponents of up to ROWS bytes (320 bits) come from the table; longer ones do not. */
+const ROWS = 40;
+const DIGEST_BYTES = 32;
+
+export class GeneratorTable {
+  private readonly elementBytes: number;
+  private readonly tableBytes: number;
+  /** Entries already turned into BigInts, row-major; `undefined` until first needed. */
+  private readonly entries: Array<bigint | undefined>;
+  /** The whole table, big-endian fixed-width entries, once complete (loaded, or built here). */
+  private bytes: Buffer | undefined;
+  private cacheDir: string | undefined;
+  private cacheRead = false;
+  private building: { rows: number; bytes: Buffer; nextRowBase: bigint } | undefined;
+
+  constructor(
+    private readonly modulus: bigint,
+    private readonly generator: bigint,
+  ) {
+    this.elementBytes = Math.ceil(modulus.toString(16).length / 2);
+    this.tableBytes = ROWS * ENTRIES_PER_ROW * this.elementBytes;
+    this.entries = new Array<bigint | undefined>(ROWS * ENTRIES_PER_ROW);
+  }
+
+  /** Where the table is read from and written to; `undefined`: kept in memory only. */
+  useCacheDir(dir: string | undefined): void {
+    this.cacheDir = dir;
+    this.cacheRead = false;
+  }
+
+  /** True once every entry is available (from the cache file or built here). */
+  complete(): boolean {
+    return this.bytes !== undefined;
+  }
+
+  /** g^exponent mod N from the table, or `undefined` when the table is not ready (or the exponent is too long). */
+  power(exponent: Buffer): bigint | undefined {
+    if (!this.bytes && !this.cacheRead) this.readCache();
+    if (!this.bytes || exponent.length > ROWS) return undefined;
+    let result = 1n;
+    for (let row = 0; row < exponent.length; row++) {
+      const byte = exponent[exponent.length - 1 - row]!;
+      if (byte !== 0) result = (result * this.entry(row * ENTRIES_PER_ROW + byte)) % this.modulus;
+    }
+    return result;
+  }
+
+  /** Starts building the table in the background, a row per turn of the event loop (no-op once started). */
+  startBuilding(): void {
+    if (this.bytes || this.building) return;
+    this.building = { rows: 0, bytes: Buffer.alloc(this.tableBytes), nextRowBase: this.generator };
+    const step = (): void => {
+      if (this.bytes) return; // a cache file appeared meanwhile
+      const building = this.building!;
+      this.buildRow(building);
+      if (building.rows < ROWS) {
+        setImmediate(step);
+        return;
+      }
+      this.bytes = building.bytes;
+      this.building = undefined;
+      void this.writeCache(building.bytes);
+    };
+    setImmediate(step);
+  }
+
+  private buildRow(building: { rows: number; bytes: Buffer; nextRowBase: bigint }): void {
+    const first = building.rows * ENTRIES_PER_ROW;
+    let value = 1n;
+    for (let j = 0; j < ENTRIES_PER_ROW; j++) {
+      if (j > 0) value = (value * building.nextRowBase) % this.modulus;
+      this.entries[first + j] = value;
+      building.bytes.write(value.toString(16).padStart(this.elementBytes * 2, "0"), (first + j) * this.elementBytes, "hex");
+    }
+    building.nextRowBase = (value * building.nextRowBase) % this.modulus;
+    building.rows++;
+  }
+
+  private entry(index: number): bigint {
+    let value = this.entries[index];
+    if (value === undefined) {
+      const start = index * this.elementBytes;
+      value = BigInt(`0x${this.bytes!.toString("hex", start, start + this.elementBytes)}`);
+      this.entries[index] = value;
+    }
+    return value;
+  }
+
+  /** The cache file's name: it names the group and the layout, so another table never matches. */
+  private cacheFile(): string | undefined {
+    if (!this.cacheDir) return undefined;
+    const params = createHash("sha256").update(`${this.modulus.toString(16)}|${this.generator}|${WINDOW_BITS}|${ROWS}`).digest("hex");
+    return path.join(this.cacheDir, `srp-generator-table-${params.slice(0, 16)}.bin`);
+  }
+
+  /** Adopts the cache file when it is whole (length, digest, and two entries checked against g itself). */
+  private readCache(): void {
+    this.cacheRead = true;
+    const file = this.cacheFile();
+    if (!file) return;
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(file);
+    } catch {
+      return; // not built on this machine yet
+    }
+    if (content.length !== this.tableBytes + DIGEST_BYTES) return;
+    const table = content.subarray(0, this.tableBytes);
+    const digest = createHash("sha256").update(table).digest();
+    if (!digest.equals(content.subarray(this.tableBytes))) return;
+    const at = (index: number) => BigInt(`0x${table.toString("hex", index * this.elementBytes, (index + 1) * this.elementBytes)}`);
+    // Row 0 holds g^j and row 1 starts at g^256: a table of another group or layout fails here.
+    if (at(1) !== this.generator || at(ENTRIES_PER_ROW + 1) !== this.generator ** BigInt(ENTRIES_PER_ROW) % this.modulus) return;
+    this.bytes = table;
+  }
+
+  /** Writes the table for later processes: to a temporary name, then renamed, so no reader sees half a file. */
+  private async writeCache(table: Buffer): Promise<void> {
+    const file = this.cacheFile();
+    if (!file) return;
+    const temporary = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      await fs.promises.writeFile(temporary, Buffer.concat([table, createHash("sha256").update(table).digest()]));
+      await fs.promises.rename(temporary, file);
+    } catch {
+      // The cache is an optimisation: a read-only or full disk only means the next process builds the table too.
+      await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
+    }
+  }
+}

@@ -44,7 +44,7 @@ function stopper(child: ChildProcess, dir?: string) {
 
 export async function startOurService(): Promise<BenchServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ours-"));
-  const child = spawn(process.execPath, [...(process.env.XP_NODE_ARGS ? process.env.XP_NODE_ARGS.split(" ") : []), "--import", "tsx", path.join(ROOT, "lib/service/cli.ts"), "--port", "0", "--data", dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/service/cli.ts"), "--port", "0", "--data", dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   const url = await waitForUrl(child, /listening on (http:\/\/[^\s]+)/, "local Cognito");
   child.stdout?.resume();
   return { name: "this service", url, stop: stopper(child, dir) };

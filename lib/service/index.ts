@@ -129,7 +129,7 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     server.once("error", reject);
     server.listen(options.port ?? 9229, options.host ?? "127.0.0.1", () => resolve());
   });
-  // Warms OpenSSL's SRP group; the generator table is read from the cache on the first power, or built under load.
+  // Warms OpenSSL's SRP group; under load, the generator table is read from the machine's cache (or built there).
   useGeneratorTableCache(options.cacheDir === false ? undefined : (options.cacheDir ?? libraryCacheDir()));
   prepareSrp();
   const address = server.address() as AddressInfo;

@@ -4,8 +4,8 @@
 //
 // The table depends only on the group: it is built once per machine (200 to 400 ms of BigInt work, a row per turn of
 // the event loop, in the background) and written to a cache file (3.9 MB, with a SHA-256 digest of its content) that
-// every later process reads on its first power; entries become BigInts one by one as powers need them, so a process
-// pays about 5 µs for each entry it uses, once, and never the build.
+// later processes read (`load`, about 5 ms); entries become BigInts one by one as powers need them, so a process pays
+// about 5 µs for each entry it uses, once, and never the build.
 // (Table lookups are not constant-time: fine for a local emulator, not for production key material.)
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -26,7 +26,6 @@ export class GeneratorTable {
   /** The whole table, big-endian fixed-width entries, once complete (loaded, or built here). */
   private bytes: Buffer | undefined;
   private cacheDir: string | undefined;
-  private cacheRead = false;
   private building: { rows: number; bytes: Buffer; nextRowBase: bigint } | undefined;
 
   constructor(
@@ -41,7 +40,6 @@ export class GeneratorTable {
   /** Where the table is read from and written to; `undefined`: kept in memory only. */
   useCacheDir(dir: string | undefined): void {
     this.cacheDir = dir;
-    this.cacheRead = false;
   }
 
   /** True once every entry is available (from the cache file or built here). */
@@ -51,7 +49,6 @@ export class GeneratorTable {
 
   /** g^exponent mod N from the table, or `undefined` when the table is not ready (or the exponent is too long). */
   power(exponent: Buffer): bigint | undefined {
-    if (!this.bytes && !this.cacheRead) this.readCache();
     if (!this.bytes || exponent.length > ROWS) return undefined;
     let result = 1n;
     for (let row = 0; row < exponent.length; row++) {
@@ -109,25 +106,29 @@ export class GeneratorTable {
     return path.join(this.cacheDir, `srp-generator-table-${params.slice(0, 16)}.bin`);
   }
 
-  /** Adopts the cache file when it is whole (length, digest, and two entries checked against g itself). */
-  private readCache(): void {
-    this.cacheRead = true;
+  /**
+   * Reads the table from the cache file and adopts it when it is whole (length, digest, and two entries checked against
+   * g itself): about 5 ms. True when the table is complete afterwards.
+   */
+  load(): boolean {
+    if (this.bytes) return true;
     const file = this.cacheFile();
-    if (!file) return;
+    if (!file) return false;
     let content: Buffer;
     try {
       content = fs.readFileSync(file);
     } catch {
-      return; // not built on this machine yet
+      return false; // not built on this machine yet
     }
-    if (content.length !== this.tableBytes + DIGEST_BYTES) return;
+    if (content.length !== this.tableBytes + DIGEST_BYTES) return false;
     const table = content.subarray(0, this.tableBytes);
     const digest = createHash("sha256").update(table).digest();
-    if (!digest.equals(content.subarray(this.tableBytes))) return;
+    if (!digest.equals(content.subarray(this.tableBytes))) return false;
     const at = (index: number) => BigInt(`0x${table.toString("hex", index * this.elementBytes, (index + 1) * this.elementBytes)}`);
     // Row 0 holds g^j and row 1 starts at g^256: a table of another group or layout fails here.
-    if (at(1) !== this.generator || at(ENTRIES_PER_ROW + 1) !== this.generator ** BigInt(ENTRIES_PER_ROW) % this.modulus) return;
+    if (at(1) !== this.generator || at(ENTRIES_PER_ROW + 1) !== this.generator ** BigInt(ENTRIES_PER_ROW) % this.modulus) return false;
     this.bytes = table;
+    return true;
   }
 
   /** Writes the table for later processes: to a temporary name, then renamed, so no reader sees half a file. */

@@ -121,9 +121,10 @@ function modPowN(base: bigint, exponent: Buffer): bigint {
 /** Powers of g by table lookup, once the table is built or read from the machine's cache (./srp-generator-table.ts). */
 const generatorTable = new GeneratorTable(SRP_N, SRP_G);
 /**
- * Powers of g computed by OpenSSL before the table is built: building it costs 200 to 400 ms of BigInt work, which
- * only pays back after hundreds of powers, so a process without a cached table builds it only under load, never
- * during the few sign-ups of a test or a `wing it` session (where it competed with the simulator's start for the CPU).
+ * Powers of g computed by OpenSSL before the table is read or built. Reading the machine's cached table costs about
+ * 5 ms and building it 200 to 400 ms of BigInt work: both pay back only after many powers, so a process turns to the
+ * table only under load, never during the few sign-ups of a test or a `wing it` session (where building competed with
+ * the simulator's start for the CPU).
  */
 const GENERATOR_TABLE_AFTER = 64;
 let powersBeforeTable = 0;
@@ -131,7 +132,7 @@ let powersBeforeTable = 0;
 function generatorPower(exponent: Buffer): bigint {
   const fromTable = generatorTable.power(exponent);
   if (fromTable !== undefined) return fromTable;
-  if (++powersBeforeTable >= GENERATOR_TABLE_AFTER) generatorTable.startBuilding();
+  if (++powersBeforeTable === GENERATOR_TABLE_AFTER && !generatorTable.load()) generatorTable.startBuilding();
   return modPowN(SRP_G, exponent);
 }
 
@@ -141,8 +142,8 @@ export function generatorTableComplete(): boolean {
 }
 
 /**
- * Where the generator table is cached for every process on the machine (read on the first power, written once
- * built); `undefined` keeps it in memory only. The service sets it when it starts.
+ * Where the generator table is cached for every process on the machine (read once a process is under load, written
+ * once built); `undefined` keeps it in memory only. The service sets it when it starts.
  */
 export function useGeneratorTableCache(dir: string | undefined): void {
   generatorTable.useCacheDir(dir);
@@ -150,7 +151,7 @@ export function useGeneratorTableCache(dir: string | undefined): void {
 
 /**
  * Warms OpenSSL's group object (the service calls it right after it starts listening), so that the first sign-up
- * costs what later ones do. The generator table comes from the cache, or under load (see `GENERATOR_TABLE_AFTER`).
+ * costs what later ones do. The generator table follows only under load (see `GENERATOR_TABLE_AFTER`).
  */
 export function prepareSrp(): void {
   modPowN(3n, Buffer.from([1]));

@@ -1,6 +1,6 @@
 // The SRP generator table (lib/service/srp-generator-table.ts): its powers equal OpenSSL's, it is written to the cache
-// directory once built and read back by a fresh table, and a damaged or foreign cache file is refused (powers then
-// come from the caller's fallback, never from wrong entries).
+// directory once built and loaded by a fresh table, and a damaged or foreign cache file is refused (powers then come
+// from the caller's OpenSSL fallback, never from wrong entries).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createDiffieHellman, createHash, randomBytes } from "node:crypto";
@@ -41,6 +41,7 @@ test("a table built here gives OpenSSL's powers, writes its cache file, and a fr
   try {
     const fresh = new GeneratorTable(SRP_N, SRP_G);
     fresh.useCacheDir(dir);
+    assert.equal(fresh.load(), false, "no cache file yet");
     assert.equal(fresh.power(randomBytes(32)), undefined, "no table before one is built");
     const table = await built(dir);
     for (const e of exponents) assert.equal(table.power(e), openSslPower(e));
@@ -50,7 +51,8 @@ test("a table built here gives OpenSSL's powers, writes its cache file, and a fr
 
     const reader = new GeneratorTable(SRP_N, SRP_G);
     reader.useCacheDir(dir);
-    assert.equal(reader.complete(), false, "the file is read on the first power, not before");
+    assert.equal(reader.power(randomBytes(32)), undefined, "the file is read when asked, not on a power");
+    assert.equal(reader.load(), true);
     for (const e of exponents) assert.equal(reader.power(e), openSslPower(e));
     assert.equal(reader.complete(), true);
     assert.ok(fs.statSync(file).size > 3_900_000);
@@ -69,6 +71,7 @@ test("a damaged, truncated or foreign cache file is refused", async () => {
       fs.writeFileSync(file, content);
       const reader = new GeneratorTable(SRP_N, SRP_G);
       reader.useCacheDir(dir);
+      assert.equal(reader.load(), false, why);
       assert.equal(reader.power(randomBytes(32)), undefined, why);
       assert.equal(reader.complete(), false, why);
     };

@@ -9,14 +9,14 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { build } from "esbuild";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium, skipWithoutChromium } from "./browser";
 import { startTestService, type TestService } from "../support/local-service";
 import { createOAuthPool, USER_EMAIL, USER_PASSWORD, type OAuthPool } from "../support/oauth-pool";
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"];
 const AWS_DOMAIN = "shop.auth.us-east-1.amazoncognito.com";
 
-describe("Amplify v6 signInWithRedirect in Chromium", () => {
+describe("Amplify v6 signInWithRedirect in Chromium", { skip: skipWithoutChromium }, () => {
   let t: TestService;
   let p: OAuthPool;
   let browser: Browser;
@@ -36,7 +36,7 @@ describe("Amplify v6 signInWithRedirect in Chromium", () => {
     t = await startTestService();
     p = await createOAuthPool(t.idp, t.url, "shop", appUrl);
     config = JSON.stringify({ userPoolId: p.userPoolId, userPoolClientId: p.webClientId, domain: AWS_DOMAIN, appUrl });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

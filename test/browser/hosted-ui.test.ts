@@ -9,13 +9,13 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium, skipWithoutChromium } from "./browser";
 import { startTestService, type TestService } from "../support/local-service";
 import { createOAuthPool, USER_EMAIL, USER_PASSWORD, type OAuthPool } from "../support/oauth-pool";
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"];
 
-describe("hosted sign-in page in Chromium", () => {
+describe("hosted sign-in page in Chromium", { skip: skipWithoutChromium }, () => {
   let t: TestService;
   let p: OAuthPool;
   let browser: Browser;
@@ -29,7 +29,7 @@ describe("hosted sign-in page in Chromium", () => {
     CALLBACK_URL = `http://localhost:${(app.address() as AddressInfo).port}/callback`;
     t = await startTestService();
     p = await createOAuthPool(t.idp, t.url, "shop", CALLBACK_URL);
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -99,8 +99,8 @@ export class GeneratorTable {
     return value;
   }
 
-  /** The cache file's name: it names the group and the layout, so another table never matches. */
-  private cacheFile(): string | undefined {
+  /** The cache file in the cache directory: its name names the group and the layout, so another table never matches. */
+  cacheFile(): string | undefined {
     if (!this.cacheDir) return undefined;
     const params = createHash("sha256").update(`${this.modulus.toString(16)}|${this.generator}|${WINDOW_BITS}|${ROWS}`).digest("hex");
     return path.join(this.cacheDir, `srp-generator-table-${params.slice(0, 16)}.bin`);

@@ -149,6 +149,13 @@ export function useGeneratorTableCache(dir: string | undefined): void {
   generatorTable.useCacheDir(dir);
 }
 
+/** The generator table's cache file in `dir` (whether or not it exists yet). */
+export function generatorTableCacheFile(dir: string): string {
+  const table = new GeneratorTable(SRP_N, SRP_G);
+  table.useCacheDir(dir);
+  return table.cacheFile()!;
+}
+
 /**
  * Warms OpenSSL's group object (the service calls it right after it starts listening), so that the first sign-up
  * costs what later ones do. The generator table follows only under load (see `GENERATOR_TABLE_AFTER`).

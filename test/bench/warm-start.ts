@@ -10,6 +10,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent } from "node:http";
 import * as fs from "node:fs";
 import { libraryCacheDir } from "../../lib/service/cache-dir";
+import { generatorTableCacheFile } from "../../lib/service/srp";
 import { startCannedServer, startOurService, type BenchServer } from "./servers";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -78,7 +79,7 @@ async function oneProcess(): Promise<[number, number]> {
 async function main(): Promise<void> {
   const runs = Number(process.env.WARM_START_RUNS ?? 3);
   console.log(`Warm start: SignUp, AWS SDK v3, concurrency ${CONCURRENCY}, batches of ${BATCH}, ${runs} fresh processes`);
-  const tableCached = fs.existsSync(libraryCacheDir()) && fs.readdirSync(libraryCacheDir()).some((f) => /^srp-generator-table-.*\.bin$/.test(f));
+  const tableCached = fs.existsSync(generatorTableCacheFile(libraryCacheDir()));
   console.log(`SRP generator table ${tableCached ? "cached on this machine" : "not cached yet (the first process builds it)"}; client warmed up on the do-nothing server`);
   await warmClient();
   console.log("\n| process | first batch (ops/s) | steady state (ops/s) | first / steady |\n|---|---|---|---|");

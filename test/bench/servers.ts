@@ -8,6 +8,8 @@ import * as path from "node:path";
 export interface BenchServer {
   name: string;
   url: string;
+  /** The server's process id, for per-thread CPU figures (/proc/<pid>/task). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -44,10 +46,12 @@ function stopper(child: ChildProcess, dir?: string) {
 
 export async function startOurService(): Promise<BenchServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ours-"));
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/service/cli.ts"), "--port", "0", "--data", dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_NODE_FLAGS: extra Node/V8 flags for this service's process only (e.g. "--interrupt-budget=16384").
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", path.join(ROOT, "lib/service/cli.ts"), "--port", "0", "--data", dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   const url = await waitForUrl(child, /listening on (http:\/\/[^\s]+)/, "local Cognito");
   child.stdout?.resume();
-  return { name: "this service", url, stop: stopper(child, dir) };
+  return { name: "this service", url, pid: child.pid, stop: stopper(child, dir) };
 }
 
 export async function startCognitoLocal(port: number): Promise<BenchServer> {

@@ -4,7 +4,8 @@
 // The client is the service's, not the measurement's: before the first fresh service starts, this process drives the
 // same calls against the do-nothing server (./servers.ts), so that the SDK's own warm-up is not counted as the
 // service's. The SRP generator table is read from the machine's cache (lib/service/srp-generator-table.ts) by every
-// process but the first one ever to run on the machine; the bench says which it saw.
+// process but the first one ever to run on the machine; the bench says which it saw. WARM_START_TIMELINE=1 and
+// WARM_START_CPU=1 print each 100 sign-ups' time and the service's CPU per batch; BENCH_NODE_FLAGS passes V8 flags.
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent } from "node:http";
@@ -21,6 +22,43 @@ const STEADY_BATCHES = 3;
 const PASSWORD = "Bench-Passw0rd!";
 /** WARM_START_TIMELINE=1: also print, on stderr, how long each 100 sign-ups of each batch took. */
 const TIMELINE = process.env.WARM_START_TIMELINE === "1";
+/**
+ * WARM_START_CPU=1: also print, on stderr, the service's CPU time in each batch (Linux /proc): its main thread (user and
+ * system) and its other threads together (V8's compiler and GC helpers, libuv's pool). Shows where a slow first batch
+ * goes: JIT warm-up is main-thread user time plus optimizing-compiler time on the other threads.
+ */
+const CPU = process.env.WARM_START_CPU === "1";
+/** /proc's unit of CPU time (USER_HZ, 100 on Linux). */
+const MS_PER_TICK = 10;
+
+interface ServiceCpu { mainUser: number; mainSystem: number; otherThreads: number }
+
+function serviceCpu(pid: number | undefined): ServiceCpu | undefined {
+  if (!CPU || pid === undefined || !fs.existsSync(`/proc/${pid}/task`)) return undefined;
+  const cpu: ServiceCpu = { mainUser: 0, mainSystem: 0, otherThreads: 0 };
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14 and stime 15.
+    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+    const user = Number(fields[11]) * MS_PER_TICK;
+    const system = Number(fields[12]) * MS_PER_TICK;
+    if (task === String(pid)) {
+      cpu.mainUser = user;
+      cpu.mainSystem = system;
+    } else cpu.otherThreads += user + system;
+  }
+  return cpu;
+}
+
+function printCpu(label: string, before: ServiceCpu | undefined, after: ServiceCpu | undefined): void {
+  if (!before || !after) return;
+  console.error(`  ${label} service CPU ms: main user ${after.mainUser - before.mainUser}, main system ${after.mainSystem - before.mainSystem}, other threads ${after.otherThreads - before.otherThreads}`);
+}
 
 async function batchRate(idp: CognitoIdentityProviderClient, clientId: string, prefix: string): Promise<number> {
   let next = 0;
@@ -66,9 +104,15 @@ async function oneProcess(): Promise<[number, number]> {
     const pool = await idp.send(new CreateUserPoolCommand({ PoolName: "warm-start" }));
     const client = await idp.send(new CreateUserPoolClientCommand({ UserPoolId: pool.UserPool!.Id!, ClientName: "warm" }));
     const clientId = client.UserPoolClient!.ClientId!;
-    const first = await batchRate(idp, clientId, "first");
+    const measured = async (prefix: string) => {
+      const before = serviceCpu(server.pid);
+      const rate = await batchRate(idp, clientId, prefix);
+      printCpu(prefix, before, serviceCpu(server.pid));
+      return rate;
+    };
+    const first = await measured("first");
     const later: number[] = [];
-    for (let i = 0; i < STEADY_BATCHES; i++) later.push(await batchRate(idp, clientId, `later${i}-`));
+    for (let i = 0; i < STEADY_BATCHES; i++) later.push(await measured(`later${i}-`));
     return [first, Math.max(...later)];
   } finally {
     idp.destroy();

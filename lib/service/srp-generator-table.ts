@@ -101,9 +101,13 @@ export class GeneratorTable {
 
   /** The cache file in the cache directory: its name names the group and the layout, so another table never matches. */
   cacheFile(): string | undefined {
-    if (!this.cacheDir) return undefined;
+    return this.cacheDir ? this.cacheFileIn(this.cacheDir) : undefined;
+  }
+
+  /** This table's cache file in `dir`, whether or not it exists yet. */
+  cacheFileIn(dir: string): string {
     const params = createHash("sha256").update(`${this.modulus.toString(16)}|${this.generator}|${WINDOW_BITS}|${ROWS}`).digest("hex");
-    return path.join(this.cacheDir, `srp-generator-table-${params.slice(0, 16)}.bin`);
+    return path.join(dir, `srp-generator-table-${params.slice(0, 16)}.bin`);
   }
 
   /**

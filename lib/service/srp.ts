@@ -151,9 +151,7 @@ export function useGeneratorTableCache(dir: string | undefined): void {
 
 /** The generator table's cache file in `dir` (whether or not it exists yet). */
 export function generatorTableCacheFile(dir: string): string {
-  const table = new GeneratorTable(SRP_N, SRP_G);
-  table.useCacheDir(dir);
-  return table.cacheFile()!;
+  return generatorTable.cacheFileIn(dir);
 }
 
 /**

@@ -15,6 +15,10 @@ import { authEventOperations, withAuthEvents } from "./operations/auth-events";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
+import { logDeliveryOperations } from "./operations/log-delivery";
+import { managedLoginBrandingOperations } from "./operations/managed-login-branding";
+import { provisionedLimitOperations } from "./operations/provisioned-limits";
+import { replicaOperations } from "./operations/replicas";
 import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
@@ -94,6 +98,10 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...importJobOperations(ctx),
     ...poolSettingsOperations(ctx),
     ...authEventOperations(ctx),
+    ...replicaOperations(ctx),
+    ...logDeliveryOperations(ctx),
+    ...provisionedLimitOperations(ctx),
+    ...managedLoginBrandingOperations(ctx),
   });
 }
 

@@ -10,6 +10,7 @@ import { poolSchema, withCustomAttributes } from "../pool-schema";
 import { prepareSigningKeys } from "../tokens";
 import { normalizeLambdaConfig } from "../triggers";
 import { emailMfaConfiguration, emailMfaSettings } from "./email-mfa";
+import { checkTierChange, poolTier, readUserPoolTier } from "../tiers";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,
@@ -82,6 +83,8 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
     UpdateUserPool(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const settings = poolSettings(input, pool);
+      const tier = poolTier(settings);
+      if (tier !== poolTier(pool)) checkTierChange(state, pool, tier);
       state.putPool({ ...pool, ...settings, usernameAttributes: pool.usernameAttributes, aliasAttributes: pool.aliasAttributes, schema: pool.schema, LastModifiedDate: ctx.now() });
       return {};
     },
@@ -228,6 +231,7 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
     throw errors.invalidParameter(`1 validation error detected: Value '${deletionProtection}' at 'deletionProtection' failed to satisfy constraint: Member must satisfy enum value set: [ACTIVE, INACTIVE]`);
   }
   tagMap(input, "UserPoolTags", false);
+  readUserPoolTier(input);
   const settings: Record<string, unknown> = { ...(previous?.settings ?? {}) };
   for (const key of ECHOED_SETTINGS) {
     if (input[key] !== undefined) settings[key] = input[key];
@@ -322,7 +326,7 @@ function verificationMessages(input: Input, settings: Record<string, unknown>): 
 }
 
 /** A tag map member: string keys (1-128) and values (0-256) of AWS's tag alphabet, at most 50. */
-function tagMap(input: Input, member: string, required: boolean): Record<string, string> | undefined {
+export function tagMap(input: Input, member: string, required: boolean): Record<string, string> | undefined {
   const value = input[member];
   if (value === undefined || value === null) {
     if (required) throw errors.missingMember(member);
@@ -360,6 +364,7 @@ function describe(ctx: ServiceContext, pool: UserPoolRecord) {
     ...pool.settings,
     VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", ...((pool.settings.VerificationMessageTemplate as object | undefined) ?? {}) },
     UserPoolTags: poolTags(pool),
+    UserPoolTier: poolTier(pool),
     Id: pool.Id,
     Name: pool.Name,
     Arn: pool.Arn,

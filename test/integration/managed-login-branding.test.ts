@@ -128,6 +128,13 @@ describe("managed login branding", () => {
     const large = Buffer.concat([PNG, Buffer.alloc(990_000)]);
     const created = await t.idp.send(new CreateManagedLoginBrandingCommand({ UserPoolId: userPoolId, ClientId: clientId, Assets: [{ ...logo, Bytes: large }] }));
     assert.equal(created.ManagedLoginBranding?.Assets?.[0].Bytes?.length, large.length);
+    // Larger requests are refused before they are read, as any request over 1 MB is for the other operations.
+    const post = (operation: string, bytes: number) => fetch(t.url, {
+      method: "POST", body: "x".repeat(bytes), headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${operation}` },
+    });
+    assert.equal((await post("UpdateManagedLoginBranding", 2 * 1024 * 1024 + 1)).status, 413);
+    assert.equal((await post("UpdateUserPool", 1024 * 1024 + 1)).status, 413);
+    assert.equal((await post("UpdateManagedLoginBranding", 1024 * 1024 + 1)).status, 400); // read, then refused as unsigned and unparsable
   });
 
   it("refuses branding on the LITE plan and keeps a branded pool off it, with AWS's message", async () => {

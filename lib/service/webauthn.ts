@@ -13,7 +13,10 @@ import {
   type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { decodeAttestationObject, decodeClientDataJSON, isoBase64URL, parseAuthenticatorData, toHash } from "@simplewebauthn/server/helpers";
-import { CognitoError, invalidParameter, limitExceeded, notAuthorized } from "./errors";
+import {
+  invalidParameter, limitExceeded, notAuthorized, webAuthnChallengeNotFound, webAuthnClientMismatch, webAuthnConfigurationMissing,
+  webAuthnCredentialNotSupported, webAuthnNotEnabled, webAuthnOriginNotAllowed, webAuthnRelyingPartyMismatch,
+} from "./errors";
 import type { Input } from "./input";
 import type { UserPoolRecord, UserRecord } from "./model";
 import type { ServiceContext } from "./context";
@@ -60,15 +63,6 @@ const TRANSPORTS = new Set(["usb", "nfc", "ble", "internal", "hybrid", "smart-ca
 const PASSKEYS = "passkeys";
 /** Answered sign-in challenges remembered against replay (bounded, oldest dropped; each outlives its challenge). */
 const MAX_ANSWERED = 20_000;
-
-const error = (type: string) => (message: string) => new CognitoError(type, message);
-export const webAuthnNotEnabled = error("WebAuthnNotEnabledException");
-export const webAuthnConfigurationMissing = error("WebAuthnConfigurationMissingException");
-export const webAuthnChallengeNotFound = error("WebAuthnChallengeNotFoundException");
-export const webAuthnClientMismatch = error("WebAuthnClientMismatchException");
-export const webAuthnOriginNotAllowed = error("WebAuthnOriginNotAllowedException");
-export const webAuthnRelyingPartyMismatch = error("WebAuthnRelyingPartyMismatchException");
-export const webAuthnCredentialNotSupported = error("WebAuthnCredentialNotSupportedException");
 
 // ---- the pool's configuration ---------------------------------------------------------------------------------
 

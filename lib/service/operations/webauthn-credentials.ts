@@ -2,7 +2,6 @@
 // CompleteWebAuthnRegistration, ListWebAuthnCredentials (paged) and DeleteWebAuthnCredential. The WebAuthn ceremonies and
 // the passkey records are ../webauthn.ts.
 import * as errors from "../errors";
-import { missingMember } from "../errors";
 import { requiredString } from "../input";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readLimit, readPageToken } from "../paging";
@@ -31,7 +30,7 @@ export function webAuthnCredentialOperations(ctx: ServiceContext): OperationTabl
     },
     async CompleteWebAuthnRegistration(input) {
       const accessToken = requiredString(input, "AccessToken");
-      if (input.Credential === undefined || input.Credential === null) throw missingMember("Credential");
+      if (input.Credential === undefined || input.Credential === null) throw errors.missingMember("Credential");
       const { pool, user, client } = verifyAccessToken(ctx, accessToken);
       await completeRegistration(ctx, pool, user, client.ClientId, input.Credential);
       return {};

@@ -23,6 +23,7 @@ import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
+import { webAuthnCredentialOperations } from "./operations/webauthn-credentials";
 import { libraryCacheDir } from "./cache-dir";
 import { prepareSrp, useGeneratorTableCache } from "./srp";
 import { CognitoState } from "./state";
@@ -102,6 +103,7 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...logDeliveryOperations(ctx),
     ...provisionedLimitOperations(ctx),
     ...managedLoginBrandingOperations(ctx),
+    ...webAuthnCredentialOperations(ctx),
   });
 }
 

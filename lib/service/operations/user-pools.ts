@@ -11,6 +11,7 @@ import { prepareSigningKeys } from "../tokens";
 import { normalizeLambdaConfig } from "../triggers";
 import { emailMfaConfiguration, emailMfaSettings } from "./email-mfa";
 import { checkTierChange, poolTier, readUserPoolTier } from "../tiers";
+import { applyWebAuthnConfiguration, webAuthnConfigurationOf } from "../webauthn";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,
@@ -173,7 +174,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
         softwareTokenMfaEnabled: software ? software.Enabled === true : pool.softwareTokenMfaEnabled,
         smsMfaEnabled: sms ? true : pool.smsMfaEnabled,
         emailMfaEnabled: email ? true : pool.emailMfaEnabled,
-        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}), ...emailMfaSettings(email) },
+        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}), ...emailMfaSettings(email), ...applyWebAuthnConfiguration(optionalObject(input, "WebAuthnConfiguration")) },
         LastModifiedDate: ctx.now(),
       };
       if (next.mfaConfiguration !== "OFF" && !next.softwareTokenMfaEnabled && !next.smsMfaEnabled && !next.emailMfaEnabled) {
@@ -195,6 +196,7 @@ function mfaConfig(pool: UserPoolRecord) {
     ...(pool.softwareTokenMfaEnabled ? { SoftwareTokenMfaConfiguration: { Enabled: true } } : {}),
     ...(pool.smsMfaEnabled ? { SmsMfaConfiguration: { SmsConfiguration: pool.settings.SmsConfiguration ?? {} } } : {}),
     ...(pool.emailMfaEnabled ? { EmailMfaConfiguration: emailMfaConfiguration(pool) } : {}),
+    ...webAuthnConfigurationOf(pool),
   };
 }
 

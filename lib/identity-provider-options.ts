@@ -188,7 +188,7 @@ export function identityProviderSpecs(options: readonly IdentityProviderOptions[
 }
 
 /** The providers as the simulator keeps them (no constructs; the secret by its name). */
-export function simIdentityProviders(options: readonly IdentityProviderOptions[] | undefined, hostedSignIn: boolean, testIdentityProvider: boolean): SimIdentityProvider[] {
+export function simIdentityProviders(hostedSignIn: boolean, testIdentityProvider: boolean, options: readonly IdentityProviderOptions[] | undefined): SimIdentityProvider[] {
   return identityProviderSpecs(options, hostedSignIn, testIdentityProvider).map((spec) => {
     const secretName = spec.secret ? (spec.secret as { name?: string }).name : undefined;
     return {

@@ -58,7 +58,7 @@ struct SimIdentityProvider {
 
 /// The compile-time check of the `identityProviders` prop, shared with tf-aws.
 class IdentityProviderSpecs {
-  extern "../lib/identity-provider-options.ts" pub static simIdentityProviders(options: Array<backend.IdentityProviderOptions>?, hostedSignIn: bool, testIdentityProvider: bool): Array<SimIdentityProvider>;
+  extern "../lib/identity-provider-options.ts" pub static simIdentityProviders(hostedSignIn: bool, testIdentityProvider: bool, options: Array<backend.IdentityProviderOptions>?): Array<SimIdentityProvider>;
 }
 
 /// Where `federatedSignIn` starts (lib/inflight/federated-sign-in.ts).
@@ -212,7 +212,7 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       hostedSignIn: props?.hostedSignIn,
       resourceServers: props?.resourceServers ?? [],
       machineClients: props?.machineClients ?? [],
-      identityProviders: IdentityProviderSpecs.simIdentityProviders(props?.identityProviders, props?.hostedSignIn != nil, props?.testIdentityProvider ?? false),
+      identityProviders: IdentityProviderSpecs.simIdentityProviders(props?.hostedSignIn != nil, props?.testIdentityProvider ?? false, props?.identityProviders),
       testIdentityProvider: props?.testIdentityProvider ?? false,
     };
     if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {

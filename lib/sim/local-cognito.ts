@@ -254,14 +254,24 @@ export async function syncIdentityProviders(s: OperationRunner, userPoolId: stri
   return names;
 }
 
+/** Sign in with Apple's private key when its secret has no local value: PEM-shaped, and no key at all. */
+const LOCAL_STAND_IN_KEY = "-----BEGIN PRIVATE KEY-----\nnot-set-locally\n-----END PRIVATE KEY-----";
+
 /** The declared providers with their secrets, read as `cloud.Secret` reads them in the simulator (the environment). */
 function declaredProviders(config: SimPoolConfig, log: (line: string) => void): LocalIdentityProvider[] {
   return (config.identityProviders ?? []).map((p) => {
     const details = { ...p.details };
     if (p.secretName !== undefined) {
       const value = process.env[p.secretName];
-      if (value) details[p.secretDetail] = value;
-      else log(`Identity provider ${p.name}: no local value for the secret ${p.secretName} (store it with "wing secrets"); it is created without ${p.secretDetail}`);
+      if (value) {
+        details[p.secretDetail] = value;
+      } else if (p.providerType !== "OIDC") {
+        // A social IdP is out of reach offline anyway: it is stored (and offered) with a stand-in secret.
+        details[p.secretDetail] = p.secretDetail === "private_key" ? LOCAL_STAND_IN_KEY : "not-set-locally";
+        log(`Identity provider ${p.name}: no local value for the secret ${p.secretName} (store it with "wing secrets"); stored with a stand-in`);
+      } else {
+        log(`Identity provider ${p.name}: no local value for the secret ${p.secretName} (store it with "wing secrets"); created without ${p.secretDetail}`);
+      }
     }
     return { ProviderName: p.name, ProviderType: p.providerType, ProviderDetails: details, AttributeMapping: { ...p.attributeMapping }, IdpIdentifiers: [...p.identifiers] };
   });

@@ -120,8 +120,8 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
           callbackUrls: [...hosted.callbackUrls],
           ...(hosted.logoutUrls !== undefined ? { logoutUrls: [...hosted.logoutUrls] } : {}),
           supportedIdentityProviders: ["COGNITO", ...identityProviders.map((p) => p.providerName)],
-          // Custom scopes exist only once their resource servers do, and providers once they are created.
-          dependsOn: [...resourceServers, ...identityProviders],
+          // Custom scopes exist only once their resource servers do (providers are referenced, so they come first).
+          dependsOn: resourceServers,
         }
       : {}),
   });

@@ -13,7 +13,7 @@ let auth = new cognito.Cognito(api,
   hostedSignIn: { callbackUrls: ["http://localhost:3000/callback"], scopes: ["openid", "email", "profile"] },
   testIdentityProvider: true,
   identityProviders: [
-    { providerType: "Google", clientId: "1234-example.apps.googleusercontent.com", clientSecret: new cloud.Secret(name: "google-client-secret") as "GoogleSecret" },
+    { providerType: "Google", clientId: "1234-example.apps.googleusercontent.com", clientSecret: new cloud.Secret() as "GoogleSecret" },
   ],
 );
 let signUps = new cloud.Counter() as "ExternalSignUps";

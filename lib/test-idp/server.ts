@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { safeEqual } from "../service/oauth/http";
+import { basicCredentials, safeEqual } from "../service/oauth/http";
 import { accessTokenHash, newSigningKey, pkceMatches, signJwt, type SigningKey } from "./signing";
 import { errorPage, signInPage, type HtmlAnswer, type RecentUser, type TypedUser } from "./page";
 
@@ -232,15 +232,9 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<Runnin
     let secret = form.get("client_secret") ?? undefined;
     const authorization = headers.authorization ?? "";
     if (/^basic\s+/i.test(authorization)) {
-      const decoded = Buffer.from(authorization.replace(/^basic\s+/i, "").trim(), "base64").toString("utf8");
-      const colon = decoded.indexOf(":");
-      if (colon < 0) return invalid("Malformed HTTP Basic credentials.");
-      try {
-        clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " "));
-        secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " "));
-      } catch {
-        return invalid("Malformed HTTP Basic credentials.");
-      }
+      const basic = basicCredentials(authorization);
+      if (!basic) return invalid("Malformed HTTP Basic credentials.");
+      ({ clientId, secret } = basic);
     }
     const client = clients.get(clientId ?? "");
     if (!client || secret === undefined || !safeEqual(secret, client.clientSecret)) return invalid("Client authentication failed.");

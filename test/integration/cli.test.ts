@@ -6,8 +6,12 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AdminListGroupsForUserCommand, CognitoIdentityProviderClient, InitiateAuthCommand, ListUserPoolsCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand, AdminListGroupsForUserCommand, CognitoIdentityProviderClient, CreateIdentityProviderCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
+  CreateUserPoolDomainCommand, InitiateAuthCommand, ListUserPoolsCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { TEST_CREDENTIALS } from "../support/local-service";
+import { _federatedSignIn } from "../../lib/inflight/federated-sign-in";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "lib/service/cli.ts");
@@ -103,7 +107,6 @@ test("--test-idp runs the test identity provider next to the service; a pool fed
     }));
     assert.equal(details.client_id, "local-cognito");
     assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "test-idp.json"), "utf8")).clientSecret, details.client_secret);
-    const { CreateUserPoolCommand, CreateUserPoolDomainCommand, CreateIdentityProviderCommand, CreateUserPoolClientCommand, AdminGetUserCommand } = await import("@aws-sdk/client-cognito-identity-provider");
     const idp = new CognitoIdentityProviderClient({ endpoint: cli.url, region: "us-east-1", credentials: TEST_CREDENTIALS });
     const poolId = (await idp.send(new CreateUserPoolCommand({ PoolName: "cli-idp" }))).UserPool!.Id!;
     await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: "cli-idp" }));
@@ -112,7 +115,6 @@ test("--test-idp runs the test identity provider next to the service; a pool fed
       UserPoolId: poolId, ClientName: "web", AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"], AllowedOAuthScopes: ["openid", "email"],
       CallbackURLs: ["http://localhost:3000/callback"], SupportedIdentityProviders: ["COGNITO", "TestIdP"],
     }))).UserPoolClient!.ClientId!;
-    const { _federatedSignIn } = await import("../../lib/inflight/federated-sign-in");
     const tokens = await _federatedSignIn({ domainUrl: `${cli.url}/cli-idp`, clientId, callbackUrl: "http://localhost:3000/callback", scopes: ["openid", "email"], providerName: "TestIdP" }, "ada@example.com", { name: "Ada" });
     const claims = JSON.parse(Buffer.from(tokens.idToken.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
     assert.equal(claims.email, "ada@example.com");

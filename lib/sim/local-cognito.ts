@@ -277,14 +277,17 @@ function declaredProviders(config: SimPoolConfig, log: (line: string) => void): 
   });
 }
 
-/** Starts the test IdP for `config` (on its previous port when free) and registers the user pool domain with it. */
-async function startConfiguredTestIdp(config: SimPoolConfig, serviceUrl: string, saved: SavedState["testIdp"], log: (line: string) => void): Promise<{ idp: RunningTestIdp; provider: LocalIdentityProvider; saved: NonNullable<SavedState["testIdp"]> }> {
+/** Starts the test IdP (on its previous port when free); its key pair is made meanwhile the service starts. */
+async function startTestIdpOn(saved: SavedState["testIdp"], log: (line: string) => void): Promise<RunningTestIdp> {
   const port = saved && (await portIsFree(saved.port)) ? saved.port : 0;
-  const testIdp = await startTestIdp({ port, log });
+  return startTestIdp({ port, log });
+}
+
+/** Registers the user pool domain with the running test IdP; the pool's OIDC provider `TestIdP` for it. */
+function configureTestIdp(testIdp: RunningTestIdp, config: SimPoolConfig, serviceUrl: string, saved: SavedState["testIdp"]): { provider: LocalIdentityProvider; saved: NonNullable<SavedState["testIdp"]> } {
   const clientSecret = saved?.clientSecret ?? randomBytes(32).toString("base64url");
   testIdp.registerClient({ clientId: TEST_IDP_CLIENT_ID, clientSecret, redirectUris: idpResponseUris(serviceUrl, config.domainPrefix ?? "", config.region) });
   return {
-    idp: testIdp,
     saved: { port: testIdp.port, clientSecret },
     provider: {
       ProviderName: TEST_IDP_NAME, ProviderType: "OIDC", ProviderDetails: testIdpProviderDetails(testIdp, clientSecret),
@@ -412,17 +415,26 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
   // The service's clock: real time, moved by `setClockOffset` to try expiry locally.
   let clockOffsetMs = 0;
   const clock = (): number => Date.now() + clockOffsetMs;
-  const service = await startService(path.join(statedir, "service"), config.region, saved.lastPort, log, clock);
+  // The test IdP's RSA key is generated on the thread pool while the service starts.
+  const startingTestIdp = config.testIdentityProvider ? startTestIdpOn(saved.testIdp, log) : undefined;
+  startingTestIdp?.catch(() => undefined);
+  let service: RunningCognitoService;
+  try {
+    service = await startService(path.join(statedir, "service"), config.region, saved.lastPort, log, clock);
+  } catch (err) {
+    await startingTestIdp?.then((idp) => idp.close(), () => undefined);
+    throw err;
+  }
   exitWithParent(service);
   let testIdp: RunningTestIdp | undefined;
   try {
     const providers = declaredProviders(config, log);
     let testIdpState: SavedState["testIdp"];
-    if (config.testIdentityProvider) {
-      const started = await startConfiguredTestIdp(config, service.url, saved.testIdp, log);
-      testIdp = started.idp;
-      testIdpState = started.saved;
-      providers.push(started.provider);
+    if (startingTestIdp) {
+      testIdp = await startingTestIdp;
+      const configured = configureTestIdp(testIdp, config, service.url, saved.testIdp);
+      testIdpState = configured.saved;
+      providers.push(configured.provider);
     }
     const configHash = hashOf(config);
     const reuse = saved.ids && saved.configHash === configHash && (await poolsExist(service, saved.ids));

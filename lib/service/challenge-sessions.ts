@@ -23,7 +23,7 @@ export interface CustomAuthStep {
   challengeMetadata: string | null;
 }
 
-/** A custom-auth (CUSTOM_AUTH) sign-in in progress (operations/custom-auth.ts). */
+/** A custom-auth (CUSTOM_AUTH) sign-in in progress (sign-in/custom.ts). */
 export interface CustomAuthState {
   history: CustomAuthStep[];
   /** The username as the client gave it (the user may not exist, with PreventUserExistenceErrors). */

@@ -9,7 +9,7 @@ import { pageAfter, readPageToken } from "../paging";
 import { poolSchema, withCustomAttributes } from "../pool-schema";
 import { prepareSigningKeys } from "../tokens";
 import { normalizeLambdaConfig } from "../triggers";
-import { emailMfaConfiguration, emailMfaSettings } from "./email-mfa";
+import { emailMfaConfiguration, emailMfaSettings } from "../sign-in/email-mfa";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,

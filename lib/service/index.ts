@@ -19,6 +19,7 @@ import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
+import { userAuthFactorOperations } from "./operations/user-auth-factors";
 import { libraryCacheDir } from "./cache-dir";
 import { prepareSrp, useGeneratorTableCache } from "./srp";
 import { CognitoState } from "./state";
@@ -94,6 +95,7 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...importJobOperations(ctx),
     ...poolSettingsOperations(ctx),
     ...authEventOperations(ctx),
+    ...userAuthFactorOperations(ctx),
   });
 }
 

@@ -82,7 +82,7 @@ export function mfaOperations(ctx: ServiceContext): OperationTable {
       if (!pending) throw errors.invalidParameter("Software token has not been associated with the user; call AssociateSoftwareToken first.");
       if (!/^[0-9]{6}$/.test(code) || !totpCodeMatches(pending, code, new Date(ctx.nowMs()))) {
         const mismatch = errors.enableSoftwareTokenMfa("Code mismatch and fail enable Software Token MFA");
-        throw session && sessionToken ? wrongCode(ctx, pool, user, session, sessionToken, mismatch) : mismatch;
+        throw session && sessionToken ? wrongCode(ctx, { pool, user }, session, sessionToken, mismatch) : mismatch;
       }
       if (session && sessionToken) {
         // As on AWS, the verified token is the user's from now on (a new sign-in gets SOFTWARE_TOKEN_MFA), whether or

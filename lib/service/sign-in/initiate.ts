@@ -1,5 +1,5 @@
 // InitiateAuth / AdminInitiateAuth: which flow the call asks for, whether the client allows it, and the first factor
-// module that runs it (password.ts, password-srp.ts, custom.ts, refresh.ts); next-step.ts decides what follows.
+// module that runs it (password.ts, password-srp.ts, custom.ts, refresh.ts, user-auth.ts); next-step.ts decides what follows.
 import type { ServiceContext } from "../context";
 import * as errors from "../errors";
 import { optionalStringMap, requiredString, type Input } from "../input";
@@ -16,6 +16,7 @@ import { checkPassword } from "./password";
 import { openPasswordVerifierChallenge } from "./password-srp";
 import { refreshTokenAuth } from "./refresh";
 import type { AuthResponse } from "./types";
+import { initiateUserAuth } from "./user-auth";
 
 export async function initiateAuth(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, admin: boolean): Promise<AuthResponse> {
   const flow = requiredString(input, "AuthFlow");
@@ -51,7 +52,7 @@ export async function initiateAuth(ctx: ServiceContext, pool: UserPoolRecord, cl
     case "CUSTOM_AUTH":
       return initiateCustomAuth(ctx, pool, client, params, clientMetadata);
     case "USER_AUTH":
-      throw errors.invalidParameter("USER_AUTH flow not enabled for this client");
+      return initiateUserAuth(ctx, pool, client, input, params, clientMetadata);
     default:
       throw errors.invalidParameter(`1 validation error detected: Value '${flow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set`);
   }

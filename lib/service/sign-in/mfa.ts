@@ -4,7 +4,7 @@ import { MAX_CHALLENGE_FAILURES, type ChallengeName, type ChallengeSession } fro
 import type { ServiceContext } from "../context";
 import * as errors from "../errors";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
-import { recordFailedSignIn } from "../sign-in-failures";
+import { recordFailedSignIn, type SignInSubject } from "../sign-in-failures";
 import { matchingTotpStep } from "../totp";
 import { runCustomMessage } from "../trigger-hooks";
 import { emailMfaUsable } from "./email-mfa";
@@ -12,7 +12,7 @@ import { emailMfaUsable } from "./email-mfa";
 type MfaMethod = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
 
 /** The MFA methods a user can be challenged with right now. */
-function usableMethods(pool: UserPoolRecord, user: UserRecord): MfaMethod[] {
+export function usableMethods(pool: UserPoolRecord, user: UserRecord): MfaMethod[] {
   const methods: MfaMethod[] = [];
   if (pool.smsMfaEnabled && user.attributes.phone_number && (user.mfa.smsEnabled || pool.mfaConfiguration === "ON")) methods.push("SMS_MFA");
   // A verified token counts once the user turned it on, or whenever the pool requires MFA; it keeps working after the
@@ -61,11 +61,11 @@ function challenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientR
 }
 
 /**
- * Counts a wrong MFA code against the sign-in session (and the user's failed sign-ins): after a few the session is
+ * Counts a wrong code (MFA, or a one-time code first factor) against the sign-in session (and the user's failed sign-ins): after a few the session is
  * over, so a code cannot be guessed by trying them all. Returns the error to throw.
  */
-export function wrongCode(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord, session: ChallengeSession, sessionToken: string, error: Error): Error {
-  recordFailedSignIn(ctx, { pool, user });
+export function wrongCode(ctx: ServiceContext, subject: SignInSubject, session: ChallengeSession, sessionToken: string, error: Error): Error {
+  recordFailedSignIn(ctx, subject);
   const failedAttempts = (session.failedAttempts ?? 0) + 1;
   if (failedAttempts >= MAX_CHALLENGE_FAILURES) {
     ctx.challenges.close(sessionToken);
@@ -93,7 +93,7 @@ export async function answerMfaChallenge(
       if (!code) throw errors.invalidParameter("Missing required parameter SOFTWARE_TOKEN_MFA_CODE");
       const step = user.mfa.totpSecret ? matchingTotpStep(user.mfa.totpSecret, code, new Date(ctx.nowMs())) : undefined;
       if (step === undefined || (user.mfa.lastTotpStep !== undefined && step <= user.mfa.lastTotpStep)) {
-        throw wrongCode(ctx, pool, user, session, sessionToken, errors.codeMismatch("Invalid code received for user"));
+        throw wrongCode(ctx, { pool, user }, session, sessionToken, errors.codeMismatch("Invalid code received for user"));
       }
       const updated: UserRecord = { ...user, mfa: { ...user.mfa, lastTotpStep: step } };
       ctx.state.putUser(pool, updated);

@@ -9,7 +9,7 @@ import { issueTokens } from "../sessions";
 import { recordFailedSignIn, recordSuccessfulSignIn } from "../sign-in-failures";
 import { runPostAuthentication, type TokenSource } from "../trigger-hooks";
 import { continueAfterPassword } from "./custom";
-import { carryDeviceKey, deviceSkipsMfa, finishSignIn } from "./device";
+import { carryDeviceKey, deviceForSignIn, deviceSkipsMfa, finishSignIn } from "./device";
 import { mfaChallengeAfterFirstFactor } from "./mfa";
 import { openNewPasswordChallenge } from "./new-password";
 import type { PasswordClaim } from "./password-srp";
@@ -47,6 +47,15 @@ export async function afterFirstFactor(
   if (source !== "Authentication") return completeSignIn(ctx, pool, client, user, source, clientMetadata);
   await runPostAuthentication(ctx, pool, user, client.ClientId, clientMetadata);
   return finishSignIn(ctx, pool, client, user, deviceKey);
+}
+
+/** After a one-time code or passkey first factor (USER_AUTH): the device it names, then as after any first factor. */
+export function afterOneTimeFirstFactor(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, deviceKey: string | undefined,
+  clientMetadata: Record<string, string> | undefined, finish?: SignInFinish,
+): Promise<AuthResponse> {
+  deviceForSignIn(ctx, pool, user, deviceKey);
+  return afterFirstFactor(ctx, pool, client, user, deviceKey, "Authentication", clientMetadata, finish);
 }
 
 /** After a PASSWORD_VERIFIER answer: a custom-auth sign-in asks DefineAuthChallenge; otherwise the password decides. */

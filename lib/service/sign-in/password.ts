@@ -18,11 +18,12 @@ export const MIGRATED_PASSWORD_MASK = "********";
 
 /**
  * Checks `password` as the first factor of `username`'s sign-in and returns the user it proves. `input` is the API
- * call (for ValidationData); the hosted page has none.
+ * call (for ValidationData); the hosted page has none. `preAuthenticated`: PreAuthentication already ran for this
+ * sign-in (USER_AUTH runs it before the user picks PASSWORD).
  */
 export async function checkPassword(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, username: string, password: string, input: Input,
-  clientMetadata: Record<string, string> | undefined,
+  clientMetadata: Record<string, string> | undefined, preAuthenticated = false,
 ): Promise<UserRecord> {
   const migrated = await migrateOnSignIn(ctx, pool, client, username, password, input, clientMetadata);
   const user = ctx.state.findUser(pool, username);
@@ -31,7 +32,7 @@ export async function checkPassword(
   checkNotLockedOut(ctx, subject);
   // An imported user (user import job) has no password until it resets one.
   if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
-  if (!migrated) await runPreAuthentication(ctx, pool, username, user, client.ClientId, validationDataOf(input), clientMetadata);
+  if (!migrated && !preAuthenticated) await runPreAuthentication(ctx, pool, username, user, client.ClientId, validationDataOf(input), clientMetadata);
   if (!passwordMatches(pool, user, password)) {
     recordFailedSignIn(ctx, subject);
     throw errors.incorrectCredentials();

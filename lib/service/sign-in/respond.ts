@@ -1,5 +1,6 @@
 // RespondToAuthChallenge / AdminRespondToAuthChallenge (and the hosted page's answers): finds the live challenge the
-// Session names, hands the answer to the module of that challenge (password-srp, custom, device, new-password, mfa),
+// Session names, hands the answer to the module of that challenge (password-srp, user-auth, otp, passkey, custom,
+// device, new-password, mfa),
 // and lets next-step.ts decide what follows.
 import type { ServiceContext } from "../context";
 import * as errors from "../errors";
@@ -10,10 +11,14 @@ import { answerCustomChallenge } from "./custom";
 import { answerDeviceChallenge, carryDeviceKey, deviceChallengeSession } from "./device";
 import { answerMfaChallenge } from "./mfa";
 import { answerNewPassword } from "./new-password";
-import { afterFirstFactor, afterLastChallenge, afterPasswordClaim } from "./next-step";
+import { afterFirstFactor, afterLastChallenge, afterOneTimeFirstFactor, afterPasswordClaim } from "./next-step";
 import { parameterMap } from "./parameters";
 import { checkPasswordClaim } from "./password-srp";
+import { answerOtpChallenge } from "./otp";
+import { passkeySignIn } from "./passkey";
+import { isSignUpSession } from "./sign-up-session";
 import type { AuthResponse, SignInFinish } from "./types";
+import { answerSelectChallenge } from "./user-auth";
 
 export async function respondToChallenge(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, input: Input, finish?: SignInFinish,
@@ -31,9 +36,21 @@ export async function respondToChallenge(
   const sessionToken = deviceChallengeSession(ctx, challengeName, optionalString(input, "Session"));
   const session = ctx.challenges.find(sessionToken);
   if (!session || !sessionToken || session.userPoolId !== pool.Id || session.clientId !== client.ClientId) throw errors.notAuthorized("Invalid session for the user, session is expired.");
+  if (isSignUpSession(session)) throw errors.notAuthorized("Invalid session for the user, session is expired.");
   if (session.challenge !== challengeName) throw errors.invalidParameter(`Invalid challenge name ${challengeName}; expected ${session.challenge}.`);
   if (challengeName === "CUSTOM_CHALLENGE" && session.custom) {
     return answerCustomChallenge(ctx, pool, client, session.custom, sessionToken, responses, clientMetadata);
+  }
+  if (challengeName === "SELECT_CHALLENGE") return answerSelectChallenge(ctx, pool, client, session, sessionToken, input, responses, clientMetadata);
+  if ((challengeName === "EMAIL_OTP" || challengeName === "SMS_OTP") && session.otpCodeHash !== undefined) {
+    const signedIn = answerOtpChallenge(ctx, pool, session, sessionToken, responses);
+    return afterOneTimeFirstFactor(ctx, pool, client, signedIn, responses.DEVICE_KEY ?? session.deviceKey, clientMetadata, finish);
+  }
+  if (challengeName === "WEB_AUTHN") {
+    const passkeys = passkeySignIn();
+    if (!passkeys) throw errors.notAuthorized("Invalid session for the user, session is expired.");
+    const signedIn = await passkeys.verifyAnswer(ctx, pool, session, sessionToken, responses);
+    return afterOneTimeFirstFactor(ctx, pool, client, signedIn, responses.DEVICE_KEY ?? session.deviceKey, clientMetadata, finish);
   }
   const user = ctx.state.findUser(pool, username) ?? ctx.state.userByUsername(pool, session.username);
   if (!user || user.username !== session.username) {

@@ -24,6 +24,7 @@ import { signUpOperations } from "./operations/sign-up";
 import { signedInUserOperations } from "./operations/signed-in-user";
 import { userPoolOperations } from "./operations/user-pools";
 import { webAuthnCredentialOperations } from "./operations/webauthn-credentials";
+import { userAuthFactorOperations } from "./operations/user-auth-factors";
 import { libraryCacheDir } from "./cache-dir";
 import { prepareSrp, useGeneratorTableCache } from "./srp";
 import { CognitoState } from "./state";
@@ -104,6 +105,7 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...provisionedLimitOperations(ctx),
     ...managedLoginBrandingOperations(ctx),
     ...webAuthnCredentialOperations(ctx),
+    ...userAuthFactorOperations(ctx),
   });
 }
 

@@ -32,7 +32,7 @@ const C = {
 const USER_INDEX_META = "userIndexes";
 const USER_INDEX_VERSION = "1";
 
-const CODE_PURPOSES: CodePurpose[] = ["SIGN_UP", "FORGOT_PASSWORD", "VERIFY_ATTRIBUTE", "MFA", "ADMIN_CREATE_USER"];
+const CODE_PURPOSES: CodePurpose[] = ["SIGN_UP", "FORGOT_PASSWORD", "VERIFY_ATTRIBUTE", "MFA", "ADMIN_CREATE_USER", "SIGN_IN"];
 
 /** Attributes that identify a user besides the username, when the pool signs in with them. */
 const ALIAS_ATTRIBUTES = ["email", "phone_number", "preferred_username"] as const;

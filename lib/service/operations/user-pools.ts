@@ -9,9 +9,10 @@ import { pageAfter, readPageToken } from "../paging";
 import { poolSchema, withCustomAttributes } from "../pool-schema";
 import { prepareSigningKeys } from "../tokens";
 import { normalizeLambdaConfig } from "../triggers";
-import { emailMfaConfiguration, emailMfaSettings } from "./email-mfa";
 import { checkTierChange, poolTier, readUserPoolTier } from "../tiers";
 import { applyWebAuthnConfiguration, webAuthnConfigurationOf } from "../webauthn";
+import { emailMfaConfiguration, emailMfaSettings } from "../sign-in/email-mfa";
+import { allowedFirstFactors, signInPolicySettings, tierOf } from "../sign-in/first-factors";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,
@@ -240,6 +241,7 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
   }
   if (input.LambdaConfig !== undefined) settings.LambdaConfig = normalizeLambdaConfig(input.LambdaConfig);
   Object.assign(settings, verificationMessages(input, settings));
+  Object.assign(settings, signInPolicySettings(input, previous, tierOf({ settings })));
   return {
     settings,
     passwordPolicy,
@@ -359,11 +361,12 @@ function lowerFirst(s: string): string {
 }
 
 function describe(ctx: ServiceContext, pool: UserPoolRecord) {
+  const { SignInPolicy: _signInPolicy, ...settings } = pool.settings;
   return {
     DeletionProtection: "INACTIVE",
     EmailConfiguration: { EmailSendingAccount: "COGNITO_DEFAULT" },
     UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: [] },
-    ...pool.settings,
+    ...settings,
     VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", ...((pool.settings.VerificationMessageTemplate as object | undefined) ?? {}) },
     UserPoolTags: poolTags(pool),
     UserPoolTier: poolTier(pool),
@@ -372,7 +375,7 @@ function describe(ctx: ServiceContext, pool: UserPoolRecord) {
     Arn: pool.Arn,
     CreationDate: pool.CreationDate,
     LastModifiedDate: pool.LastModifiedDate,
-    Policies: { PasswordPolicy: pool.passwordPolicy },
+    Policies: { PasswordPolicy: pool.passwordPolicy, SignInPolicy: { AllowedFirstAuthFactors: allowedFirstFactors(pool) } },
     SchemaAttributes: pool.schema,
     ...(pool.usernameAttributes.length ? { UsernameAttributes: pool.usernameAttributes } : {}),
     ...(pool.aliasAttributes.length ? { AliasAttributes: pool.aliasAttributes } : {}),

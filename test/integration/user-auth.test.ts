@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import {
-  AdminCreateUserCommand, AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand,
+  AdminCreateUserCommand, AdminDisableUserCommand, AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand,
   AdminSetUserMFAPreferenceCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
   DescribeUserPoolCommand, GetUserAuthFactorsCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand,
   UpdateUserPoolCommand, type CognitoIdentityProviderClient, type InitiateAuthCommandOutput,
@@ -241,6 +241,17 @@ describe("USER_AUTH", () => {
 
       await t.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: "ON", SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::123456789012:role/sns", ExternalId: "x" } } }));
       assert.deepEqual((await userAuth("plain-user", {}, client)).AvailableChallenges, ["PASSWORD", "PASSWORD_SRP"]);
+    });
+  });
+
+  describe("user states", () => {
+    it("a disabled user is sent no code; its password still gets the answer any wrong password gets", async () => {
+      await adminUser(t.idp, userPoolId, "dora", { email: "dora@example.com", email_verified: "true" });
+      await t.idp.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: "dora" }));
+      const deliveredBefore = t.logs.filter((l) => l.includes("user=dora") && l.includes("purpose=SIGN_IN")).length;
+      await rejects(userAuth("dora", { PREFERRED_CHALLENGE: "EMAIL_OTP" }), "NotAuthorizedException", "User is disabled.");
+      assert.equal(t.logs.filter((l) => l.includes("user=dora") && l.includes("purpose=SIGN_IN")).length, deliveredBefore);
+      await rejects(userAuth("dora", { PREFERRED_CHALLENGE: "PASSWORD", PASSWORD: "Wr0ng-Password!" }), "NotAuthorizedException", "Incorrect username or password.");
     });
   });
 

@@ -6,6 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
+import * as fs from "node:fs";
 import {
   AdminCreateUserCommand, AdminDisableUserCommand, AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand,
   AdminSetUserMFAPreferenceCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
@@ -81,6 +82,25 @@ describe("USER_AUTH", () => {
       const described = await t.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }));
       assert.deepEqual(described.UserPool!.Policies!.SignInPolicy!.AllowedFirstAuthFactors, ["PASSWORD", "EMAIL_OTP"]);
       assert.notEqual(described.UserPool!.UserPoolTier, "LITE");
+    });
+
+    it("the first factors survive a restart", async () => {
+      const durable = await startTestService();
+      try {
+        const { userPoolId: id } = await createPoolAndClient(durable.idp, PASSWORDLESS_POOL, USER_AUTH_CLIENT);
+        await durable.service.close();
+        const reopened = await startTestService({ dataDir: durable.dataDir });
+        try {
+          const described = await reopened.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+          assert.deepEqual(described.UserPool!.Policies!.SignInPolicy!.AllowedFirstAuthFactors, ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]);
+        } finally {
+          await reopened.stop();
+        }
+      } finally {
+        durable.idp.destroy();
+        durable.identity.destroy();
+        fs.rmSync(durable.dataDir, { recursive: true, force: true });
+      }
     });
 
     it("a client without ALLOW_USER_AUTH refuses the flow", async () => {

@@ -6,8 +6,9 @@
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
+import * as fs from "node:fs";
 import {
-  AdminCreateUserCommand, AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand,
+  AdminCreateUserCommand, AdminDisableUserCommand, AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand,
   AdminSetUserMFAPreferenceCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
   DescribeUserPoolCommand, GetUserAuthFactorsCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand,
   UpdateUserPoolCommand, type CognitoIdentityProviderClient, type InitiateAuthCommandOutput,
@@ -81,6 +82,25 @@ describe("USER_AUTH", () => {
       const described = await t.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }));
       assert.deepEqual(described.UserPool!.Policies!.SignInPolicy!.AllowedFirstAuthFactors, ["PASSWORD", "EMAIL_OTP"]);
       assert.notEqual(described.UserPool!.UserPoolTier, "LITE");
+    });
+
+    it("the first factors survive a restart", async () => {
+      const durable = await startTestService();
+      try {
+        const { userPoolId: id } = await createPoolAndClient(durable.idp, PASSWORDLESS_POOL, USER_AUTH_CLIENT);
+        await durable.service.close();
+        const reopened = await startTestService({ dataDir: durable.dataDir });
+        try {
+          const described = await reopened.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+          assert.deepEqual(described.UserPool!.Policies!.SignInPolicy!.AllowedFirstAuthFactors, ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]);
+        } finally {
+          await reopened.stop();
+        }
+      } finally {
+        durable.idp.destroy();
+        durable.identity.destroy();
+        fs.rmSync(durable.dataDir, { recursive: true, force: true });
+      }
     });
 
     it("a client without ALLOW_USER_AUTH refuses the flow", async () => {
@@ -241,6 +261,17 @@ describe("USER_AUTH", () => {
 
       await t.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: "ON", SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::123456789012:role/sns", ExternalId: "x" } } }));
       assert.deepEqual((await userAuth("plain-user", {}, client)).AvailableChallenges, ["PASSWORD", "PASSWORD_SRP"]);
+    });
+  });
+
+  describe("user states", () => {
+    it("a disabled user is sent no code; its password still gets the answer any wrong password gets", async () => {
+      await adminUser(t.idp, userPoolId, "dora", { email: "dora@example.com", email_verified: "true" });
+      await t.idp.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: "dora" }));
+      const deliveredBefore = t.logs.filter((l) => l.includes("user=dora") && l.includes("purpose=SIGN_IN")).length;
+      await rejects(userAuth("dora", { PREFERRED_CHALLENGE: "EMAIL_OTP" }), "NotAuthorizedException", "User is disabled.");
+      assert.equal(t.logs.filter((l) => l.includes("user=dora") && l.includes("purpose=SIGN_IN")).length, deliveredBefore);
+      await rejects(userAuth("dora", { PREFERRED_CHALLENGE: "PASSWORD", PASSWORD: "Wr0ng-Password!" }), "NotAuthorizedException", "Incorrect username or password.");
     });
   });
 

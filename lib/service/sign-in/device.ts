@@ -9,7 +9,8 @@ import * as errors from "../errors";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import { issueTokens } from "../sessions";
 import { recordFailedSignIn } from "../sign-in-failures";
-import { isTimestampFresh, SrpParameterError, startSrpSession, verifyPasswordClaim } from "../srp";
+import { isTimestampFresh, verifyPasswordClaim } from "../srp";
+import { startSrpChallenge } from "./srp-start";
 
 /** Lifetime of a sign-in challenge, as ChallengeSessions gives them. */
 const CHALLENGE_SECONDS = 180;
@@ -90,13 +91,7 @@ export async function answerDeviceChallenge(
   if (session.challenge === "DEVICE_SRP_AUTH") {
     const srpA = responses.SRP_A;
     if (!srpA) throw errors.invalidParameter("Missing required parameter SRP_A");
-    let srp;
-    try {
-      srp = startSrpSession(device.verifier, srpA);
-    } catch (e) {
-      if (e instanceof SrpParameterError) throw errors.invalidParameter(e.message);
-      throw e;
-    }
+    const srp = startSrpChallenge(device.verifier, srpA);
     const secretBlock = randomBytes(64).toString("base64");
     ctx.challenges.close(sessionToken);
     const next = ctx.challenges.open({
@@ -121,10 +116,7 @@ export async function answerDeviceChallenge(
     userIdForSrp: device.deviceKey,
     salt: device.salt,
     verifier: device.verifier,
-    srpA: srp.srpA,
-    serverSecretB: srp.serverSecretB,
-    srpB: srp.srpB,
-    secretBlock: srp.secretBlock,
+    ...srp,
     timestamp,
     signature,
   });

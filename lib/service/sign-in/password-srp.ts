@@ -8,7 +8,8 @@ import { optionalString, type Input } from "../input";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import { seal, unseal } from "../service-secret";
 import { checkNotLockedOut, type SignInSubject } from "../sign-in-failures";
-import { isTimestampFresh, SrpParameterError, startSrpSession, verifyPasswordClaim } from "../srp";
+import { isTimestampFresh, verifyPasswordClaim } from "../srp";
+import { startSrpChallenge } from "./srp-start";
 import { decoyUserId, decoyVerifier, hidesUserExistence } from "../user-existence";
 import { deviceForSignIn } from "./device";
 import type { AuthResponse } from "./types";
@@ -27,13 +28,7 @@ export function openPasswordVerifierChallenge(
   const known = user?.password ? user : undefined;
   const verifier = known?.password ?? decoyVerifier(ctx, pool, givenName);
   const userIdForSrp = user ? user.username : decoyUserId(ctx, pool, givenName);
-  let srp;
-  try {
-    srp = startSrpSession(verifier.verifier, srpA);
-  } catch (e) {
-    if (e instanceof SrpParameterError) throw errors.invalidParameter(e.message);
-    throw e;
-  }
+  const srp = startSrpChallenge(verifier.verifier, srpA);
   const session = ctx.challenges.open({
     challenge: "PASSWORD_VERIFIER",
     userPoolId: pool.Id,
@@ -97,10 +92,7 @@ export function checkPasswordClaim(
     userIdForSrp: session.username,
     salt: verifier.salt,
     verifier: verifier.verifier,
-    srpA: srp.srpA,
-    serverSecretB: srp.serverSecretB,
-    srpB: srp.srpB,
-    secretBlock: srp.secretBlock,
+    ...srp,
     timestamp,
     signature,
   });

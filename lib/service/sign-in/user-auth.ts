@@ -141,6 +141,8 @@ async function startFactor(
   }
   if (!preAuthenticated) await runPreAuthentication(ctx, pool, givenName, user, client.ClientId, validationDataOf(input), clientMetadata);
   if (user?.status === "UNCONFIRMED") throw errors.userNotConfirmed("User is not confirmed.");
+  // No code (nor passkey challenge) goes to a disabled user.
+  if (user && !user.enabled) throw errors.notAuthorized("User is disabled.");
   if (user) deviceForSignIn(ctx, pool, user, deviceKey);
   if (factor === "WEB_AUTHN") {
     const passkeys = passkeySignIn();

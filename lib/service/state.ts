@@ -59,7 +59,11 @@ export class CognitoState {
    * Modules that keep records of their own about users and pools (devices, identity providers, import jobs...) add
    * here what drops them, so that deleting a user or a pool deletes what belongs to it.
    */
-  readonly cascades: { user: Array<(user: UserRecord) => void>; pool: Array<(poolId: string) => void> } = { user: [], pool: [] };
+  readonly cascades: {
+    user: Array<(user: UserRecord) => void>;
+    pool: Array<(poolId: string) => void>;
+    client: Array<(client: AppClientRecord) => void>;
+  } = { user: [], pool: [], client: [] };
 
   constructor(readonly store: DurableStore) {
     for (const small of [C.pools, C.clients, C.groups, C.identityPools]) store.cacheParsed(small);
@@ -169,6 +173,8 @@ export class CognitoState {
     this.store.put(C.clients, client.ClientId, client);
   }
   deleteClient(clientId: string): void {
+    const client = this.client(clientId);
+    if (client) for (const drop of this.cascades.client) drop(client);
     this.store.delete(C.clients, clientId);
   }
 

@@ -1,12 +1,12 @@
 // cognito-idp sign-in: InitiateAuth and AdminInitiateAuth (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_SRP_AUTH,
 // REFRESH_TOKEN_AUTH) and RespondToAuthChallenge / AdminRespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED
 // and the MFA challenges), with lockout, user statuses and PreventUserExistenceErrors as AWS has them.
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { ChallengeSession, CustomAuthState } from "../challenge-sessions";
 import * as errors from "../errors";
 import { optionalString, optionalStringMap, requiredString, type Input } from "../input";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
+import { isClientSecret } from "../client-secrets";
 import { issueTokens, refreshSessionTokens, rotatesRefreshTokens } from "../sessions";
 import { isTimestampFresh, passwordMatchesVerifier, SrpParameterError, startSrpSession, verifyPasswordClaim } from "../srp";
 import { seal, unseal } from "../service-secret";
@@ -90,7 +90,7 @@ export function authenticationOperations(ctx: ServiceContext): OperationTable {
       if (client.ClientSecret) {
         const secret = optionalString(input, "ClientSecret");
         if (secret === undefined) throw errors.notAuthorized(`Client ${client.ClientId} is configured with secret but ClientSecret was not received`);
-        if (!sameString(secret, client.ClientSecret)) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
+        if (!isClientSecret(client, secret)) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
       }
       return { AuthenticationResult: await refreshSessionTokens(ctx, pool, client, refreshToken, rotatesRefreshTokens(client)) };
     },
@@ -430,10 +430,4 @@ async function answerPasswordVerifier(
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
   recordSuccessfulSignIn(ctx, subject);
   return afterFirstFactor(ctx, pool, client, user, responses.DEVICE_KEY, "Authentication", clientMetadata);
-}
-
-/** Constant-time string equality (client secrets). */
-function sameString(a: string, b: string): boolean {
-  const digest = (v: string) => createHash("sha256").update(v, "utf8").digest();
-  return timingSafeEqual(digest(a), digest(b));
 }

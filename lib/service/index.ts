@@ -7,6 +7,8 @@ import { localRoutes } from "./local-routes";
 import { adminUserOperations } from "./operations/admin-users";
 import { appClientOperations } from "./operations/app-clients";
 import { authenticationOperations } from "./operations/authentication";
+import { clientSecretOperations } from "./operations/client-secrets";
+import { clientTokenOperations } from "./operations/client-token";
 import { deviceOperations } from "./operations/devices";
 import { externalProviderOperations } from "./operations/identity-providers";
 import { importJobOperations, importUploadRoute, setImportBaseUrl } from "./operations/import-jobs";
@@ -17,7 +19,11 @@ import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operatio
 import { mfaOperations } from "./operations/mfa";
 import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
+import { sessionConfigurationOperations } from "./operations/session-configuration";
 import { signedInUserOperations } from "./operations/signed-in-user";
+import { softwareTokenOperations } from "./operations/software-tokens";
+import { termsOperations } from "./operations/terms";
+import { userSessionOperations } from "./operations/user-sessions";
 import { userPoolOperations } from "./operations/user-pools";
 import { libraryCacheDir } from "./cache-dir";
 import { prepareSrp, useGeneratorTableCache } from "./srp";
@@ -74,7 +80,8 @@ export const UNSIGNED_IDENTITY_PROVIDER_OPERATIONS = [
   "DeleteUser", "AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "SetUserSettings",
   "GetUserAttributeVerificationCode", "VerifyUserAttribute", "ConfirmDevice", "ForgetDevice", "GetDevice", "ListDevices",
   "UpdateDeviceStatus", "GetTokensFromRefreshToken", "GetUserAuthFactors", "ListWebAuthnCredentials", "DeleteWebAuthnCredential",
-  "StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "UpdateAuthEventFeedback",
+  "StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "UpdateAuthEventFeedback", "ListUserSessions", "RevokeUserSession",
+  "GetClientToken",
 ];
 
 /** Builds the cognito-idp operation table for a context (also used by tests that need no HTTP). */
@@ -94,6 +101,12 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...importJobOperations(ctx),
     ...poolSettingsOperations(ctx),
     ...authEventOperations(ctx),
+    ...clientSecretOperations(ctx),
+    ...clientTokenOperations(ctx),
+    ...softwareTokenOperations(ctx),
+    ...sessionConfigurationOperations(ctx),
+    ...userSessionOperations(ctx),
+    ...termsOperations(ctx),
   });
 }
 

@@ -1,0 +1,113 @@
+// Session tracking (SetUserPoolSessionConfiguration): a pool's tracking switch and per-user maximum of token sessions,
+// an app client's SSO reuse window, and what they govern: which of a user's sessions are live (ListUserSessions), the
+// eviction of the least recently used session when a new sign-in would pass the maximum, and revocation by session id.
+// A token session is one sign-in's refresh token; a rotated refresh token continues the same session (same id).
+import * as errors from "./errors";
+import type { SessionRecord, UserPoolRecord } from "./model";
+import type { ServiceContext } from "./context";
+import { sha256, type CognitoState } from "./state";
+
+const CONFIG = "sessionConfiguration";
+const poolKey = (poolId: string) => JSON.stringify(["pool", poolId]);
+const clientKey = (poolId: string, clientId: string) => JSON.stringify(["client", poolId, clientId]);
+
+export interface PoolSessionConfiguration {
+  UserSessionTracking: "ENABLED" | "DISABLED";
+  TokenSession: { MaxPerUser: number };
+}
+export interface ClientSessionConfiguration {
+  SSOSession: { MaxValidityMinutes: number };
+}
+
+/** What a pool that never called SetUserPoolSessionConfiguration has (AWS's defaults). */
+export const DEFAULT_POOL_SESSION_CONFIGURATION: PoolSessionConfiguration = { UserSessionTracking: "DISABLED", TokenSession: { MaxPerUser: 20 } };
+export const DEFAULT_CLIENT_SESSION_CONFIGURATION: ClientSessionConfiguration = { SSOSession: { MaxValidityMinutes: 60 } };
+
+const cascaded = new WeakSet<CognitoState>();
+/** Drops a pool's and a client's configuration with them (registered once per state). */
+export function followDeletions(state: CognitoState): void {
+  if (cascaded.has(state)) return;
+  cascaded.add(state);
+  state.cascades.pool.push((poolId) => {
+    for (const key of [...state.store.entries(CONFIG).keys()]) if ((JSON.parse(key) as string[])[1] === poolId) state.store.delete(CONFIG, key);
+  });
+  state.cascades.client.push((client) => state.store.delete(CONFIG, clientKey(client.UserPoolId, client.ClientId)));
+}
+
+export function poolSessionConfiguration(ctx: ServiceContext, poolId: string): PoolSessionConfiguration {
+  followDeletions(ctx.state);
+  return ctx.state.store.get<PoolSessionConfiguration>(CONFIG, poolKey(poolId)) ?? DEFAULT_POOL_SESSION_CONFIGURATION;
+}
+export function putPoolSessionConfiguration(ctx: ServiceContext, poolId: string, config: PoolSessionConfiguration): void {
+  followDeletions(ctx.state);
+  ctx.state.store.put(CONFIG, poolKey(poolId), config);
+}
+export function clientSessionConfiguration(ctx: ServiceContext, poolId: string, clientId: string): ClientSessionConfiguration {
+  followDeletions(ctx.state);
+  return ctx.state.store.get<ClientSessionConfiguration>(CONFIG, clientKey(poolId, clientId)) ?? DEFAULT_CLIENT_SESSION_CONFIGURATION;
+}
+export function putClientSessionConfiguration(ctx: ServiceContext, poolId: string, clientId: string, config: ClientSessionConfiguration): void {
+  followDeletions(ctx.state);
+  ctx.state.store.put(CONFIG, clientKey(poolId, clientId), config);
+}
+
+export function tracksSessions(ctx: ServiceContext, poolId: string): boolean {
+  return poolSessionConfiguration(ctx, poolId).UserSessionTracking === "ENABLED";
+}
+
+/** OperationNotEnabledException unless the pool tracks sessions. */
+export function requireSessionTracking(ctx: ServiceContext, pool: UserPoolRecord): void {
+  if (!tracksSessions(ctx, pool.Id)) throw new errors.CognitoError("OperationNotEnabledException", `Session tracking is not enabled for user pool ${pool.Id}.`);
+}
+
+/** A session record's id: its own, or for a record of an earlier version one derived from its origin_jti. */
+export function sessionIdOf(session: SessionRecord): string {
+  return session.sessionId ?? "tkn" + sha256(session.originJti).slice(0, 25);
+}
+
+/** When the session last signed in or refreshed. */
+export function lastActiveOf(session: SessionRecord): number {
+  return session.lastActiveAt ?? session.createdAt ?? session.authTime;
+}
+
+/** Whether a record's refresh token still answers (not revoked, not expired, not rotated out). */
+function answers(session: SessionRecord, now: number): boolean {
+  return !session.revoked && session.refreshExpiresAt > now && (session.refreshUsableUntil === undefined || session.refreshUsableUntil > now);
+}
+
+/** A user's live token sessions, one record per session id (the newest of a rotated session), oldest first. */
+export function liveSessionsOf(ctx: ServiceContext, poolId: string, username: string): SessionRecord[] {
+  const now = ctx.now();
+  const newest = new Map<string, SessionRecord>();
+  for (const s of ctx.state.sessionsOf(poolId, username)) {
+    if (!answers(s, now)) continue;
+    const id = sessionIdOf(s);
+    const seen = newest.get(id);
+    if (!seen || (s.createdAt ?? s.authTime) >= (seen.createdAt ?? seen.authTime)) newest.set(id, s);
+  }
+  return [...newest.values()].sort((a, b) => (a.createdAt ?? a.authTime) - (b.createdAt ?? b.authTime) || sessionIdOf(a).localeCompare(sessionIdOf(b)));
+}
+
+/** Revokes every record of the session `sessionId` (its refresh token and the access tokens issued from it). */
+export function revokeSession(ctx: ServiceContext, poolId: string, username: string, sessionId: string): void {
+  for (const s of ctx.state.sessionsOf(poolId, username)) if (sessionIdOf(s) === sessionId && !s.revoked) ctx.state.putSession({ ...s, revoked: true });
+}
+
+/**
+ * Before a new sign-in of `username` creates a session: with tracking on, evicts the least recently used sessions
+ * until the new one fits under the pool's MaxPerUser (a lowered maximum is reached on the next sign-in, as on AWS).
+ */
+export function makeRoomForNewSession(ctx: ServiceContext, poolId: string, username: string): void {
+  const config = poolSessionConfiguration(ctx, poolId);
+  if (config.UserSessionTracking !== "ENABLED") return;
+  const live = liveSessionsOf(ctx, poolId, username).sort((a, b) => lastActiveOf(a) - lastActiveOf(b));
+  for (const s of live.slice(0, Math.max(0, live.length - config.TokenSession.MaxPerUser + 1))) revokeSession(ctx, poolId, username, sessionIdOf(s));
+}
+
+/** Records a refresh on a session (its LastActiveDate), when the pool tracks sessions. */
+export function touchSession(ctx: ServiceContext, session: SessionRecord): SessionRecord {
+  if (!tracksSessions(ctx, session.userPoolId)) return session;
+  const touched = { ...session, lastActiveAt: ctx.now() };
+  ctx.state.putSession(touched);
+  return touched;
+}

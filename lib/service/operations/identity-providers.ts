@@ -293,7 +293,10 @@ function view(p: IdentityProviderRecord) {
 
 function providerNameOf(input: Input): string {
   const name = requiredString(input, "ProviderName");
-  if (name.length < 1 || name.length > 32 || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u.test(name)) {
+  if (name.length > 32) {
+    throw errors.invalidParameter(`1 validation error detected: Value '${name}' at 'providerName' failed to satisfy constraint: Member must have length less than or equal to 32`);
+  }
+  if (name.length < 1 || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u.test(name)) {
     throw errors.invalidParameter(`1 validation error detected: Value '${name}' at 'providerName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+`);
   }
   return name;

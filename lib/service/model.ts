@@ -155,10 +155,10 @@ export interface SessionRecord {
    * new record keeps it: rotation continues the session. Absent on records of earlier versions (derived then).
    */
   sessionId?: string;
-  /** When the session began (epoch seconds); absent on earlier records (authTime then). */
-  createdAt?: number;
-  /** The last sign-in or refresh on the session (epoch seconds); absent until the first refresh. */
-  lastActiveAt?: number;
+  /** When the session began (epoch milliseconds: sessions of one second stay ordered); absent on earlier records. */
+  createdAtMs?: number;
+  /** The last refresh on the session (epoch milliseconds); absent until the first refresh. */
+  lastActiveAtMs?: number;
 }
 
 export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";

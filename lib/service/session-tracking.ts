@@ -65,9 +65,14 @@ export function sessionIdOf(session: SessionRecord): string {
   return session.sessionId ?? "tkn" + sha256(session.originJti).slice(0, 25);
 }
 
-/** When the session last signed in or refreshed. */
-export function lastActiveOf(session: SessionRecord): number {
-  return session.lastActiveAt ?? session.createdAt ?? session.authTime;
+/** When the session began, in epoch milliseconds (a record of an earlier version: its sign-in time). */
+export function createdAtMsOf(session: SessionRecord): number {
+  return session.createdAtMs ?? session.authTime * 1000;
+}
+
+/** When the session last signed in or refreshed, in epoch milliseconds. */
+export function lastActiveMsOf(session: SessionRecord): number {
+  return session.lastActiveAtMs ?? createdAtMsOf(session);
 }
 
 /** Whether a record's refresh token still answers (not revoked, not expired, not rotated out). */
@@ -83,9 +88,9 @@ export function liveSessionsOf(ctx: ServiceContext, poolId: string, username: st
     if (!answers(s, now)) continue;
     const id = sessionIdOf(s);
     const seen = newest.get(id);
-    if (!seen || (s.createdAt ?? s.authTime) >= (seen.createdAt ?? seen.authTime)) newest.set(id, s);
+    if (!seen || createdAtMsOf(s) >= createdAtMsOf(seen)) newest.set(id, s);
   }
-  return [...newest.values()].sort((a, b) => (a.createdAt ?? a.authTime) - (b.createdAt ?? b.authTime) || sessionIdOf(a).localeCompare(sessionIdOf(b)));
+  return [...newest.values()].sort((a, b) => createdAtMsOf(a) - createdAtMsOf(b) || sessionIdOf(a).localeCompare(sessionIdOf(b)));
 }
 
 /** Revokes every record of the session `sessionId` (its refresh token and the access tokens issued from it). */
@@ -100,14 +105,14 @@ export function revokeSession(ctx: ServiceContext, poolId: string, username: str
 export function makeRoomForNewSession(ctx: ServiceContext, poolId: string, username: string): void {
   const config = poolSessionConfiguration(ctx, poolId);
   if (config.UserSessionTracking !== "ENABLED") return;
-  const live = liveSessionsOf(ctx, poolId, username).sort((a, b) => lastActiveOf(a) - lastActiveOf(b));
+  const live = liveSessionsOf(ctx, poolId, username).sort((a, b) => lastActiveMsOf(a) - lastActiveMsOf(b));
   for (const s of live.slice(0, Math.max(0, live.length - config.TokenSession.MaxPerUser + 1))) revokeSession(ctx, poolId, username, sessionIdOf(s));
 }
 
 /** Records a refresh on a session (its LastActiveDate), when the pool tracks sessions. */
 export function touchSession(ctx: ServiceContext, session: SessionRecord): SessionRecord {
   if (!tracksSessions(ctx, session.userPoolId)) return session;
-  const touched = { ...session, lastActiveAt: ctx.now() };
+  const touched = { ...session, lastActiveAtMs: ctx.nowMs() };
   ctx.state.putSession(touched);
   return touched;
 }

@@ -5,7 +5,7 @@ import * as errors from "./errors";
 import { newOpaqueToken, newTokenSessionId } from "./ids";
 import type { AppClientRecord, SessionRecord, UserPoolRecord, UserRecord } from "./model";
 import type { ServiceContext } from "./context";
-import { makeRoomForNewSession, sessionIdOf, touchSession } from "./session-tracking";
+import { createdAtMsOf, makeRoomForNewSession, sessionIdOf, touchSession } from "./session-tracking";
 import { sha256 } from "./state";
 import { decodeJwt, signJwt, verifyJwt } from "./tokens";
 import { applyTokenOverrides, runPreTokenGeneration, type TokenSource } from "./trigger-hooks";
@@ -70,8 +70,8 @@ export async function issueTokens(
     if (!continued) makeRoomForNewSession(ctx, pool.Id, user.username);
     session = {
       sessionId: continued ? sessionIdOf(continued) : newTokenSessionId(),
-      createdAt: continued ? (continued.createdAt ?? continued.authTime) : now,
-      ...(continued ? { lastActiveAt: now } : {}),
+      createdAtMs: continued ? createdAtMsOf(continued) : ctx.nowMs(),
+      ...(continued ? { lastActiveAtMs: ctx.nowMs() } : {}),
       originJti: randomUUID(),
       userPoolId: pool.Id,
       clientId: client.ClientId,

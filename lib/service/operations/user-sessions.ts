@@ -8,7 +8,7 @@ import type { SessionRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
 import { verifyAccessToken } from "../sessions";
-import { lastActiveOf, liveSessionsOf, requireSessionTracking, revokeSession, sessionIdOf } from "../session-tracking";
+import { createdAtMsOf, lastActiveMsOf, liveSessionsOf, requireSessionTracking, revokeSession, sessionIdOf } from "../session-tracking";
 
 /** Sessions per page (AWS returns a user's sessions in one page of up to 125). */
 const PAGE_SIZE = 125;
@@ -23,14 +23,14 @@ export function userSessionOperations(ctx: ServiceContext): OperationTable {
   const list = (pool: UserPoolRecord, user: UserRecord, input: Input, current?: SessionRecord) => {
     requireSessionTracking(ctx, pool);
     const live = liveSessionsOf(ctx, pool.Id, user.username);
-    const { page, nextToken } = pageAfter(live, (s) => [s.createdAt ?? s.authTime, sessionIdOf(s)], readPageToken(input, "NextToken"), PAGE_SIZE);
+    const { page, nextToken } = pageAfter(live, (s) => [createdAtMsOf(s), sessionIdOf(s)], readPageToken(input, "NextToken"), PAGE_SIZE);
     return {
       Sessions: page.map((s) => ({
         SessionId: sessionIdOf(s),
         SessionType: "TOKEN",
         ClientId: s.clientId,
-        CreateDate: s.createdAt ?? s.authTime,
-        LastActiveDate: lastActiveOf(s),
+        CreateDate: createdAtMsOf(s) / 1000,
+        LastActiveDate: lastActiveMsOf(s) / 1000,
         IsCurrentSession: current !== undefined && sessionIdOf(current) === sessionIdOf(s),
       })),
       ...(nextToken ? { NextToken: nextToken } : {}),

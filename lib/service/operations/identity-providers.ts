@@ -345,7 +345,10 @@ export function externalProviderOperations(ctx: ServiceContext): OperationTable 
     async CreateIdentityProvider(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const name = requiredString(input, "ProviderName");
-      if (name.length < 3 || name.length > 32 || !PROVIDER_NAME_PATTERN.test(name)) {
+      if (name.length > 32) {
+        throw errors.invalidParameter(`1 validation error detected: Value '${name}' at 'providerName' failed to satisfy constraint: Member must have length less than or equal to 32`);
+      }
+      if (!PROVIDER_NAME_PATTERN.test(name)) {
         throw errors.invalidParameter(`1 validation error detected: Value '${name}' at 'providerName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^_][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_]+`);
       }
       const type = requiredString(input, "ProviderType") as ProviderType;

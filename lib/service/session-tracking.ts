@@ -23,20 +23,32 @@ export interface ClientSessionConfiguration {
 export const DEFAULT_POOL_SESSION_CONFIGURATION: PoolSessionConfiguration = { UserSessionTracking: "DISABLED", TokenSession: { MaxPerUser: 20 } };
 export const DEFAULT_CLIENT_SESSION_CONFIGURATION: ClientSessionConfiguration = { SSOSession: { MaxValidityMinutes: 60 } };
 
-const cascaded = new WeakSet<CognitoState>();
-/** Drops a pool's and a client's configuration with them (registered once per state). */
-export function followDeletions(state: CognitoState): void {
-  if (cascaded.has(state)) return;
-  cascaded.add(state);
+/**
+ * Per state: the pools' configurations as read (undefined: none set), so that a sign-in asks the store once per pool;
+ * emptied on every change of the collection (also an undone one).
+ */
+const poolConfigurations = new WeakMap<CognitoState, Map<string, PoolSessionConfiguration | undefined>>();
+
+/** Drops a pool's and a client's configuration with them, and keeps the memo in step (registered once per state). */
+export function followDeletions(state: CognitoState): Map<string, PoolSessionConfiguration | undefined> {
+  const known = poolConfigurations.get(state);
+  if (known) return known;
+  const memo = new Map<string, PoolSessionConfiguration | undefined>();
+  poolConfigurations.set(state, memo);
+  state.store.onChange((collection) => {
+    if (collection === CONFIG) memo.clear();
+  });
   state.cascades.pool.push((poolId) => {
     for (const key of [...state.store.entries(CONFIG).keys()]) if ((JSON.parse(key) as string[])[1] === poolId) state.store.delete(CONFIG, key);
   });
   state.cascades.client.push((client) => state.store.delete(CONFIG, clientKey(client.UserPoolId, client.ClientId)));
+  return memo;
 }
 
 export function poolSessionConfiguration(ctx: ServiceContext, poolId: string): PoolSessionConfiguration {
-  followDeletions(ctx.state);
-  return ctx.state.store.get<PoolSessionConfiguration>(CONFIG, poolKey(poolId)) ?? DEFAULT_POOL_SESSION_CONFIGURATION;
+  const memo = followDeletions(ctx.state);
+  if (!memo.has(poolId)) memo.set(poolId, ctx.state.store.get<PoolSessionConfiguration>(CONFIG, poolKey(poolId)));
+  return memo.get(poolId) ?? DEFAULT_POOL_SESSION_CONFIGURATION;
 }
 export function putPoolSessionConfiguration(ctx: ServiceContext, poolId: string, config: PoolSessionConfiguration): void {
   followDeletions(ctx.state);

@@ -190,4 +190,10 @@ pub class Cognito impl ICognito {
   /// `Authorization: Bearer <token>` to a route protected with scopes. Throws `invalid_scope: ...` for a scope the
   /// client may not get.
   pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.inner.machineToken(name, scopes); }
+  /// Simulator only (`testIdentityProvider: true`): signs in as `email` through the local test identity provider the
+  /// way a browser does (hosted sign-in with `identity_provider=TestIdP`, the IdP's form, `/oauth2/idpresponse`, the
+  /// code exchanged with PKCE) and returns the tokens. The first sign-in creates the federated user
+  /// `TestIdP_<sub>` (PreSignUp_ExternalProvider runs); an identity linked with AdminLinkProviderForUser signs in as
+  /// its user. `user` sets the name, `sub`, `email_verified` and more claims. Throws on tf-aws.
+  pub inflight federatedSignIn(email: str, user: backend.FederatedUserOptions?): backend.AuthTokens { return this.inner.federatedSignIn(email, user); }
 }

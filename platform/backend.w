@@ -55,6 +55,60 @@ pub struct EmailOptions {
   configurationSet: str?;
 }
 
+/// An external identity provider of the user pool (Cognito CreateIdentityProvider). Its button shows on the hosted
+/// pages, and the library's app client lists it in `SupportedIdentityProviders`, so `identity_provider=<name>` works.
+pub struct IdentityProviderOptions {
+  /// `OIDC`, `SAML`, `Google`, `Facebook`, `LoginWithAmazon` or `SignInWithApple`. The social types and SAML are
+  /// stored and deployed, but their sign-in needs the internet: in the simulator, use OIDC or `testIdentityProvider`.
+  providerType: str;
+  /// The provider's name in the pool: the hosted page's button and `identity_provider=<name>`. A social provider's
+  /// name is its type (the default); OIDC and SAML need one (3 to 32 characters, not starting or ending with `_`).
+  name: str?;
+  /// The client id (app id, Services ID for Apple) the IdP gave the user pool. Required except for SAML.
+  clientId: str?;
+  /// The client secret (for Apple: the .p8 private key), as a `cloud.Secret`, so it is never written in plain text:
+  /// tf-aws reads it from Secrets Manager by reference, the simulator from the secret's local value (`wing secrets`).
+  /// Required for Google, Facebook, LoginWithAmazon and SignInWithApple; optional for OIDC.
+  clientSecret: cloud.Secret?;
+  /// OIDC: the issuer URL (`https://...`, `http://` only on loopback); the endpoints are discovered from
+  /// `<issuer>/.well-known/openid-configuration`, or given in `details`.
+  issuer: str?;
+  /// The scopes asked of the IdP. Defaults: OIDC and Google `openid email profile`, Facebook `public_profile email`,
+  /// LoginWithAmazon `profile`, SignInWithApple `email name`.
+  scopes: Array<str>?;
+  /// User pool attribute -> IdP claim or attribute name, e.g. `{"email": "email", "custom:team": "team"}`. Defaults to
+  /// email, email_verified and name from the IdP's claims of the same names (SAML: nothing); `username` maps to the
+  /// IdP's user id (`sub`) unless given.
+  attributeMapping: Map<str>?;
+  /// OIDC: how Cognito calls the IdP's userinfo endpoint, `GET` (default) or `POST`.
+  requestMethod: str?;
+  /// SAML: the URL of the IdP's metadata document (https). Give this or `metadataDocument`.
+  metadataUrl: str?;
+  /// SAML: the IdP's metadata document itself (XML). Give this or `metadataUrl`.
+  metadataDocument: str?;
+  /// SignInWithApple: the Apple developer team id.
+  teamId: str?;
+  /// SignInWithApple: the id of the private key in `clientSecret`.
+  keyId: str?;
+  /// Identifiers (e.g. email domains) that `idp_identifier=<identifier>` finds the provider by. Defaults to none.
+  identifiers: Array<str>?;
+  /// More ProviderDetails passed as they are, e.g. OIDC endpoints the issuer does not publish (`authorize_url`,
+  /// `token_url`, `attributes_url`, `jwks_uri`) or SAML's `IDPSignout`. Never the secret.
+  details: Map<str>?;
+}
+
+/// What the simulator's test identity provider signs in as (see `Cognito.federatedSignIn`).
+pub struct FederatedUserOptions {
+  /// The `name` claim. Defaults to none.
+  name: str?;
+  /// The user's id at the IdP (`sub`). Defaults to one derived from the email, so the same email is the same user.
+  sub: str?;
+  /// The `email_verified` claim. Defaults to true.
+  emailVerified: bool?;
+  /// More claims for the ID token and userinfo, e.g. `{"given_name": "Ada"}`.
+  claims: Json?;
+}
+
 /// Options that every backend understands. `cognito.CognitoProps` extends it.
 pub struct BackendOptions {
   /// The user pool domain's prefix (`<prefix>.auth.<region>.amazoncognito.com` on AWS; on AWS it must be unique in
@@ -88,6 +142,14 @@ pub struct BackendOptions {
   deletionProtection: bool?;
   /// Send the pool's emails through Amazon SES (see `EmailOptions`). Defaults to Cognito's built-in sender.
   email: EmailOptions?;
+  /// External identity providers (OIDC, SAML, Google, Facebook, LoginWithAmazon, SignInWithApple) offered on the
+  /// hosted pages. Needs `hostedSignIn`.
+  identityProviders: Array<IdentityProviderOptions>?;
+  /// Simulator only: runs a local OpenID Connect test identity provider on loopback and adds it to the pool as the
+  /// OIDC provider `TestIdP`, so federated sign-in (hosted page, IdP, idpresponse, PreSignUp_ExternalProvider, linked
+  /// identities, tokens) runs offline. Its page lets a developer type any user. Never deployed on tf-aws. Needs
+  /// `hostedSignIn`. Defaults to false.
+  testIdentityProvider: bool?;
 }
 
 /// One step of a custom-auth (passwordless) sign-in: either another challenge to answer, or the tokens.
@@ -177,6 +239,8 @@ pub interface ICognitoBackend {
   inflight respondToCustomChallenge(username: str, session: str, answer: str): CustomAuthStep;
   /// A `client_credentials` access token of the machine client `name`, for `scopes` (default: all it may get).
   inflight machineToken(name: str, scopes: Array<str>?): str;
+  /// Simulator only: signs in through the test identity provider as `email`, walking the hosted sign-in's redirects.
+  inflight federatedSignIn(email: str, user: FederatedUserOptions?): AuthTokens;
 }
 
 /// Compile-time refusals that every backend shares.

@@ -32,6 +32,65 @@ struct SimPoolConfig {
   resourceServers: Array<backend.ResourceServerOptions>;
   /// Machine clients.
   machineClients: Array<backend.MachineClientOptions>;
+  /// External identity providers, checked (see `IdentityProviderSpecs`).
+  identityProviders: Array<SimIdentityProvider>;
+  /// Whether the test identity provider runs and is the pool's OIDC provider `TestIdP`.
+  testIdentityProvider: bool;
+}
+
+/// An identity provider as the simulator keeps it (lib/identity-provider-options.ts): the secret by its name.
+struct SimIdentityProvider {
+  /// ProviderName.
+  name: str;
+  /// ProviderType.
+  providerType: str;
+  /// ProviderDetails without the secret.
+  details: Map<str>;
+  /// The ProviderDetails key of the secret.
+  secretDetail: str;
+  /// The name of the `cloud.Secret` holding it.
+  secretName: str?;
+  /// AttributeMapping.
+  attributeMapping: Map<str>;
+  /// IdpIdentifiers.
+  identifiers: Array<str>;
+}
+
+/// The compile-time check of the `identityProviders` prop, shared with tf-aws.
+class IdentityProviderSpecs {
+  extern "../lib/identity-provider-options.ts" pub static simIdentityProviders(hostedSignIn: bool, testIdentityProvider: bool, options: Array<backend.IdentityProviderOptions>?): Array<SimIdentityProvider>;
+}
+
+/// Where `federatedSignIn` starts (lib/inflight/federated-sign-in.ts).
+struct TestIdpConnection {
+  /// The pool domain's base URL.
+  domainUrl: str;
+  /// The library's app client.
+  clientId: str;
+  /// The app's callback URL (the first of `hostedSignIn.callbackUrls`); never loaded.
+  callbackUrl: str;
+  /// The scopes asked for.
+  scopes: Array<str>;
+  /// The test IdP's provider name.
+  providerName: str;
+}
+
+/// The inflight walk through the test identity provider.
+class TestIdpClient {
+  conn: TestIdpConnection;
+  enabled: bool;
+  new(conn: TestIdpConnection, enabled: bool) {
+    this.conn = conn;
+    this.enabled = enabled;
+  }
+  /// Signs in as `email` through the test IdP (see `Cognito.federatedSignIn`).
+  pub inflight federatedSignIn(email: str, user: backend.FederatedUserOptions?): backend.AuthTokens {
+    if !this.enabled {
+      throw "federatedSignIn needs the test identity provider: set testIdentityProvider: true (with hostedSignIn and domainPrefix)";
+    }
+    return TestIdpClient._federatedSignIn(this.conn, email, user);
+  }
+  extern "../lib/inflight/federated-sign-in.ts" static inflight _federatedSignIn(conn: TestIdpConnection, email: str, user: backend.FederatedUserOptions?): backend.AuthTokens;
 }
 
 /// The inflight code of the local Cognito `sim.Resource` (kept apart so that only the resource bundles it).
@@ -134,6 +193,7 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   local: sim.Resource;
   conn: client.CognitoConnection;
   client: client.CognitoClient;
+  testIdp: TestIdpClient;
 
   new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
     this.api = api;
@@ -152,6 +212,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       hostedSignIn: props?.hostedSignIn,
       resourceServers: props?.resourceServers ?? [],
       machineClients: props?.machineClients ?? [],
+      identityProviders: IdentityProviderSpecs.simIdentityProviders(props?.hostedSignIn != nil, props?.testIdentityProvider ?? false, props?.identityProviders),
+      testIdentityProvider: props?.testIdentityProvider ?? false,
     };
     if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {
       throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
@@ -199,6 +261,15 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       machineClients.set(machine.name, local.createToken("machineClient{index}"));
       index = index + 1;
     }
+    let hosted = props?.hostedSignIn;
+    this.testIdp = new TestIdpClient(TestIdpConnection {
+      domainUrl: domainUrl,
+      clientId: this.clientId,
+      callbackUrl: hosted?.callbackUrls?.at(0) ?? "",
+      scopes: hosted?.scopes ?? ["openid", "email", "profile"],
+      providerName: "TestIdP",
+    }, props?.testIdentityProvider ?? false) as "TestIdpClient";
+    nodeof(this.testIdp).hidden = true;
     this.oauthClient = new oauth.OAuthClient(
       endpoint: this.endpoint,
       region: this.region,
@@ -292,6 +363,9 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep { return this.client.respondToCustomChallenge(username, session, answer); }
   /// A `client_credentials` token of a machine client (see `Cognito.machineToken`).
   pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.oauthClient.machineToken(name, scopes); }
+
+  /// Signs in through the test identity provider as `email` (see `Cognito.federatedSignIn`).
+  pub inflight federatedSignIn(email: str, user: backend.FederatedUserOptions?): backend.AuthTokens { return this.testIdp.federatedSignIn(email, user); }
 
   /// Simulator only: runs the local service's clock `seconds` off real time (0 puts it back). Tokens and
   /// codes issued meanwhile carry that time, so token and code expiry can be tried without waiting.

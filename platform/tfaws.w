@@ -33,6 +33,7 @@ struct TfawsCognitoConfig {
   hostedSignIn: backend.HostedSignInOptions?;
   resourceServers: Array<backend.ResourceServerOptions>;
   machineClients: Array<backend.MachineClientOptions>;
+  identityProviders: Array<backend.IdentityProviderOptions>;
 }
 
 /// Terraform references to one instance's resources (see lib/tfaws/resources.ts).
@@ -139,6 +140,8 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
       hostedSignIn: props?.hostedSignIn,
       resourceServers: props?.resourceServers ?? [],
       machineClients: props?.machineClients ?? [],
+      // The test identity provider is the simulator's: it never exists on AWS.
+      identityProviders: props?.identityProviders ?? [],
     });
 
     // The authorizer: merged into the api's OpenAPI components next to any other scheme.
@@ -274,4 +277,8 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
   }
   /// A `client_credentials` token of a machine client (see `Cognito.machineToken`).
   pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.oauthClient.machineToken(name, scopes); }
+  /// Throws: the test identity provider exists only in the simulator.
+  pub inflight federatedSignIn(email: str, user: backend.FederatedUserOptions?): backend.AuthTokens {
+    throw "federatedSignIn signs in through the simulator's test identity provider, which is never deployed on tf-aws: sign in through a real identity provider on the hosted page (auth.signInUrl)";
+  }
 }

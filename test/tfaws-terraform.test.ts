@@ -26,7 +26,7 @@ const skip = terraformSkipReason();
 if (skip) console.log(`# tfaws-terraform skipped: ${skip}`);
 
 /** Fixtures that compile (the others are compile-failure fixtures, checked in test/tfaws-synth.test.ts). */
-const FIXTURES = ["options", "two-instances", "cors"];
+const FIXTURES = ["options", "two-instances", "cors", "federation"];
 
 const snapshotApps = fs
   .readdirSync(path.join(REPO, "test"))

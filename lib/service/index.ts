@@ -17,6 +17,10 @@ import { authEventOperations, withAuthEvents } from "./operations/auth-events";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
+import { logDeliveryOperations } from "./operations/log-delivery";
+import { managedLoginBrandingOperations } from "./operations/managed-login-branding";
+import { provisionedLimitOperations } from "./operations/provisioned-limits";
+import { replicaOperations } from "./operations/replicas";
 import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
 import { sessionConfigurationOperations } from "./operations/session-configuration";
@@ -25,6 +29,8 @@ import { softwareTokenOperations } from "./operations/software-tokens";
 import { termsOperations } from "./operations/terms";
 import { userSessionOperations } from "./operations/user-sessions";
 import { userPoolOperations } from "./operations/user-pools";
+import { webAuthnCredentialOperations } from "./operations/webauthn-credentials";
+import { userAuthFactorOperations } from "./operations/user-auth-factors";
 import { libraryCacheDir } from "./cache-dir";
 import { prepareSrp, useGeneratorTableCache } from "./srp";
 import { CognitoState } from "./state";
@@ -101,6 +107,12 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...importJobOperations(ctx),
     ...poolSettingsOperations(ctx),
     ...authEventOperations(ctx),
+    ...replicaOperations(ctx),
+    ...logDeliveryOperations(ctx),
+    ...provisionedLimitOperations(ctx),
+    ...managedLoginBrandingOperations(ctx),
+    ...webAuthnCredentialOperations(ctx),
+    ...userAuthFactorOperations(ctx),
     ...clientSecretOperations(ctx),
     ...clientTokenOperations(ctx),
     ...softwareTokenOperations(ctx),

@@ -161,7 +161,8 @@ export interface SessionRecord {
   lastActiveAtMs?: number;
 }
 
-export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";
+/** What a code is for; SIGN_IN is a one-time code of passwordless sign-in (EMAIL_OTP, SMS_OTP first factor). */
+export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER" | "SIGN_IN";
 
 /** A one-time code sent to a user, kept hashed with its attempt count. */
 export interface PendingCode {

@@ -32,7 +32,7 @@ const C = {
 const USER_INDEX_META = "userIndexes";
 const USER_INDEX_VERSION = "1";
 
-const CODE_PURPOSES: CodePurpose[] = ["SIGN_UP", "FORGOT_PASSWORD", "VERIFY_ATTRIBUTE", "MFA", "ADMIN_CREATE_USER"];
+const CODE_PURPOSES: CodePurpose[] = ["SIGN_UP", "FORGOT_PASSWORD", "VERIFY_ATTRIBUTE", "MFA", "ADMIN_CREATE_USER", "SIGN_IN"];
 
 /** Attributes that identify a user besides the username, when the pool signs in with them. */
 const ALIAS_ATTRIBUTES = ["email", "phone_number", "preferred_username"] as const;
@@ -57,13 +57,9 @@ export class CognitoState {
   private readonly temporaryPasswordDeliveries = new Map<string, DeliveredCode>();
   /**
    * Modules that keep records of their own about users and pools (devices, identity providers, import jobs...) add
-   * here what drops them, so that deleting a user or a pool deletes what belongs to it.
+   * here what drops them, so that deleting a user, an app client or a pool deletes what belongs to it.
    */
-  readonly cascades: {
-    user: Array<(user: UserRecord) => void>;
-    pool: Array<(poolId: string) => void>;
-    client: Array<(client: AppClientRecord) => void>;
-  } = { user: [], pool: [], client: [] };
+  readonly cascades: { user: Array<(user: UserRecord) => void>; client: Array<(client: AppClientRecord) => void>; pool: Array<(poolId: string) => void> } = { user: [], client: [], pool: [] };
 
   constructor(readonly store: DurableStore) {
     for (const small of [C.pools, C.clients, C.groups, C.identityPools]) store.cacheParsed(small);

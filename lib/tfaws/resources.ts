@@ -7,11 +7,14 @@ import type { Construct } from "constructs";
 import { CognitoIdentityPool } from "@cdktf/provider-aws/lib/cognito-identity-pool";
 import { CognitoIdentityPoolRolesAttachment } from "@cdktf/provider-aws/lib/cognito-identity-pool-roles-attachment";
 import { CognitoUserPool, type CognitoUserPoolConfig } from "@cdktf/provider-aws/lib/cognito-user-pool";
+import { CognitoIdentityProvider } from "@cdktf/provider-aws/lib/cognito-identity-provider";
 import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-server";
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+import { identityProviderSpecs, type IdentityProviderOptions, type ProviderSpec } from "../identity-provider-options";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { identityPoolTrustPolicy, invokePolicy } from "./iam";
@@ -38,6 +41,8 @@ export interface TfawsCognitoConfig {
   readonly resourceServers?: ReadonlyArray<{ readonly identifier: string; readonly name?: string; readonly scopes: readonly string[] }>;
   /** Machine clients (platform/backend.w `MachineClientOptions`). */
   readonly machineClients?: ReadonlyArray<{ readonly name: string; readonly scopes: readonly string[] }>;
+  /** External identity providers (platform/backend.w `IdentityProviderOptions`). */
+  readonly identityProviders?: readonly IdentityProviderOptions[];
 }
 
 /** Terraform references to what was built (platform/tfaws.w `TfawsCognitoRefs`). */
@@ -97,6 +102,7 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
     scope: server.scopes.map((name) => ({ scopeName: name, scopeDescription: name })),
   }));
   const hosted = config.hostedSignIn;
+  const identityProviders = identityProviderSpecs(config.identityProviders, hosted !== undefined, false).map((spec) => identityProvider(scope, userPool, spec));
   const hostedFlows = [...(hosted?.flows ?? ["code"])];
   const hostedScopes = [...(hosted?.scopes ?? ["openid", "email", "profile"])];
 
@@ -113,8 +119,8 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
           allowedOauthScopes: hostedScopes,
           callbackUrls: [...hosted.callbackUrls],
           ...(hosted.logoutUrls !== undefined ? { logoutUrls: [...hosted.logoutUrls] } : {}),
-          supportedIdentityProviders: ["COGNITO"],
-          // Custom scopes exist only once their resource servers do.
+          supportedIdentityProviders: ["COGNITO", ...identityProviders.map((p) => p.providerName)],
+          // Custom scopes exist only once their resource servers do (providers are referenced, so they come first).
           dependsOn: resourceServers,
         }
       : {}),
@@ -188,6 +194,29 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
     signInUrl: hosted !== undefined && hosted.callbackUrls.length > 0 && domainUrl !== "" ? signInUrl(domainUrl, appClient.id, hostedFlows, hostedScopes, hosted.callbackUrls[0]) : "",
     machineClients,
   };
+}
+
+/**
+ * One aws_cognito_identity_provider. Its secret (client secret, or Apple's private key) is read from the
+ * `cloud.Secret`'s Secrets Manager secret by a data source, so the configuration holds only a reference to it
+ * (`${data.aws_secretsmanager_secret_version.<id>.secret_string}`), never the value.
+ */
+function identityProvider(scope: Construct, userPool: CognitoUserPool, spec: ProviderSpec): CognitoIdentityProvider {
+  const key = resourceKey(spec.name);
+  const details: { [key: string]: string } = { ...spec.details };
+  if (spec.secret !== undefined) {
+    const secretArn = (spec.secret as { secretArn?: unknown }).secretArn;
+    if (typeof secretArn !== "string") throw new Error(`@winglibs/cognito: identity provider ${spec.name}: clientSecret must be a cloud.Secret of the tf-aws target`);
+    details[spec.secretDetail] = new DataAwsSecretsmanagerSecretVersion(scope, `identity-provider-${key}-secret`, { secretId: secretArn }).secretString;
+  }
+  return new CognitoIdentityProvider(scope, `identity-provider-${key}`, {
+    userPoolId: userPool.id,
+    providerName: spec.name,
+    providerType: spec.type,
+    providerDetails: details,
+    attributeMapping: spec.attributeMapping,
+    ...(spec.identifiers.length > 0 ? { idpIdentifiers: spec.identifiers } : {}),
+  });
 }
 
 /**

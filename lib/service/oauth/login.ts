@@ -1,6 +1,6 @@
 // The hosted sign-in page (GET and POST /login): the username and password form, then the challenges a user can meet
 // there (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA; SELECT_MFA_TYPE picks the authenticator app), all
-// checked by the same code as the API's sign-in (operations/authentication.ts), with the messages users see on AWS.
+// checked by the same code as the API's sign-in (lib/service/sign-in/), with the messages users see on AWS.
 // CSRF: each flow has an `XSRF-TOKEN` cookie and the form carries an HMAC of it. Session fixation: a successful
 // sign-in always starts a session under a new id and ends the flow and any session the browser had. The page offers a
 // button per external identity provider of the client (to /oauth2/authorize with identity_provider).
@@ -10,7 +10,7 @@ import { CognitoError } from "../errors";
 import type { RouteAnswer } from "../http-server";
 import type { AppClientRecord, UserRecord } from "../model";
 import type { ServiceContext } from "../context";
-import { hostedPasswordSignIn, hostedRespondToChallenge, type SignInFinish } from "../operations/authentication";
+import { hostedPasswordSignIn, hostedRespondToChallenge, type SignInFinish } from "../sign-in/hosted";
 import { completeAuthorization, readAuthorizeRequest, SESSION_COOKIE, type AuthorizeRequest } from "./authorize";
 import { ENDPOINTS, type OAuthTarget } from "./domain";
 import { cookie, cookiesOf, errorPage, formOf, safeEqual } from "./http";

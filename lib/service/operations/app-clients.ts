@@ -146,8 +146,9 @@ function checkClientAttributes(pool: UserPoolRecord, input: Input, doing: "creat
 }
 
 /** Whether the client allows a flow, accepting the legacy names AWS still honours. */
-export function clientAllowsFlow(client: AppClientRecord, flow: "USER_PASSWORD_AUTH" | "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "CUSTOM_AUTH"): boolean {
+export function clientAllowsFlow(client: AppClientRecord, flow: "USER_PASSWORD_AUTH" | "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "CUSTOM_AUTH" | "USER_AUTH"): boolean {
   const flows = client.ExplicitAuthFlows;
+  if (flow === "USER_AUTH") return flows.includes("ALLOW_USER_AUTH");
   if (flow === "REFRESH_TOKEN_AUTH") return true; // AWS always allows refresh
   if (flow === "ADMIN_USER_PASSWORD_AUTH") return flows.includes("ALLOW_ADMIN_USER_PASSWORD_AUTH") || flows.includes("ADMIN_NO_SRP_AUTH");
   if (flow === "USER_PASSWORD_AUTH") return flows.includes("ALLOW_USER_PASSWORD_AUTH") || flows.includes("USER_PASSWORD_AUTH");

@@ -16,6 +16,8 @@ export function validationDataOf(input: Input): Record<string, string> | undefin
   return map;
 }
 import { decoyDelivery, hidesUserExistence } from "../user-existence";
+import { checkPasswordlessSignUp } from "../sign-in/first-factors";
+import { checkSignUpSession, openConfirmedSignUpSession, openSignUpSession } from "../sign-in/sign-up-session";
 
 export function signUpOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
@@ -24,13 +26,15 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       const pool = ctx.requirePool(client.UserPoolId);
       const username = requiredString(input, "Username");
-      const password = requiredString(input, "Password");
+      // A blank password is no password: a passwordless sign-up, where the pool and client allow one.
+      const password = optionalString(input, "Password") || undefined;
       const clientMetadata = optionalStringMap(input, "ClientMetadata");
       const validationData = validationDataOf(input);
       if (pool.adminCreateUserOnly) throw errors.notAuthorized("SignUp is not permitted for this user pool");
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
-      ctx.checkPasswordPolicy(pool, password);
+      if (password !== undefined) ctx.checkPasswordPolicy(pool, password);
       const draft = newUser(ctx, pool, username, attributeList(input, "UserAttributes"), "UNCONFIRMED");
+      if (password === undefined) checkPasswordlessSignUp(pool, client, draft);
       if (state.userByUsername(pool, draft.username)) throw errors.usernameExists("User already exists");
       checkAliasesFree(ctx, pool, draft, draft.attributes);
       // Triggers run before anything is stored, so a refusing or failing one leaves no user behind.
@@ -41,10 +45,15 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       // Existence is checked and the user stored in the same tick: concurrent SignUps of one name give one user.
       if (state.userByUsername(pool, draft.username)) throw errors.usernameExists("User already exists");
       checkAliasesFree(ctx, pool, confirmed, confirmed.attributes);
-      const user: UserRecord = { ...confirmed, password: passwordRecord(pool, draft, password) };
+      const user: UserRecord = { ...confirmed, ...(password !== undefined ? { password: passwordRecord(pool, draft, password) } : {}) };
       state.putUser(pool, user);
       const delivery = verify ? ctx.issueCode(pool, user, "SIGN_UP", verify, message) : undefined;
-      return { UserConfirmed: pre.autoConfirmUser, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+      return {
+        UserConfirmed: pre.autoConfirmUser,
+        UserSub: user.sub,
+        ...(delivery ? { CodeDeliveryDetails: delivery } : {}),
+        Session: openSignUpSession(ctx, pool, client, user),
+      };
     },
     async ConfirmSignUp(input) {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
@@ -57,6 +66,8 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       if (!user && hidesUserExistence(client)) throw errors.codeMismatch("Invalid verification code provided, please try again.");
       if (!user) throw errors.userNotFound("User does not exist.");
       if (user.status !== "UNCONFIRMED") throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+      const signUpSession = optionalString(input, "Session");
+      if (signUpSession !== undefined) checkSignUpSession(ctx, pool, client, user, signUpSession);
       const pending = state.pendingCode(pool.Id, user.username, "SIGN_UP");
       ctx.consumeCode(pool, user, "SIGN_UP", code);
       const attributes = { ...user.attributes };
@@ -69,8 +80,10 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
         if (pending) state.putPendingCode(pending);
         throw e;
       }
-      state.putUser(pool, { ...(state.userByUsername(pool, user.username) ?? user), attributes, status: "CONFIRMED", lastModifiedAt: ctx.now() });
-      return {};
+      const confirmed = { ...(state.userByUsername(pool, user.username) ?? user), attributes, status: "CONFIRMED" as const, lastModifiedAt: ctx.now() };
+      state.putUser(pool, confirmed);
+      // The code just given is a first factor: its Session signs the user in once (InitiateAuth USER_AUTH).
+      return { Session: openConfirmedSignUpSession(ctx, pool, client, confirmed, signUpSession) };
     },
     async ResendConfirmationCode(input) {
       const client = ctx.requireClient(requiredString(input, "ClientId"));

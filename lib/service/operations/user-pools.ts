@@ -10,7 +10,10 @@ import { poolSchema, withCustomAttributes } from "../pool-schema";
 import { serviceMac } from "../service-secret";
 import { prepareSigningKeys } from "../tokens";
 import { normalizeLambdaConfig } from "../triggers";
-import { emailMfaConfiguration, emailMfaSettings } from "./email-mfa";
+import { checkTierChange, poolTier, readUserPoolTier } from "../tiers";
+import { applyWebAuthnConfiguration, webAuthnConfigurationOf } from "../webauthn";
+import { emailMfaConfiguration, emailMfaSettings } from "../sign-in/email-mfa";
+import { allowedFirstFactors, signInPolicySettings, tierOf } from "../sign-in/first-factors";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,
@@ -83,6 +86,8 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
     UpdateUserPool(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const settings = poolSettings(input, pool);
+      const tier = poolTier(settings);
+      if (tier !== poolTier(pool)) checkTierChange(state, pool, tier);
       state.putPool({ ...pool, ...settings, usernameAttributes: pool.usernameAttributes, aliasAttributes: pool.aliasAttributes, schema: pool.schema, LastModifiedDate: ctx.now() });
       return {};
     },
@@ -177,7 +182,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
         softwareTokenMfaEnabled: software ? software.Enabled === true : pool.softwareTokenMfaEnabled,
         smsMfaEnabled: sms ? true : pool.smsMfaEnabled,
         emailMfaEnabled: email ? true : pool.emailMfaEnabled,
-        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}), ...emailMfaSettings(email) },
+        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}), ...emailMfaSettings(email), ...applyWebAuthnConfiguration(optionalObject(input, "WebAuthnConfiguration")) },
         LastModifiedDate: ctx.now(),
       };
       if (next.mfaConfiguration !== "OFF" && !next.softwareTokenMfaEnabled && !next.smsMfaEnabled && !next.emailMfaEnabled) {
@@ -199,6 +204,7 @@ function mfaConfig(pool: UserPoolRecord) {
     ...(pool.softwareTokenMfaEnabled ? { SoftwareTokenMfaConfiguration: { Enabled: true } } : {}),
     ...(pool.smsMfaEnabled ? { SmsMfaConfiguration: { SmsConfiguration: pool.settings.SmsConfiguration ?? {} } } : {}),
     ...(pool.emailMfaEnabled ? { EmailMfaConfiguration: emailMfaConfiguration(pool) } : {}),
+    ...webAuthnConfigurationOf(pool),
   };
 }
 
@@ -235,12 +241,14 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
     throw errors.invalidParameter(`1 validation error detected: Value '${deletionProtection}' at 'deletionProtection' failed to satisfy constraint: Member must satisfy enum value set: [ACTIVE, INACTIVE]`);
   }
   tagMap(input, "UserPoolTags", false);
+  readUserPoolTier(input);
   const settings: Record<string, unknown> = { ...(previous?.settings ?? {}) };
   for (const key of ECHOED_SETTINGS) {
     if (input[key] !== undefined) settings[key] = input[key];
   }
   if (input.LambdaConfig !== undefined) settings.LambdaConfig = normalizeLambdaConfig(input.LambdaConfig);
   Object.assign(settings, verificationMessages(input, settings));
+  Object.assign(settings, signInPolicySettings(input, previous, tierOf({ settings })));
   return {
     settings,
     passwordPolicy,
@@ -329,7 +337,7 @@ function verificationMessages(input: Input, settings: Record<string, unknown>): 
 }
 
 /** A tag map member: string keys (1-128) and values (0-256) of AWS's tag alphabet, at most 50. */
-function tagMap(input: Input, member: string, required: boolean): Record<string, string> | undefined {
+export function tagMap(input: Input, member: string, required: boolean): Record<string, string> | undefined {
   const value = input[member];
   if (value === undefined || value === null) {
     if (required) throw errors.missingMember(member);
@@ -360,19 +368,21 @@ function lowerFirst(s: string): string {
 }
 
 function describe(ctx: ServiceContext, pool: UserPoolRecord) {
+  const { SignInPolicy: _signInPolicy, ...settings } = pool.settings;
   return {
     DeletionProtection: "INACTIVE",
     EmailConfiguration: { EmailSendingAccount: "COGNITO_DEFAULT" },
     UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: [] },
-    ...pool.settings,
+    ...settings,
     VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", ...((pool.settings.VerificationMessageTemplate as object | undefined) ?? {}) },
     UserPoolTags: poolTags(pool),
+    UserPoolTier: poolTier(pool),
     Id: pool.Id,
     Name: pool.Name,
     Arn: pool.Arn,
     CreationDate: pool.CreationDate,
     LastModifiedDate: pool.LastModifiedDate,
-    Policies: { PasswordPolicy: pool.passwordPolicy },
+    Policies: { PasswordPolicy: pool.passwordPolicy, SignInPolicy: { AllowedFirstAuthFactors: allowedFirstFactors(pool) } },
     SchemaAttributes: pool.schema,
     ...(pool.usernameAttributes.length ? { UsernameAttributes: pool.usernameAttributes } : {}),
     ...(pool.aliasAttributes.length ? { AliasAttributes: pool.aliasAttributes } : {}),

@@ -69,7 +69,7 @@ export function tracksSessions(ctx: ServiceContext, poolId: string): boolean {
 
 /** OperationNotEnabledException unless the pool tracks sessions. */
 export function requireSessionTracking(ctx: ServiceContext, pool: UserPoolRecord): void {
-  if (!tracksSessions(ctx, pool.Id)) throw new errors.CognitoError("OperationNotEnabledException", `Session tracking is not enabled for user pool ${pool.Id}.`);
+  if (!tracksSessions(ctx, pool.Id)) throw errors.operationNotEnabled(`Session tracking is not enabled for user pool ${pool.Id}.`);
 }
 
 /** A session record's id: its own, or for a record of an earlier version one derived from its origin_jti. */

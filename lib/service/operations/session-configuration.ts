@@ -4,15 +4,21 @@
 // configuration needs tracking on for its pool. What they govern is in ../session-tracking.ts.
 import * as errors from "../errors";
 import { optionalObject, requiredString, type Input } from "../input";
-import type { UserPoolRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import {
   clientSessionConfiguration, followDeletions, poolSessionConfiguration, putClientSessionConfiguration, putPoolSessionConfiguration,
-  requireSessionTracking, type ClientSessionConfiguration, type PoolSessionConfiguration,
+  requireSessionTracking, tracksSessions, type ClientSessionConfiguration, type PoolSessionConfiguration,
 } from "../session-tracking";
+import { registerTierFeature, requireTier } from "../tiers";
+import { constraintError, enumMember } from "../validation";
+
+/** The feature's name in FeatureUnavailableInTierException (this service's name; AWS's message was not found). */
+const SESSION_TRACKING_FEATURE = "User Session Tracking";
 
 export function sessionConfigurationOperations(ctx: ServiceContext): OperationTable {
   followDeletions(ctx.state);
+  // A pool that tracks sessions can not move to the Lite plan.
+  registerTierFeature(ctx.state, { name: SESSION_TRACKING_FEATURE, minimum: "ESSENTIALS", inUse: (poolId) => tracksSessions(ctx, poolId) });
   return {
     GetUserPoolSessionConfiguration(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
@@ -20,12 +26,9 @@ export function sessionConfigurationOperations(ctx: ServiceContext): OperationTa
     },
     SetUserPoolSessionConfiguration(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
-      const tracking = requiredString(input, "UserSessionTracking");
-      if (tracking !== "ENABLED" && tracking !== "DISABLED") {
-        throw errors.invalidParameter(`1 validation error detected: Value '${tracking}' at 'userSessionTracking' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`);
-      }
+      const tracking = enumMember(requiredString(input, "UserSessionTracking"), ["ENABLED", "DISABLED"] as const, "userSessionTracking");
       const maxPerUser = requiredInteger(requiredStructure(input, "TokenSession"), "MaxPerUser", "tokenSession.maxPerUser", 1, 100);
-      requirePaidTier(pool);
+      requireTier(pool, "ESSENTIALS", SESSION_TRACKING_FEATURE);
       const config: PoolSessionConfiguration = { UserSessionTracking: tracking, TokenSession: { MaxPerUser: maxPerUser } };
       putPoolSessionConfiguration(ctx, pool.Id, config);
       return { UserPoolId: pool.Id, ...config };
@@ -39,19 +42,13 @@ export function sessionConfigurationOperations(ctx: ServiceContext): OperationTa
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const client = ctx.requireClient(requiredString(input, "ClientId"), pool);
       const minutes = requiredInteger(requiredStructure(input, "SSOSession"), "MaxValidityMinutes", "sSOSession.maxValidityMinutes", 0, 129_600);
-      requirePaidTier(pool);
+      requireTier(pool, "ESSENTIALS", SESSION_TRACKING_FEATURE);
       requireSessionTracking(ctx, pool);
       const config: ClientSessionConfiguration = { SSOSession: { MaxValidityMinutes: minutes } };
       putClientSessionConfiguration(ctx, pool.Id, client.ClientId, config);
       return { UserPoolId: pool.Id, ClientId: client.ClientId, ...config };
     },
   };
-}
-
-/** FeatureUnavailableInTierException on the Lite plan (a pool that names no plan has Essentials, AWS's default). */
-function requirePaidTier(pool: UserPoolRecord): void {
-  const tier = typeof pool.settings.UserPoolTier === "string" ? pool.settings.UserPoolTier : "ESSENTIALS";
-  if (tier === "LITE") throw new errors.CognitoError("FeatureUnavailableInTierException", "Session configuration requires the Essentials or Plus feature plan.");
 }
 
 function requiredStructure(input: Input, member: string): Input {
@@ -64,8 +61,8 @@ function requiredInteger(input: Input, member: string, path: string, min: number
   const value = input[member];
   if (value === undefined || value === null) throw errors.invalidParameter(`1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`);
   if (typeof value !== "number" || !Number.isInteger(value)) throw errors.invalidParameter(`${member} must be an integer.`);
-  if (value < min) throw errors.invalidParameter(`1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
-  if (value > max) throw errors.invalidParameter(`1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+  if (value < min) throw constraintError(value, path, `Member must have value greater than or equal to ${min}`);
+  if (value > max) throw constraintError(value, path, `Member must have value less than or equal to ${max}`);
   return value;
 }
 

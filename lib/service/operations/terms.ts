@@ -7,6 +7,7 @@ import * as errors from "../errors";
 import { optionalNumber, optionalObject, optionalString, requiredString, type Input } from "../input";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
+import { constraintError, enumMember } from "../validation";
 import type { CognitoState } from "../state";
 
 interface TermsRecord {
@@ -139,7 +140,7 @@ export function termsLinksFor(ctx: ServiceContext, poolId: string, clientId: str
 function termsIdOf(input: Input): string {
   const id = requiredString(input, "TermsId");
   if (!TERMS_ID.test(id)) {
-    throw errors.invalidParameter(`1 validation error detected: Value '${id}' at 'termsId' failed to satisfy constraint: Member must satisfy regular expression pattern: ${TERMS_ID.source}`);
+    throw constraintError(id, "termsId", `Member must satisfy regular expression pattern: ${TERMS_ID.source}`);
   }
   return id;
 }
@@ -148,23 +149,19 @@ function termsNameOf(input: Input, required: boolean): TermsRecord["TermsName"] 
   const name = required ? requiredString(input, "TermsName") : optionalString(input, "TermsName");
   if (name === undefined) return undefined;
   if (name !== "terms-of-use" && name !== "privacy-policy") {
-    throw errors.invalidParameter(`1 validation error detected: Value '${name}' at 'termsName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(terms-of-use|privacy-policy)$`);
+    throw constraintError(name, "termsName", "Member must satisfy regular expression pattern: ^(terms-of-use|privacy-policy)$");
   }
   return name;
 }
 
 function termsSourceOf(input: Input, required: boolean): "LINK" | undefined {
-  const source = required ? requiredString(input, "TermsSource") : optionalString(input, "TermsSource");
-  if (source === undefined) return undefined;
-  if (source !== "LINK") throw errors.invalidParameter(`1 validation error detected: Value '${source}' at 'termsSource' failed to satisfy constraint: Member must satisfy enum value set: [LINK]`);
-  return source;
+  const value = required ? requiredString(input, "TermsSource") : optionalString(input, "TermsSource");
+  return value === undefined ? undefined : enumMember(value, ["LINK"] as const, "termsSource");
 }
 
 function enforcementOf(input: Input, required: boolean): "NONE" | undefined {
-  const enforcement = required ? requiredString(input, "Enforcement") : optionalString(input, "Enforcement");
-  if (enforcement === undefined) return undefined;
-  if (enforcement !== "NONE") throw errors.invalidParameter(`1 validation error detected: Value '${enforcement}' at 'enforcement' failed to satisfy constraint: Member must satisfy enum value set: [NONE]`);
-  return enforcement;
+  const value = required ? requiredString(input, "Enforcement") : optionalString(input, "Enforcement");
+  return value === undefined ? undefined : enumMember(value, ["NONE"] as const, "enforcement");
 }
 
 function linksOf(input: Input): Record<string, string> | undefined {

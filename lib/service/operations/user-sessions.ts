@@ -8,6 +8,7 @@ import type { SessionRecord, UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
 import { verifyAccessToken } from "../sessions";
+import { constraintError, enumMember } from "../validation";
 import { createdAtMsOf, lastActiveMsOf, liveSessionsOf, requireSessionTracking, revokeSession, sessionIdOf } from "../session-tracking";
 
 /** Sessions per page (AWS returns a user's sessions in one page of up to 125). */
@@ -38,13 +39,8 @@ export function userSessionOperations(ctx: ServiceContext): OperationTable {
   };
   const revoke = (pool: UserPoolRecord, user: UserRecord, input: Input, current?: SessionRecord) => {
     const sessionId = requiredString(input, "SessionId");
-    if (!SESSION_ID.test(sessionId)) {
-      throw errors.invalidParameter(`1 validation error detected: Value '${sessionId}' at 'sessionId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(tkn|sso)[a-z0-9]{25}$`);
-    }
-    const associated = optionalString(input, "RevokeAssociatedSessions") ?? "NONE";
-    if (associated !== "NONE" && associated !== "LINKED") {
-      throw errors.invalidParameter(`1 validation error detected: Value '${associated}' at 'revokeAssociatedSessions' failed to satisfy constraint: Member must satisfy enum value set: [NONE, LINKED]`);
-    }
+    if (!SESSION_ID.test(sessionId)) throw constraintError(sessionId, "sessionId", `Member must satisfy regular expression pattern: ${SESSION_ID.source}`);
+    enumMember(optionalString(input, "RevokeAssociatedSessions") ?? "NONE", ["NONE", "LINKED"], "revokeAssociatedSessions");
     requireSessionTracking(ctx, pool);
     if (current && sessionIdOf(current) === sessionId) throw errors.invalidParameter("The session of the access token in the request can not be revoked.");
     if (!liveSessionsOf(ctx, pool.Id, user.username).some((s) => sessionIdOf(s) === sessionId)) {

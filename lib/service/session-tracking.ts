@@ -128,3 +128,13 @@ export function touchSession(ctx: ServiceContext, session: SessionRecord): Sessi
   ctx.state.putSession(touched);
   return touched;
 }
+
+/**
+ * Whether the hosted pages may sign a client in silently from the single sign-on session of a sign-in at `authTime`:
+ * with tracking on, only within the client's MaxValidityMinutes of that sign-in (0: never); without, as before.
+ */
+export function reusesSsoSession(ctx: ServiceContext, poolId: string, clientId: string, authTime: number): boolean {
+  if (!tracksSessions(ctx, poolId)) return true;
+  const minutes = clientSessionConfiguration(ctx, poolId, clientId).SSOSession.MaxValidityMinutes;
+  return ctx.now() - authTime < minutes * 60;
+}

@@ -13,7 +13,8 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { startTestService, type TestService } from "../support/local-service";
 import { rejectsWithAwsError } from "../support/aws-errors";
-import { createOAuthPool, USER_EMAIL, USER_PASSWORD } from "../support/oauth-pool";
+import { hostedSignIn } from "../support/hosted-ui";
+import { CALLBACK_URL, createOAuthPool, USER_EMAIL, USER_PASSWORD } from "../support/oauth-pool";
 
 const PASSWORD = "Sessions-2025!";
 
@@ -167,5 +168,18 @@ describe("user sessions", () => {
     const refused = await refresh();
     assert.equal(refused.status, 400);
     assert.equal(((await refused.json()) as { error: string }).error, "invalid_grant");
+  });
+
+  it("the client's SSO MaxValidityMinutes governs silent sign-in from the hosted page's session", async () => {
+    const p = await createOAuthPool(t.idp, t.url, "sso-window");
+    const authorize = `${p.base}/oauth2/authorize?${new URLSearchParams({ client_id: p.webClientId, response_type: "code", redirect_uri: CALLBACK_URL, scope: "openid" })}`;
+    const signedIn = await hostedSignIn(authorize, USER_EMAIL, USER_PASSWORD);
+    assert.ok(new URL(signedIn.location).searchParams.get("code"));
+    const again = async () => (await fetch(authorize, { redirect: "manual", headers: { cookie: signedIn.jar.header() } })).headers.get("location")!;
+    assert.ok(new URL(await again()).searchParams.get("code"), "without tracking the session is reused");
+    await t.idp.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: p.userPoolId, UserSessionTracking: "ENABLED", TokenSession: { MaxPerUser: 10 } }));
+    assert.ok(new URL(await again()).searchParams.get("code"), "within the default 60 minutes");
+    await t.idp.send(new SetUserPoolClientSessionConfigurationCommand({ UserPoolId: p.userPoolId, ClientId: p.webClientId, SSOSession: { MaxValidityMinutes: 0 } }));
+    assert.match(new URL(await again()).pathname, /\/login$/, "0 minutes: always sign in again");
   });
 });

@@ -182,4 +182,21 @@ describe("user sessions", () => {
     await t.idp.send(new SetUserPoolClientSessionConfigurationCommand({ UserPoolId: p.userPoolId, ClientId: p.webClientId, SSOSession: { MaxValidityMinutes: 0 } }));
     assert.match(new URL(await again()).pathname, /\/login$/, "0 minutes: always sign in again");
   });
+
+  it("ListUserSessions and RevokeUserSession are served unsigned, as AWS serves them; the Admin ones are not", async () => {
+    const { userPoolId, signIn } = await poolWithUser(t.idp);
+    await t.idp.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: userPoolId, UserSessionTracking: "ENABLED", TokenSession: { MaxPerUser: 10 } }));
+    const tokens = await signIn();
+    const unsigned = (operation: string, body: unknown) => fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${operation}` },
+      body: JSON.stringify(body),
+    });
+    const listed = await unsigned("ListUserSessions", { AccessToken: tokens.AccessToken });
+    assert.equal(listed.status, 200);
+    assert.equal(((await listed.json()) as { Sessions: unknown[] }).Sessions.length, 1);
+    const admin = await unsigned("AdminListUserSessions", { UserPoolId: userPoolId, Username: "ada" });
+    assert.equal(admin.status, 400);
+    assert.equal(((await admin.json()) as { __type: string }).__type, "MissingAuthenticationTokenException");
+  });
 });

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { RouteAnswer } from "../http-server";
 import type { AppClientRecord, UserPoolRecord } from "../model";
 import type { ServiceContext } from "../context";
+import { isClientSecret } from "../client-secrets";
 import { escapeHtml, page } from "./pages";
 
 /** An RFC 6749 / RFC 6750 error code. */
@@ -115,7 +116,7 @@ export function authenticateClient(ctx: ServiceContext, pool: UserPoolRecord, he
   const client = ctx.state.client(clientId);
   if (!client || client.UserPoolId !== pool.Id) return invalid("Client not found.");
   if (client.ClientSecret) {
-    if (secret === undefined || !safeEqual(secret, client.ClientSecret)) return invalid("Client authentication failed.");
+    if (secret === undefined || !isClientSecret(client, secret)) return invalid("Client authentication failed.");
   } else if (secret) {
     return invalid("The client has no secret.");
   }

@@ -16,6 +16,7 @@ import { ENDPOINTS, type OAuthTarget } from "./domain";
 import { cookie, cookiesOf, errorPage, formOf, safeEqual } from "./http";
 import { externalProvidersOf } from "./federation";
 import { oauthOf } from "./client-settings";
+import { termsLinksFor } from "../operations/terms";
 import { codePage, newPasswordPage, signInPage, type FormContext } from "./pages";
 import { FLOW_SECONDS, HOSTED_SESSION_SECONDS, runtimeOf, type LoginFlow } from "./runtime";
 
@@ -53,7 +54,8 @@ export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, me
     params.set("identity_provider", p.ProviderName);
     return { name: p.ProviderName, href: `${target.base}${ENDPOINTS.authorize}?${params.toString()}` };
   });
-  const showSignIn = (form: FormContext, username = "") => signInPage(form, label, username, buttons, withForm);
+  const terms = termsLinksFor(ctx, target.pool.Id, read.request.client.ClientId);
+  const showSignIn = (form: FormContext, username = "") => signInPage({ ...form, terms }, label, username, buttons, withForm);
 
   if (method !== "POST") {
     const flowId = runtime.openFlow(target.pool.Id);

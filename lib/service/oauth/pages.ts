@@ -74,6 +74,15 @@ export interface FormContext {
   csrf: string;
   error?: string;
   cookies?: string[];
+  /** The client's terms documents (CreateTerms), linked below the form. */
+  terms?: { termsOfUse: string; privacyPolicy: string };
+}
+
+/** Links to the client's terms of use and privacy policy; a link that is not http(s) is shown as text, not followed. */
+function termsBlock(terms: FormContext["terms"]): string {
+  if (!terms) return "";
+  const link = (href: string, text: string) => (/^https?:\/\//i.test(href) ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${text}</a>` : `${text} (${escapeHtml(href)})`);
+  return `\n<p class="legal">${link(terms.termsOfUse, "Terms of use")} · ${link(terms.privacyPolicy, "Privacy policy")}</p>`;
 }
 
 /** An external identity provider the sign-in page offers: its name and where its button leads. */
@@ -99,7 +108,7 @@ ${withForm ? `<p class="or">or</p>\n` : ""}`;
  */
 export function signInPage(form: FormContext, usernameLabel: string, username = "", providers: ProviderButton[] = [], withForm = true): RouteAnswer {
   const emailLike = usernameLabel === "Email";
-  if (!withForm) return page(200, "Sign in", `<h1>Sign in</h1>\n${errorBlock(form.error)}${providerSection(providers, false)}`, form.cookies);
+  if (!withForm) return page(200, "Sign in", `<h1>Sign in</h1>\n${errorBlock(form.error)}${providerSection(providers, false)}${termsBlock(form.terms)}`, form.cookies);
   return page(form.error ? 200 : 200, "Sign in", `<h1>Sign in</h1>
 ${errorBlock(form.error)}${providerSection(providers, true)}<form method="post" action="${escapeHtml(form.action)}" novalidate>
 <input type="hidden" name="_csrf" value="${escapeHtml(form.csrf)}">
@@ -109,7 +118,7 @@ ${errorBlock(form.error)}${providerSection(providers, true)}<form method="post" 
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${invalidAttrs(form.error)}>
 <button type="submit">Sign in</button>
-</form>`, form.cookies);
+</form>${termsBlock(form.terms)}`, form.cookies);
 }
 
 /** NEW_PASSWORD_REQUIRED: the user must replace a temporary password. */

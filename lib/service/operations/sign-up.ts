@@ -106,10 +106,12 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       const username = requiredString(input, "Username");
       const clientMetadata = optionalStringMap(input, "ClientMetadata");
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
+      // A pool whose first recovery mechanism is admin_only resets passwords through its administrators only.
+      if (firstRecoveryMechanism(pool) === "admin_only") throw errors.notAuthorized("Contact administrator to reset password.");
       const user = state.findUser(pool, username) ?? (await migrateForReset(ctx, pool, client.ClientId, username, clientMetadata));
       if (!user) {
         if (hidesUserExistence(client)) return { CodeDeliveryDetails: decoyDelivery(ctx, pool, username) };
-        throw errors.userNotFound("User does not exist.");
+        throw errors.userNotFound("Username/client id combination not found.");
       }
       if (!user.enabled) throw errors.notAuthorized("User is disabled.");
       const attribute = user.attributes.email_verified === "true" ? "email" : user.attributes.phone_number_verified === "true" ? "phone_number" : undefined;
@@ -191,4 +193,12 @@ export function putMigratedUser(ctx: ServiceContext, pool: UserPoolRecord, usern
   ctx.state.putUser(pool, user);
   ctx.log(`[trigger] UserMigration brought ${username} into pool ${pool.Id} as ${user.username} (${user.status})`);
   return user;
+}
+
+/** The name of the pool's highest-priority AccountRecoverySetting mechanism, if it set any. */
+function firstRecoveryMechanism(pool: UserPoolRecord): string | undefined {
+  const setting = pool.settings.AccountRecoverySetting as { RecoveryMechanisms?: Array<{ Name?: unknown; Priority?: unknown }> } | undefined;
+  const mechanisms = Array.isArray(setting?.RecoveryMechanisms) ? setting.RecoveryMechanisms : [];
+  const first = [...mechanisms].sort((a, b) => Number(a.Priority) - Number(b.Priority))[0];
+  return typeof first?.Name === "string" ? first.Name : undefined;
 }

@@ -7,6 +7,7 @@ import type { PasswordPolicy, UserPoolRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
 import { poolSchema, withCustomAttributes } from "../pool-schema";
+import { serviceMac } from "../service-secret";
 import { prepareSigningKeys } from "../tokens";
 import { normalizeLambdaConfig } from "../triggers";
 import { checkTierChange, poolTier, readUserPoolTier } from "../tiers";
@@ -127,11 +128,13 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
     CreateUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
-      if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domain) && !optionalObject(input, "CustomDomainConfig")) throw errors.invalidParameter("Domain does not conform to the required pattern.");
+      const certificateArn = customDomainCertificate(input);
+      if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domain) && !certificateArn) throw errors.invalidParameter("Domain does not conform to the required pattern.");
       if (state.pools().some((p) => p.domain === domain)) throw errors.invalidParameter("Domain already associated with another user pool.");
       if (pool.domain) throw errors.invalidParameter(`User pool ${pool.Id} already has a domain configured.`);
-      state.putPool({ ...pool, domain, LastModifiedDate: ctx.now() });
-      return { CloudFrontDomain: `${domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com` };
+      state.putPool({ ...pool, domain, domainCertificateArn: certificateArn, LastModifiedDate: ctx.now() });
+      // As on AWS: a prefix domain is served from Cognito's own distribution and answers no CloudFrontDomain.
+      return certificateArn ? { CloudFrontDomain: cloudFrontDomain(ctx, domain) } : {};
     },
     DescribeUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
@@ -143,23 +146,27 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
           AWSAccountId: ACCOUNT_ID,
           Domain: domain,
           S3Bucket: `aws-cognito-prod-${ctx.regionOf(pool.Id)}-assets`,
-          CloudFrontDistribution: `${domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com`,
+          CloudFrontDistribution: cloudFrontDomain(ctx, domain),
           Version: "20240101000000",
           Status: "ACTIVE",
+          ...(pool.domainCertificateArn ? { CustomDomainConfig: { CertificateArn: pool.domainCertificateArn } } : {}),
         },
       };
     },
     UpdateUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
+      const certificateArn = customDomainCertificate(input);
       if (pool.domain !== domain) throw errors.resourceNotFound(`Domain ${domain} does not exist for user pool ${pool.Id}.`);
-      return { CloudFrontDomain: `${domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com` };
+      if (certificateArn && !pool.domainCertificateArn) throw errors.invalidParameter("CustomDomainConfig can be given only for a custom domain.");
+      if (certificateArn) state.putPool({ ...pool, domainCertificateArn: certificateArn, LastModifiedDate: ctx.now() });
+      return pool.domainCertificateArn ? { CloudFrontDomain: cloudFrontDomain(ctx, domain) } : {};
     },
     DeleteUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       if (pool.domain !== domain) throw errors.invalidParameter(`No such domain or user pool exists.`);
-      state.putPool({ ...pool, domain: undefined, LastModifiedDate: ctx.now() });
+      state.putPool({ ...pool, domain: undefined, domainCertificateArn: undefined, LastModifiedDate: ctx.now() });
       return {};
     },
     SetUserPoolMfaConfig(input) {
@@ -387,4 +394,25 @@ function describe(ctx: ServiceContext, pool: UserPoolRecord) {
     LambdaConfig: pool.settings.LambdaConfig ?? {},
     ...(pool.domain ? { Domain: pool.domain } : {}),
   };
+}
+
+/** CustomDomainConfig.CertificateArn (an ACM certificate ARN), when the input has a CustomDomainConfig. */
+function customDomainCertificate(input: Input): string | undefined {
+  const config = optionalObject(input, "CustomDomainConfig");
+  if (!config) return undefined;
+  const arn = config.CertificateArn;
+  if (typeof arn !== "string" || !/^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:\d*:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$/.test(arn)) {
+    throw errors.invalidParameter(`1 validation error detected: Value '${String(arn)}' at 'customDomainConfig.certificateArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?`);
+  }
+  return arn;
+}
+
+const DISTRIBUTION_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** The CloudFront distribution of a domain: `d` and 13 letters and digits (stable per domain), `.cloudfront.net`. */
+function cloudFrontDomain(ctx: ServiceContext, domain: string): string {
+  const bytes = serviceMac(ctx, "cloudfront-distribution", domain);
+  let id = "d";
+  for (let i = 0; i < 13; i++) id += DISTRIBUTION_ALPHABET[bytes[i]! % DISTRIBUTION_ALPHABET.length];
+  return `${id}.cloudfront.net`;
 }

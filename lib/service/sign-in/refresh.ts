@@ -1,6 +1,6 @@
 // Refreshing a sign-in: REFRESH_TOKEN_AUTH (InitiateAuth) and GetTokensFromRefreshToken (Amplify v6, rotation), with the
 // client's secret and the device a refresh token is bound to.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { isClientSecret } from "../client-secrets";
 import type { ServiceContext } from "../context";
 import * as errors from "../errors";
 import type { AppClientRecord, UserPoolRecord } from "../model";
@@ -30,13 +30,7 @@ export async function tokensFromRefreshToken(
   checkRefreshDevice(ctx, refreshToken, deviceKey);
   if (client.ClientSecret) {
     if (clientSecret === undefined) throw errors.notAuthorized(`Client ${client.ClientId} is configured with secret but ClientSecret was not received`);
-    if (!sameString(clientSecret, client.ClientSecret)) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
+    if (!isClientSecret(client, clientSecret)) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
   }
   return { AuthenticationResult: await refreshSessionTokens(ctx, pool, client, refreshToken, rotatesRefreshTokens(client)) };
-}
-
-/** Constant-time string equality (client secrets). */
-function sameString(a: string, b: string): boolean {
-  const digest = (v: string) => createHash("sha256").update(v, "utf8").digest();
-  return timingSafeEqual(digest(a), digest(b));
 }

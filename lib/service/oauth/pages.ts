@@ -27,7 +27,7 @@ button:focus{outline:3px solid #16191f;outline-offset:2px}
 .or{text-align:center;color:#5f6b7a;margin:1.5rem 0 0}
 h2{font-size:1rem;margin:0}
 .links{margin:1.25rem 0 0;text-align:center}
-.links a{color:#0972d3}
+.redirect-customizable{color:#0972d3}
 .notice{background:#f2f8fd;border-left:4px solid #0972d3;padding:.6rem .8rem;margin-bottom:1rem}
 .banner-customizable{text-align:center;margin-bottom:1rem}
 .logo-customizable{max-width:100%;max-height:6rem}

@@ -6,32 +6,20 @@
 // screenshot. Screenshots go to $SCREENSHOT_DIR (default: the OS temp directory's wing-cognito-screenshots).
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import {
-  AdminCreateUserCommand, AdminGetUserCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand, SetUICustomizationCommand, SetUserPoolMfaConfigCommand,
+  AdminCreateUserCommand, AdminGetUserCommand, CreateManagedLoginBrandingCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand, SetUICustomizationCommand, SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import jsQR from "jsqr";
 import * as OTPAuth from "otpauth";
 import { PNG } from "pngjs";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, REPO, screenshotDir, skipWithoutChromium } from "./browser";
+import { launchChromium, screenshotDir, skipWithoutChromium } from "./browser";
+import { seriousViolations } from "./axe";
 import { startTestService, type TestService } from "../support/local-service";
 import { createOAuthPool, USER_EMAIL, USER_PASSWORD, type OAuthPool } from "../support/oauth-pool";
-
-const AXE = fs.readFileSync(path.join(REPO, "node_modules", "axe-core", "axe.min.js"), "utf8");
-
-/** axe-core's serious and critical violations on the page. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
-    return (await axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, targets: JSON.stringify(v.nodes.map((n) => (n as { target: unknown }).target)) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}, ${v.nodes} nodes: ${v.targets})`);
-}
 
 describe("hosted self-service and MFA pages in Chromium", { skip: skipWithoutChromium }, () => {
   let t: TestService;
@@ -226,6 +214,31 @@ describe("hosted self-service and MFA pages in Chromium", { skip: skipWithoutChr
     await page.goto(`${p.base}/signup?${new URL(authorizeUrl(p.base, p.webClientId)).search.slice(1)}`);
     assert.equal(await page.getByRole("button", { name: "Sign up" }).evaluate((el) => getComputedStyle(el).backgroundColor), "rgb(107, 31, 138)");
     await look(page, "branded-sign-up");
+    await page.context().close();
+  });
+
+  it("applies a client's managed login branding style: its button color and its form logo", async () => {
+    const client = await t.idp.send(new CreateUserPoolClientCommand({
+      UserPoolId: p.userPoolId, ClientName: "styled", AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"], AllowedOAuthScopes: ["openid", "email"],
+      CallbackURLs: [CALLBACK_URL], SupportedIdentityProviders: ["COGNITO"],
+    }));
+    const clientId = client.UserPoolClient!.ClientId!;
+    const logo = PNG.sync.write(Object.assign(new PNG({ width: 30, height: 30 }), { data: Buffer.alloc(30 * 30 * 4, 0x80) }));
+    await t.idp.send(new CreateManagedLoginBrandingCommand({
+      UserPoolId: p.userPoolId, ClientId: clientId,
+      Settings: {
+        components: {
+          primaryButton: { lightMode: { defaults: { backgroundColor: "1d6b3aff", textColor: "ffffffff" } } },
+          form: { logo: { enabled: true } },
+        },
+      },
+      Assets: [{ Category: "FORM_LOGO", ColorMode: "LIGHT", Extension: "PNG", Bytes: logo }],
+    }));
+    const page = await newPage();
+    await page.goto(authorizeUrl(p.base, clientId));
+    assert.equal(await page.getByRole("button", { name: "Sign in" }).evaluate((el) => getComputedStyle(el).backgroundColor), "rgb(29, 107, 58)");
+    assert.equal(await page.getByRole("img", { name: "Logo" }).evaluate((el) => (el as HTMLImageElement).naturalWidth), 30);
+    await look(page, "managed-login-branded-sign-in");
     await page.context().close();
   });
 });

@@ -6,7 +6,6 @@
 // the IdP's page, fresh and with an error shown (the context bypasses the page's CSP so the test may inject it). Screenshots go to $SCREENSHOT_DIR (default: the OS temp directory).
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
@@ -15,22 +14,11 @@ import {
   AdminCreateUserCommand, AdminGetUserCommand, AdminLinkProviderForUserCommand, CreateIdentityProviderCommand, CreateUserPoolClientCommand,
   CreateUserPoolCommand, CreateUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { launchChromium, REPO, screenshotDir, skipWithoutChromium } from "./browser";
+import { launchChromium, screenshotDir, skipWithoutChromium } from "./browser";
+import { seriousViolations } from "./axe";
 import { startTestService, type TestService } from "../support/local-service";
 import { startTestIdp, subjectOf, type RunningTestIdp } from "../../lib/test-idp/server";
 import { idpResponseUris, TEST_IDP_CLIENT_ID, testIdpProviderDetails } from "../../lib/test-idp/wiring";
-
-const AXE = fs.readFileSync(path.join(REPO, "node_modules", "axe-core", "axe.min.js"), "utf8");
-
-/** Runs axe-core on the page and returns its serious and critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
-    return (await axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}, ${v.nodes} nodes)`);
-}
 
 function payloadOf(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;

@@ -30,6 +30,12 @@ describe("terms documents", () => {
     const first = await fetch(authorize, { redirect: "manual" });
     return (await fetch(first.headers.get("location")!)).text();
   };
+  /** The managed-login sign-up page, reached from the sign-in page's authorize parameters. */
+  const signUpPage = async () => {
+    const authorize = `${p.base}/oauth2/authorize?${new URLSearchParams({ client_id: p.webClientId, response_type: "code", redirect_uri: CALLBACK_URL, scope: "openid" })}`;
+    const login = new URL((await fetch(authorize, { redirect: "manual" })).headers.get("location")!);
+    return (await fetch(`${login.origin}${login.pathname.replace(/\/login$/, "/signup")}${login.search}`)).text();
+  };
 
   it("creates, describes, lists, updates and deletes terms", async () => {
     const created = (await create({})).Terms!;
@@ -80,7 +86,7 @@ describe("terms documents", () => {
     assert.equal((await t.idp.send(new ListTermsCommand({ UserPoolId: p.userPoolId }))).Terms?.length, 1);
   });
 
-  it("the sign-in page links the client's terms once it has both documents", async () => {
+  it("the sign-in and sign-up pages link the client's terms once it has both documents", async () => {
     for (const x of (await t.idp.send(new ListTermsCommand({ UserPoolId: p.userPoolId }))).Terms!) await t.idp.send(new DeleteTermsCommand({ UserPoolId: p.userPoolId, TermsId: x.TermsId! }));
     await create({ Links: { "cognito:default": "https://example.com/terms?a=1&b=2" } });
     assert.doesNotMatch(await signInPage(), /Terms of use/);
@@ -88,6 +94,9 @@ describe("terms documents", () => {
     const html = await signInPage();
     assert.match(html, /<a href="https:\/\/example.com\/terms\?a=1&amp;b=2"[^>]*>Terms of use<\/a>/);
     assert.match(html, /<a href="https:\/\/example.com\/en\/privacy"[^>]*>Privacy policy<\/a>/);
+    const signUp = await signUpPage();
+    assert.match(signUp, /<h1>Sign up<\/h1>/);
+    assert.match(signUp, /<a href="https:\/\/example.com\/terms\?a=1&amp;b=2"[^>]*>Terms of use<\/a>/);
   });
 
   it("a client's terms go with the client", async () => {

@@ -20,6 +20,11 @@ export const USER_POOL_ACTIONS_BY_OP: { readonly [op: string]: readonly string[]
   adminAddUserToGroup: ["cognito-idp:AdminAddUserToGroup"],
   initiateCustomAuth: [],
   respondToCustomChallenge: [],
+  startSignIn: [],
+  answerSignIn: [],
+  signUpWithoutPassword: [],
+  confirmSignUp: [],
+  confirmSignUpAndSignIn: [],
   // The machine client's secret is read at run time rather than kept in the function's environment.
   machineToken: ["cognito-idp:DescribeUserPoolClient"],
 };

@@ -16,7 +16,7 @@ type Resource = { [key: string]: any };
 describe("tf-aws signInMethods and passkeys", () => {
   const outdirs: string[] = [];
   let tf: { terraform: Resource; resource: { [type: string]: { [name: string]: Resource } } };
-  let refused: { code: number; output: string };
+  let refused: { code: number | null; output: string };
 
   before(async () => {
     fs.mkdirSync(path.join(REPO, "target"), { recursive: true });

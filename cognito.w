@@ -215,7 +215,7 @@ pub class Cognito impl ICognito {
   pub inflight confirmSignUp(email: str, code: str): void { this.inner.confirmSignUp(email, code); }
   /// Confirms the sign-up of `email` with its `code` and SignUp's `session` (from `signUpWithoutPassword`), then signs
   /// the new user in with ConfirmSignUp's `Session` (InitiateAuth `USER_AUTH`), without a second code, and returns
-  /// the tokens. That session signs in once, within its lifetime (3 minutes on AWS).
+  /// the tokens. That session signs in once, within its lifetime.
   pub inflight confirmSignUpAndSignIn(email: str, code: str, session: str): backend.AuthTokens { return this.inner.confirmSignUpAndSignIn(email, code, session); }
   /// Simulator only: the codes the local Cognito "sent" to `email` (a username, email, phone number or sub), newest
   /// first: sign-up confirmations, password resets, attribute verifications, MFA and one-time sign-in codes, temporary

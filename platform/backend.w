@@ -150,6 +150,58 @@ pub struct BackendOptions {
   /// identities, tokens) runs offline. Its page lets a developer type any user. Never deployed on tf-aws. Needs
   /// `hostedSignIn`. Defaults to false.
   testIdentityProvider: bool?;
+  /// The ways users may sign in first (choice-based sign-in, `USER_AUTH`): any of `PASSWORD`, `EMAIL_OTP` (a one-time
+  /// code by email), `SMS_OTP` (by text message) and `WEB_AUTHN` (passkeys). Sets the pool's
+  /// `AllowedFirstAuthFactors`, adds `ALLOW_USER_AUTH` to the library's app client and puts the pool on the ESSENTIALS
+  /// plan, the lowest that allows passwordless sign-in and passkeys. `PASSWORD` is always allowed (AWS requires it) and
+  /// is added when not listed. EMAIL_OTP needs `email` in `autoVerifiedAttributes`, SMS_OTP `phone_number`; SMS_OTP is
+  /// simulator-only for now (tf-aws deploys no SMS sender). Users may then also sign up without a password
+  /// (`signUpWithoutPassword`). Defaults to none: password sign-in only, without USER_AUTH.
+  signInMethods: Array<str>?;
+  /// Passkey settings, with `WEB_AUTHN` among `signInMethods`.
+  passkeys: PasskeyOptions?;
+}
+
+/// Passkey (WebAuthn) settings of the user pool (SetUserPoolMfaConfig's `WebAuthnConfiguration`).
+pub struct PasskeyOptions {
+  /// The relying party id: the domain the pages that register and use passkeys are served from (`example.com` serves
+  /// `https://example.com` and its subdomains). A passkey answers only for its relying party id. Defaults to
+  /// `localhost` in the simulator (pages on `http://localhost:<port>`); on tf-aws to the pool's domain
+  /// (`<domainPrefix>.auth.<region>.amazoncognito.com`, hosted pages only), so tf-aws needs this or `domainPrefix`.
+  relyingPartyId: str?;
+  /// `preferred` (the default) or `required`: whether the authenticator must verify the user (PIN, biometrics).
+  userVerification: str?;
+}
+
+/// A one-time-code sign-in waiting for its code (see `Cognito.startSignIn`).
+pub struct SignInChallenge {
+  /// The `Session` to answer with.
+  session: str;
+  /// `EMAIL_OTP` or `SMS_OTP`.
+  challengeName: str;
+  /// Where the code went, masked as Cognito shows it (`a***@e***`, `+*******1234`).
+  destination: str;
+  /// `EMAIL` or `SMS`.
+  deliveryMedium: str;
+}
+
+/// A code the simulator "sent" (see `Cognito.sentCodes`).
+pub struct SentCode {
+  /// The code.
+  code: str;
+  /// What it is for: `SIGN_UP`, `FORGOT_PASSWORD`, `VERIFY_ATTRIBUTE`, `MFA`, `ADMIN_CREATE_USER` (a temporary
+  /// password) or `SIGN_IN` (a one-time sign-in code).
+  purpose: str;
+  /// The user's username.
+  username: str;
+  /// The email address or phone number it went to.
+  destination: str;
+  /// `EMAIL` or `SMS`.
+  deliveryMedium: str;
+  /// When it was sent, in epoch seconds of the service's clock.
+  createdAt: num;
+  /// The delivered text, when a CustomMessage trigger wrote it.
+  message: str?;
 }
 
 /// One step of a custom-auth (passwordless) sign-in: either another challenge to answer, or the tokens.
@@ -241,6 +293,22 @@ pub interface ICognitoBackend {
   inflight machineToken(name: str, scopes: Array<str>?): str;
   /// Simulator only: signs in through the test identity provider as `email`, walking the hosted sign-in's redirects.
   inflight federatedSignIn(email: str, user: FederatedUserOptions?): AuthTokens;
+  /// Start a one-time-code sign-in of `email` (InitiateAuth USER_AUTH with PREFERRED_CHALLENGE `method`, `EMAIL_OTP`
+  /// or `SMS_OTP`); the code is sent.
+  inflight startSignIn(email: str, method: str?): SignInChallenge;
+  /// Answer a one-time-code sign-in with `code` (RespondToAuthChallenge EMAIL_OTP / SMS_OTP) and return the tokens.
+  inflight answerSignIn(email: str, challenge: SignInChallenge, code: str): AuthTokens;
+  /// Register `email` without a password (Cognito SignUp) and return SignUp's `Session`; the confirmation code is sent.
+  inflight signUpWithoutPassword(email: str): str;
+  /// Confirm a sign-up with the code that was sent (Cognito ConfirmSignUp).
+  inflight confirmSignUp(email: str, code: str): void;
+  /// Confirm a sign-up with its code and SignUp's `session`, then sign in with ConfirmSignUp's `Session`
+  /// (InitiateAuth USER_AUTH, no second code) and return the tokens.
+  inflight confirmSignUpAndSignIn(email: str, code: str, session: str): AuthTokens;
+  /// Simulator only: the codes sent to `email` (a username, email or phone number), newest first.
+  inflight sentCodes(email: str): Array<SentCode>;
+  /// Simulator only: the newest code sent to `email` (of `purpose`, when given).
+  inflight lastCode(email: str, purpose: str?): str;
 }
 
 /// Compile-time refusals that every backend shares.

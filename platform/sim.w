@@ -36,6 +36,47 @@ struct SimPoolConfig {
   identityProviders: Array<SimIdentityProvider>;
   /// Whether the test identity provider runs and is the pool's OIDC provider `TestIdP`.
   testIdentityProvider: bool;
+  /// Choice-based sign-in, checked (see `SignInMethodSpecs`).
+  signIn: SimSignInSettings;
+}
+
+/// What `signInMethods` and `passkeys` ask of the local pool (lib/sign-in-methods.ts `SignInSettings`).
+struct SimSignInSettings {
+  /// AllowedFirstAuthFactors; empty without `signInMethods`.
+  factors: Array<str>;
+  /// UserPoolTier, or "".
+  tier: str;
+  /// Whether the app client gets ALLOW_USER_AUTH.
+  userAuth: bool;
+  /// Whether WebAuthnConfiguration is set.
+  passkeys: bool;
+  /// WebAuthnConfiguration.RelyingPartyId.
+  relyingPartyId: str;
+  /// WebAuthnConfiguration.UserVerification.
+  userVerification: str;
+}
+
+/// The compile-time check of the `signInMethods` and `passkeys` props, shared with tf-aws.
+class SignInMethodSpecs {
+  extern "../lib/sign-in-methods.ts" pub static signInSettings(target: str, props: backend.BackendOptions?): SimSignInSettings;
+}
+
+/// The simulator's sent codes (lib/inflight/sent-codes.ts), read from the local service's loopback-only route.
+class SentCodesClient {
+  conn: client.CognitoConnection;
+  new(conn: client.CognitoConnection) {
+    this.conn = conn;
+  }
+  /// The codes sent to `email` (see `Cognito.sentCodes`).
+  pub inflight sentCodes(email: str): Array<backend.SentCode> {
+    return SentCodesClient._sentCodes(this.conn, email);
+  }
+  /// The newest code sent to `email` (see `Cognito.lastCode`).
+  pub inflight lastCode(email: str, purpose: str?): str {
+    return SentCodesClient._lastCode(this.conn, email, purpose);
+  }
+  extern "../lib/inflight/sent-codes.ts" static inflight _sentCodes(conn: client.CognitoConnection, email: str): Array<backend.SentCode>;
+  extern "../lib/inflight/sent-codes.ts" static inflight _lastCode(conn: client.CognitoConnection, email: str, purpose: str?): str;
 }
 
 /// An identity provider as the simulator keeps it (lib/identity-provider-options.ts): the secret by its name.
@@ -194,6 +235,7 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   conn: client.CognitoConnection;
   client: client.CognitoClient;
   testIdp: TestIdpClient;
+  codes: SentCodesClient;
 
   new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
     this.api = api;
@@ -214,6 +256,7 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       machineClients: props?.machineClients ?? [],
       identityProviders: IdentityProviderSpecs.simIdentityProviders(props?.hostedSignIn != nil, props?.testIdentityProvider ?? false, props?.identityProviders),
       testIdentityProvider: props?.testIdentityProvider ?? false,
+      signIn: SignInMethodSpecs.signInSettings("sim", props),
     };
     if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {
       throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
@@ -242,6 +285,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     };
     this.client = new client.CognitoClient(this.conn) as "Client";
     nodeof(this.client).hidden = true;
+    this.codes = new SentCodesClient(this.conn) as "SentCodes";
+    nodeof(this.codes).hidden = true;
 
     let domainUrl = local.createToken("domainUrl");
     let signInUrl = local.createToken("signInUrl");
@@ -366,6 +411,21 @@ pub class Cognito_sim impl backend.ICognitoBackend {
 
   /// Signs in through the test identity provider as `email` (see `Cognito.federatedSignIn`).
   pub inflight federatedSignIn(email: str, user: backend.FederatedUserOptions?): backend.AuthTokens { return this.testIdp.federatedSignIn(email, user); }
+
+  /// USER_AUTH one-time-code sign-in (see `Cognito.startSignIn`).
+  pub inflight startSignIn(email: str, method: str?): backend.SignInChallenge { return this.client.startSignIn(email, method); }
+  /// Answers a one-time-code sign-in (see `Cognito.answerSignIn`).
+  pub inflight answerSignIn(email: str, challenge: backend.SignInChallenge, code: str): backend.AuthTokens { return this.client.answerSignIn(email, challenge, code); }
+  /// SignUp without a password (see `Cognito.signUpWithoutPassword`).
+  pub inflight signUpWithoutPassword(email: str): str { return this.client.signUpWithoutPassword(email); }
+  /// ConfirmSignUp (see `Cognito.confirmSignUp`).
+  pub inflight confirmSignUp(email: str, code: str): void { this.client.confirmSignUp(email, code); }
+  /// ConfirmSignUp, then the first sign-in with its Session (see `Cognito.confirmSignUpAndSignIn`).
+  pub inflight confirmSignUpAndSignIn(email: str, code: str, session: str): backend.AuthTokens { return this.client.confirmSignUpAndSignIn(email, code, session); }
+  /// The codes the local service sent to `email` (see `Cognito.sentCodes`).
+  pub inflight sentCodes(email: str): Array<backend.SentCode> { return this.codes.sentCodes(email); }
+  /// The newest code sent to `email` (see `Cognito.lastCode`).
+  pub inflight lastCode(email: str, purpose: str?): str { return this.codes.lastCode(email, purpose); }
 
   /// Simulator only: runs the local service's clock `seconds` off real time (0 puts it back). Tokens and
   /// codes issued meanwhile carry that time, so token and code expiry can be tried without waiting.

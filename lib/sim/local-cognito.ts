@@ -12,6 +12,7 @@ import { startCognitoService, type RunningCognitoService } from "../service/inde
 import { httpLambdaInvoker } from "../service/lambda-invoke";
 import { loginsKey } from "../inflight/id-token";
 import { TEST_IDP_NAME, type SimIdentityProvider } from "../identity-provider-options";
+import type { SignInSettings } from "../sign-in-methods";
 import { startTestIdp, type RunningTestIdp } from "../test-idp/server";
 import { idpResponseUris, TEST_IDP_CLIENT_ID, testIdpProviderDetails } from "../test-idp/wiring";
 
@@ -40,6 +41,8 @@ export interface SimPoolConfig {
   readonly identityProviders?: readonly SimIdentityProvider[];
   /** Runs the test identity provider and adds it to the pool as the OIDC provider `TestIdP`. */
   readonly testIdentityProvider?: boolean;
+  /** Choice-based sign-in (lib/sign-in-methods.ts `signInSettings`): first factors, plan, USER_AUTH and passkeys. */
+  readonly signIn?: SignInSettings;
 }
 
 /** An identity provider as CreateIdentityProvider takes it, its secret resolved. */
@@ -126,6 +129,7 @@ const PURPOSE_LABELS: Record<string, string> = {
   VERIFY_ATTRIBUTE: "verify",
   MFA: "MFA",
   ADMIN_CREATE_USER: "invite",
+  SIGN_IN: "sign-in",
 };
 
 function readState(file: string): SavedState {
@@ -189,11 +193,18 @@ export async function createPools(s: OperationRunner, config: SimPoolConfig, pro
     UsernameAttributes: config.usernameAttributes.length > 0 ? config.usernameAttributes : undefined,
     AutoVerifiedAttributes: config.autoVerifiedAttributes,
     Schema: config.schema,
-    // No Policies: the service's default password policy is Cognito's, the one the tf-aws backend deploys.
+    // No PasswordPolicy: the service's default password policy is Cognito's, the one the tf-aws backend deploys.
+    ...signInPoolSettings(config.signIn),
   });
   const userPoolId = stringAt(pool, "UserPool", "Id");
   if (!userPoolId) throw new Error("CreateUserPool returned no pool id");
   await createOAuthResources(s, config, userPoolId);
+  if (config.signIn?.passkeys) {
+    await idp(s, "SetUserPoolMfaConfig", {
+      UserPoolId: userPoolId,
+      WebAuthnConfiguration: { RelyingPartyId: config.signIn.relyingPartyId, UserVerification: config.signIn.userVerification },
+    });
+  }
   const providerNames = await syncIdentityProviders(s, userPoolId, providers, log);
   const client = await idp(s, "CreateUserPoolClient", { UserPoolId: userPoolId, GenerateSecret: false, ...appClientSettings(config, false, providerNames) });
   const clientId = stringAt(client, "UserPoolClient", "ClientId");
@@ -296,15 +307,21 @@ function configureTestIdp(testIdp: RunningTestIdp, config: SimPoolConfig, servic
   };
 }
 
+/** CreateUserPool's members for the chosen sign-in methods: the first factors and the plan that allows them. */
+function signInPoolSettings(signIn: SignInSettings | undefined): Record<string, unknown> {
+  if (!signIn || signIn.factors.length === 0) return {};
+  return { UserPoolTier: signIn.tier, Policies: { SignInPolicy: { AllowedFirstAuthFactors: signIn.factors } } };
+}
+
 /**
  * The library's app client settings (as CreateUserPoolClient and UpdateUserPoolClient take them): its sign-in flows
- * (with ALLOW_CUSTOM_AUTH when custom-auth triggers are set) and its OAuth settings.
+ * (with ALLOW_USER_AUTH for `signInMethods`, ALLOW_CUSTOM_AUTH when custom-auth triggers are set) and its OAuth settings.
  */
 function appClientSettings(config: SimPoolConfig, customAuth: boolean, providerNames: readonly string[]): Record<string, unknown> {
   const hosted = config.hostedSignIn;
   return {
     ClientName: `${config.name}-client`,
-    ExplicitAuthFlows: [...CLIENT_AUTH_FLOWS, ...(customAuth ? ["ALLOW_CUSTOM_AUTH"] : [])],
+    ExplicitAuthFlows: [...CLIENT_AUTH_FLOWS, ...(config.signIn?.userAuth ? ["ALLOW_USER_AUTH"] : []), ...(customAuth ? ["ALLOW_CUSTOM_AUTH"] : [])],
     PreventUserExistenceErrors: "ENABLED",
     ...(hosted
       ? {

@@ -5,6 +5,7 @@
 // maps and all share one lifetime, so the oldest entry is also the first to expire.
 import { newOpaqueToken } from "./ids";
 import { currentRequestSource } from "./request-source";
+import type { PasskeyChallenge } from "./webauthn";
 
 const SESSION_SECONDS = 180;
 /** Wrong MFA codes allowed in one sign-in session. */
@@ -64,6 +65,8 @@ export interface ChallengeSession {
   userAuth?: { givenUsername: string; available: string[] };
   /** For an EMAIL_OTP / SMS_OTP first factor (USER_AUTH): the hash of the code this session sent. */
   otpCodeHash?: string;
+  /** For a WEB_AUTHN first factor (USER_AUTH): the challenge its CREDENTIAL_REQUEST_OPTIONS carry, to check the answer against. */
+  passkey?: PasskeyChallenge;
   /** The tracked device the sign-in is from (DEVICE_KEY), carried to the device challenges and the tokens. */
   deviceKey?: string;
 }

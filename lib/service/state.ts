@@ -54,7 +54,7 @@ export class CognitoState {
   private readonly sessionsByRefreshHash = new Map<string, string>();
   private readonly sessionsOfUser = new Map<string, Set<string>>();
   private readonly identitiesByLogin = new Map<string, string>();
-  private readonly temporaryPasswordDeliveries = new Map<string, DeliveredCode>();
+  private readonly memoryOnlyDeliveries = new Map<string, DeliveredCode>();
   /**
    * Modules that keep records of their own about users and pools (devices, identity providers, import jobs...) add
    * here what drops them, so that deleting a user, an app client or a pool deletes what belongs to it.
@@ -284,7 +284,7 @@ export class CognitoState {
       for (const attribute of ["email", "phone_number"]) this.store.delete(C.codes, codeKey(user.userPoolId, user.username, purpose, attribute));
       const deliveryKey = `${user.userPoolId}/${user.username}/${purpose}`;
       this.store.delete(C.delivered, deliveryKey);
-      this.temporaryPasswordDeliveries.delete(deliveryKey);
+      this.memoryOnlyDeliveries.delete(deliveryKey);
     }
     this.store.delete(C.users, userKey(user.userPoolId, key));
   }
@@ -374,17 +374,19 @@ export class CognitoState {
     this.store.delete(C.codes, codeKey(code.userPoolId, code.username, code.purpose, code.attribute));
   }
   /**
-   * Keeps the latest delivered code per user and purpose, for the local code route and the Wing Console. A temporary
-   * password (ADMIN_CREATE_USER) is a password, so it is kept in memory only, never on disk.
+   * Keeps the latest delivered code per user and purpose, for the local code route and the Wing Console. In memory only,
+   * never on disk: a temporary password (ADMIN_CREATE_USER), which is a password, and a one-time sign-in code
+   * (SIGN_IN), which answers only its challenge session, itself in memory and gone after a restart (so the sign-in's
+   * first call writes nothing durable and waits for no disk).
    */
   recordDelivery(delivery: DeliveredCode): void {
     const key = `${delivery.userPoolId}/${delivery.username}/${delivery.purpose}`;
-    if (delivery.purpose === "ADMIN_CREATE_USER") this.temporaryPasswordDeliveries.set(key, delivery);
+    if (delivery.purpose === "ADMIN_CREATE_USER" || delivery.purpose === "SIGN_IN") this.memoryOnlyDeliveries.set(key, delivery);
     else this.store.put(C.delivered, key, delivery);
   }
   *deliveries(): Iterable<DeliveredCode> {
     yield* this.store.entries<DeliveredCode>(C.delivered).values();
-    yield* this.temporaryPasswordDeliveries.values();
+    yield* this.memoryOnlyDeliveries.values();
   }
 
   // ---- identity pools ---------------------------------------------------------------------------------------------

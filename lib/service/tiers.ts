@@ -50,8 +50,8 @@ export interface TierFeature {
   name: string;
   /** The lowest plan that includes it. */
   minimum: UserPoolTier;
-  /** Whether the pool uses it now. */
-  inUse(poolId: string): boolean;
+  /** Whether the pool uses it: `pool` is the pool as it is to be (after the Create/UpdateUserPool being checked). */
+  inUse(poolId: string, pool: UserPoolRecord): boolean;
 }
 
 const featuresOfState = new WeakMap<CognitoState, Map<string, TierFeature>>();
@@ -63,8 +63,11 @@ export function registerTierFeature(state: CognitoState, feature: TierFeature): 
   features.set(feature.name, feature);
 }
 
-/** Refuses to move `pool` to plan `tier` while it uses features that plan lacks, as AWS does on UpdateUserPool. */
+/**
+ * Refuses plan `tier` for `pool` (as Create/UpdateUserPool is about to store it) while the pool uses features that plan
+ * lacks, as AWS does: a move to a lower plan, or a feature turned on above the plan.
+ */
 export function checkTierChange(state: CognitoState, pool: UserPoolRecord, tier: UserPoolTier): void {
-  const blocking = [...(featuresOfState.get(state)?.values() ?? [])].filter((f) => !tierIncludes(tier, f.minimum) && f.inUse(pool.Id));
+  const blocking = [...(featuresOfState.get(state)?.values() ?? [])].filter((f) => !tierIncludes(tier, f.minimum) && f.inUse(pool.Id, pool));
   if (blocking.length > 0) throw tierRefusal(tier, blocking.map((f) => f.name));
 }

@@ -20,7 +20,9 @@ import {
 import type { Input } from "./input";
 import type { UserPoolRecord, UserRecord } from "./model";
 import type { ServiceContext } from "./context";
+import { PASSKEY_FEATURE, poolAllows } from "./sign-in/first-factors";
 import type { CognitoState } from "./state";
+import { requireTier } from "./tiers";
 
 export type UserVerification = "required" | "preferred";
 export type FactorConfiguration = "SINGLE_FACTOR" | "MULTI_FACTOR_WITH_USER_VERIFICATION";
@@ -123,20 +125,26 @@ export function userVerificationOf(pool: UserPoolRecord): UserVerification {
 
 /** The pool's relying party id, or WebAuthnConfigurationMissingException when it has neither one nor a domain. */
 export function relyingPartyIdOf(ctx: ServiceContext, pool: UserPoolRecord): string {
+  const rpId = currentRelyingPartyId(ctx, pool);
+  if (rpId === undefined) throw webAuthnConfigurationMissing("The user pool has no relying party ID: set WebAuthnConfiguration.RelyingPartyId or add a user pool domain.");
+  return rpId;
+}
+
+/** The pool's relying party id: the configured one, else its custom or prefix domain; undefined without either. */
+function currentRelyingPartyId(ctx: ServiceContext, pool: UserPoolRecord): string | undefined {
   const configured = storedConfiguration(pool)?.RelyingPartyId;
   if (configured) return configured;
   if (pool.domain) return pool.domain.includes(".") ? pool.domain : `${pool.domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com`;
-  throw webAuthnConfigurationMissing("The user pool has no relying party ID: set WebAuthnConfiguration.RelyingPartyId or add a user pool domain.");
+  return undefined;
 }
 
 /**
- * Whether the pool offers passkeys: refused with WebAuthnNotEnabledException when its sign-in policy's first factors
- * leave WEB_AUTHN out. A pool with no sign-in policy stored (made before policies existed here) offers them.
+ * Whether the pool offers passkeys: refused with FeatureUnavailableInTierException on the LITE plan, and with
+ * WebAuthnNotEnabledException when the first factors of its sign-in policy (sign-in/first-factors.ts) leave WEB_AUTHN out.
  */
 export function requirePasskeysEnabled(pool: UserPoolRecord): void {
-  const policies = pool.settings.Policies as { SignInPolicy?: { AllowedFirstAuthFactors?: unknown } } | undefined;
-  const factors = policies?.SignInPolicy?.AllowedFirstAuthFactors;
-  if (Array.isArray(factors) && !factors.includes("WEB_AUTHN")) throw webAuthnNotEnabled("Passkey (WebAuthn) sign-in is not enabled for this user pool.");
+  requireTier(pool, "ESSENTIALS", PASSKEY_FEATURE);
+  if (!poolAllows(pool, "WEB_AUTHN")) throw webAuthnNotEnabled("Passkey (WebAuthn) sign-in is not enabled for this user pool.");
 }
 
 /** Whether a page at `origin` may use passkeys of `rpId` (see the header). */
@@ -228,14 +236,20 @@ export function passkeysOf(ctx: ServiceContext): PasskeyStore {
   return store;
 }
 
-/** How many passkeys a user has (GetUserAuthFactors lists WEB_AUTHN when there is one). */
-export function passkeyCount(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord): number {
-  return passkeysOf(ctx).of(pool.Id, user.username, user.sub).length;
-}
-
 /** The user's passkeys, oldest first. */
 export function passkeysOfUser(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord): PasskeyRecord[] {
   return passkeysOf(ctx).of(pool.Id, user.username, user.sub);
+}
+
+/** The user's passkeys that can sign in now: those made for the pool's relying party id (none while it has none). */
+export function usablePasskeys(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord): PasskeyRecord[] {
+  const rpId = currentRelyingPartyId(ctx, pool);
+  return rpId === undefined ? [] : passkeysOfUser(ctx, pool, user).filter((p) => p.relyingPartyId === rpId);
+}
+
+/** How many passkeys can sign `user` in now (USER_AUTH offers WEB_AUTHN, GetUserAuthFactors lists it, when there is one). */
+export function passkeyCount(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord): number {
+  return usablePasskeys(ctx, pool, user).length;
 }
 
 // ---- registration ---------------------------------------------------------------------------------------------
@@ -348,7 +362,7 @@ function friendlyName(attachment: string | undefined, createdAt: number): string
 export async function passkeyRequestOptions(ctx: ServiceContext, pool: UserPoolRecord, user: UserRecord): Promise<{ credentialRequestOptions: string; expected: PasskeyChallenge }> {
   const rpId = relyingPartyIdOf(ctx, pool);
   const userVerification = userVerificationOf(pool);
-  const allow = passkeysOfUser(ctx, pool, user).filter((p) => p.relyingPartyId === rpId);
+  const allow = usablePasskeys(ctx, pool, user);
   const options = await generateAuthenticationOptions({
     rpID: rpId,
     allowCredentials: allow.map((p) => ({ id: p.credentialId, transports: p.transports })),

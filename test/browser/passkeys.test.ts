@@ -119,7 +119,7 @@ before(async () => {
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   pageUrl = `http://localhost:${(server.address() as AddressInfo).port}/passkeys`;
-  const created = (await ops.CreateUserPool!({ PoolName: "browser-passkeys" })) as { UserPool: { Id: string } };
+  const created = (await ops.CreateUserPool!({ PoolName: "browser-passkeys", Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "WEB_AUTHN"] } } })) as { UserPool: { Id: string } };
   poolId = created.UserPool.Id;
   await ops.SetUserPoolMfaConfig!({ UserPoolId: poolId, WebAuthnConfiguration: { RelyingPartyId: "localhost", UserVerification: "required" } });
   browser = await launchChromium();

@@ -16,6 +16,8 @@ import { SoftwareAuthenticator } from "../support/software-authenticator";
 
 const PASSWORD = "Passk3y-passw0rd!";
 const ORIGIN = "http://localhost:5173";
+/** Passkeys are offered where the pool's sign-in policy allows WEB_AUTHN (else WebAuthnNotEnabledException). */
+const PASSKEY_POOL = { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD" as const, "WEB_AUTHN" as const] } } };
 
 interface CreationOptions {
   rp: { id: string; name: string };
@@ -35,7 +37,7 @@ describe("passkey registration and management", () => {
 
   before(async () => {
     t = await startTestService();
-    ({ userPoolId, clientId } = await createPoolAndClient(t.idp));
+    ({ userPoolId, clientId } = await createPoolAndClient(t.idp, PASSKEY_POOL));
     const other = await t.idp.send(new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: "other", ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }));
     otherClientId = other.UserPoolClient!.ClientId!;
   });
@@ -85,7 +87,7 @@ describe("passkey registration and management", () => {
   });
 
   test("without a relying party id or a domain, StartWebAuthnRegistration fails; the prefix domain is the default", async () => {
-    const { userPoolId: bare, clientId: bareClient } = await createPoolAndClient(t.idp, { PoolName: "bare" });
+    const { userPoolId: bare, clientId: bareClient } = await createPoolAndClient(t.idp, { PoolName: "bare", ...PASSKEY_POOL });
     const token = await signedIn("carol", bare, bareClient);
     await rejectsWithAwsError(start(token), "WebAuthnConfigurationMissingException");
     await t.idp.send(new CreateUserPoolDomainCommand({ UserPoolId: bare, Domain: "passkey-test" }));

@@ -34,7 +34,7 @@ describe("passkey sign-in checks", () => {
     store = await DurableStore.open(dir);
     ctx = new ServiceContext(new CognitoState(store), "us-east-1", () => undefined, () => nowMs);
     ops = identityProviderOperations(ctx);
-    const created = (await ops.CreateUserPool!({ PoolName: "passkeys" })) as { UserPool: { Id: string } };
+    const created = (await ops.CreateUserPool!({ PoolName: "passkeys", Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "WEB_AUTHN"] } } })) as { UserPool: { Id: string } };
     await ops.SetUserPoolMfaConfig!({ UserPoolId: created.UserPool.Id, WebAuthnConfiguration: { RelyingPartyId: "localhost", UserVerification: "required" } });
     pool = ctx.state.pool(created.UserPool.Id)!;
     const client = (await ops.CreateUserPoolClient!({ UserPoolId: pool.Id, ClientName: "app", ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH"] })) as { UserPoolClient: { ClientId: string } };

@@ -13,7 +13,7 @@ import { normalizeLambdaConfig } from "../triggers";
 import { checkTierChange, poolTier, readUserPoolTier } from "../tiers";
 import { applyWebAuthnConfiguration, webAuthnConfigurationOf } from "../webauthn";
 import { emailMfaConfiguration, emailMfaSettings } from "../sign-in/email-mfa";
-import { allowedFirstFactors, signInPolicySettings, tierOf } from "../sign-in/first-factors";
+import { allowedFirstFactors, registerSignInTierFeatures, signInPolicySettings } from "../sign-in/first-factors";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,
@@ -40,6 +40,7 @@ const USER_POOL_ARN = /^arn:aws[\w-]*:cognito-idp:([a-z0-9-]+):(\d{12}):userpool
 
 export function userPoolOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
+  registerSignInTierFeatures(state);
   /** The pool a tagging call's ResourceArn names. */
   function poolOfArn(input: Input): UserPoolRecord {
     const arn = requiredString(input, "ResourceArn");
@@ -67,6 +68,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
         LastModifiedDate: now,
         ...settings,
       };
+      checkTierChange(state, pool, poolTier(settings));
       state.putPool(pool);
       return { UserPool: describe(ctx, pool) };
     },
@@ -86,9 +88,9 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
     UpdateUserPool(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const settings = poolSettings(input, pool);
-      const tier = poolTier(settings);
-      if (tier !== poolTier(pool)) checkTierChange(state, pool, tier);
-      state.putPool({ ...pool, ...settings, usernameAttributes: pool.usernameAttributes, aliasAttributes: pool.aliasAttributes, schema: pool.schema, LastModifiedDate: ctx.now() });
+      const updated = { ...pool, ...settings, usernameAttributes: pool.usernameAttributes, aliasAttributes: pool.aliasAttributes, schema: pool.schema, LastModifiedDate: ctx.now() };
+      checkTierChange(state, updated, poolTier(settings));
+      state.putPool(updated);
       return {};
     },
     DeleteUserPool(input) {
@@ -248,7 +250,7 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
   }
   if (input.LambdaConfig !== undefined) settings.LambdaConfig = normalizeLambdaConfig(input.LambdaConfig);
   Object.assign(settings, verificationMessages(input, settings));
-  Object.assign(settings, signInPolicySettings(input, previous, tierOf({ settings })));
+  Object.assign(settings, signInPolicySettings(input, previous));
   return {
     settings,
     passwordPolicy,

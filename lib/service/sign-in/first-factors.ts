@@ -1,10 +1,13 @@
 // The first factors a pool lets its users sign in with (Policies.SignInPolicy.AllowedFirstAuthFactors: PASSWORD,
 // EMAIL_OTP, SMS_OTP, WEB_AUTHN), checked as Create/UpdateUserPool check them, and the feature plan they need:
-// passwordless factors and passkeys need ESSENTIALS or PLUS.
+// passwordless factors and passkeys need ESSENTIALS or PLUS (registered with tiers.ts, which refuses them on LITE and
+// refuses a move to LITE while a pool allows them).
 import * as errors from "../errors";
 import { optionalObject, type Input } from "../input";
 import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import { clientAllowsFlow } from "../operations/app-clients";
+import type { CognitoState } from "../state";
+import { poolTier, registerTierFeature } from "../tiers";
 
 export const FIRST_AUTH_FACTORS = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"] as const;
 export type FirstAuthFactor = (typeof FIRST_AUTH_FACTORS)[number];
@@ -14,7 +17,8 @@ export type PasswordlessFactor = Exclude<FirstAuthFactor, "PASSWORD">;
 const AUTH_FACTOR_TYPES = [...FIRST_AUTH_FACTORS, "SOFTWARE_TOKEN"];
 
 /** AWS's names of the features, as FeatureUnavailableInTierException lists them. */
-const FEATURE_NAMES: Record<PasswordlessFactor, string> = { EMAIL_OTP: "Passwordless", SMS_OTP: "Passwordless", WEB_AUTHN: "Passkey" };
+export const PASSWORDLESS_FEATURE = "Passwordless";
+export const PASSKEY_FEATURE = "Passkey";
 
 /** The pool's allowed first factors (PASSWORD only, until SignInPolicy says more). */
 export function allowedFirstFactors(pool: Pick<UserPoolRecord, "settings">): FirstAuthFactor[] {
@@ -28,19 +32,19 @@ export function poolAllows(pool: Pick<UserPoolRecord, "settings">, factor: First
 
 /**
  * The SignInPolicy settings entry for a Create/UpdateUserPool input: the given Policies.SignInPolicy, checked, or the
- * previous one. `tier` is the plan the pool has after the call; passwordless factors on LITE are refused.
+ * previous one. (The plan the factors need is checked by tiers.ts's checkTierChange, with the features registered below.)
  */
-export function signInPolicySettings(input: Input, previous: Pick<UserPoolRecord, "settings"> | undefined, tier: string): Record<string, unknown> {
+export function signInPolicySettings(input: Input, previous: Pick<UserPoolRecord, "settings"> | undefined): Record<string, unknown> {
   const policies = optionalObject(input, "Policies");
   const given = policies ? optionalObject(policies, "SignInPolicy") : undefined;
   const factors = given ? readFactors(given) : previous ? allowedFirstFactors(previous) : ["PASSWORD" as const];
-  const passwordless = factors.filter((f): f is PasswordlessFactor => f !== "PASSWORD");
-  // TODO(tiers.ts): use requireTier from lib/service/tiers.ts (branch ops-settings) once merged; same rule and message.
-  if (tier === "LITE" && passwordless.length > 0) {
-    const features = [...new Set(passwordless.map((f) => FEATURE_NAMES[f]))];
-    throw featureUnavailableInTier(`The following features need to be disabled for the LITE pricing tier configured: ${features.join(", ")}`);
-  }
   return given || previous?.settings.SignInPolicy ? { SignInPolicy: { AllowedFirstAuthFactors: factors } } : {};
+}
+
+/** Registers passwordless sign-in (one-time codes) and passkeys as features of the ESSENTIALS plan, in use when allowed. */
+export function registerSignInTierFeatures(state: CognitoState): void {
+  registerTierFeature(state, { name: PASSWORDLESS_FEATURE, minimum: "ESSENTIALS", inUse: (_id, pool) => poolAllows(pool, "EMAIL_OTP") || poolAllows(pool, "SMS_OTP") });
+  registerTierFeature(state, { name: PASSKEY_FEATURE, minimum: "ESSENTIALS", inUse: (_id, pool) => poolAllows(pool, "WEB_AUTHN") });
 }
 
 function readFactors(policy: Input): FirstAuthFactor[] {
@@ -58,14 +62,6 @@ function readFactors(policy: Input): FirstAuthFactor[] {
   return factors;
 }
 
-// TODO(tiers.ts): errors.featureUnavailableInTier comes with lib/service/tiers.ts (branch ops-settings).
-const featureUnavailableInTier = (message: string) => new errors.CognitoError("FeatureUnavailableInTierException", message);
-
-/** The pool's plan (UserPoolTier as stored; ESSENTIALS when unset, AWS's default for new pools). TODO(tiers.ts): poolTier. */
-export function tierOf(pool: Pick<UserPoolRecord, "settings">): string {
-  return typeof pool.settings.UserPoolTier === "string" ? pool.settings.UserPoolTier : "ESSENTIALS";
-}
-
 /** The attribute a one-time code factor sends its code to. */
 export const OTP_ATTRIBUTE = { EMAIL_OTP: "email", SMS_OTP: "phone_number" } as const;
 
@@ -79,7 +75,7 @@ export function checkPasswordlessSignUp(pool: UserPoolRecord, client: AppClientR
     const attribute = OTP_ATTRIBUTE[factor];
     return poolAllows(pool, factor) && user.attributes[attribute] !== undefined && pool.autoVerifiedAttributes.includes(attribute);
   });
-  if (!clientAllowsFlow(client, "USER_AUTH") || !usable || tierOf(pool) === "LITE") {
+  if (!clientAllowsFlow(client, "USER_AUTH") || !usable || poolTier(pool) === "LITE") {
     throw errors.invalidParameter("Password is required: the user pool and app client allow no passwordless sign-in with this user's attributes.");
   }
 }

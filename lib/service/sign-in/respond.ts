@@ -15,7 +15,7 @@ import { afterFirstFactor, afterLastChallenge, afterOneTimeFirstFactor, afterPas
 import { parameterMap } from "./parameters";
 import { checkPasswordClaim } from "./password-srp";
 import { answerOtpChallenge } from "./otp";
-import { passkeySignIn } from "./passkey";
+import { answerPasskeyChallenge } from "./passkey";
 import { isSignUpSession } from "./sign-up-session";
 import type { AuthResponse, SignInFinish } from "./types";
 import { answerSelectChallenge } from "./user-auth";
@@ -47,9 +47,7 @@ export async function respondToChallenge(
     return afterOneTimeFirstFactor(ctx, pool, client, signedIn, responses.DEVICE_KEY ?? session.deviceKey, clientMetadata, finish);
   }
   if (challengeName === "WEB_AUTHN") {
-    const passkeys = passkeySignIn();
-    if (!passkeys) throw errors.notAuthorized("Invalid session for the user, session is expired.");
-    const signedIn = await passkeys.verifyAnswer(ctx, pool, session, sessionToken, responses);
+    const signedIn = await answerPasskeyChallenge(ctx, pool, session, sessionToken, responses);
     return afterOneTimeFirstFactor(ctx, pool, client, signedIn, responses.DEVICE_KEY ?? session.deviceKey, clientMetadata, finish);
   }
   const user = ctx.state.findUser(pool, username) ?? ctx.state.userByUsername(pool, session.username);

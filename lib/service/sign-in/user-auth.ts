@@ -13,12 +13,13 @@ import { checkNotLockedOut, recordSuccessfulSignIn, type SignInSubject } from ".
 import { runPreAuthentication } from "../trigger-hooks";
 import { hidesUserExistence } from "../user-existence";
 import { deviceForSignIn } from "./device";
-import { poolAllows, tierOf } from "./first-factors";
+import { poolTier } from "../tiers";
+import { poolAllows } from "./first-factors";
 import { usableMethods } from "./mfa";
 import { afterFirstFactor } from "./next-step";
 import { canReceiveOtp, openOtpChallenge } from "./otp";
 import { requiredParameter } from "./parameters";
-import { passkeyCount, passkeySignIn } from "./passkey";
+import { openPasskeyChallenge, passkeyCount } from "./passkey";
 import { checkPassword } from "./password";
 import { openPasswordVerifierChallenge } from "./password-srp";
 import { invalidSession, requireSignUpSession } from "./sign-up-session";
@@ -36,7 +37,7 @@ const isUserAuthChallenge = (value: string): value is UserAuthChallenge => (USER
  * none to a user who has an MFA method active (they sign in with a password, then MFA).
  */
 function passwordlessOpenTo(pool: UserPoolRecord, user: UserRecord | undefined): boolean {
-  if (tierOf(pool) === "LITE" || pool.mfaConfiguration === "ON") return false;
+  if (poolTier(pool) === "LITE" || pool.mfaConfiguration === "ON") return false;
   return !user || pool.mfaConfiguration === "OFF" || usableMethods(pool, user).length === 0;
 }
 
@@ -145,9 +146,8 @@ async function startFactor(
   if (user && !user.enabled) throw errors.notAuthorized("User is disabled.");
   if (user) deviceForSignIn(ctx, pool, user, deviceKey);
   if (factor === "WEB_AUTHN") {
-    const passkeys = passkeySignIn();
-    if (!passkeys || !user) throw errors.invalidParameter("WEB_AUTHN is not available for this user.");
-    return passkeys.openChallenge(ctx, pool, client, user, deviceKey);
+    if (!user) throw errors.invalidParameter("WEB_AUTHN is not available for this user.");
+    return openPasskeyChallenge(ctx, pool, client, user, deviceKey);
   }
   return openOtpChallenge(ctx, pool, client, user, givenName, factor, clientMetadata, deviceKey);
 }

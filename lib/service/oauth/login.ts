@@ -2,7 +2,10 @@
 // there (NEW_PASSWORD_REQUIRED with the required attributes the user lacks, MFA_SETUP for an authenticator app with
 // its QR code, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP), all checked by the same code as the API's
 // sign-in (lib/service/sign-in/) and MFA set-up (AssociateSoftwareToken, VerifySoftwareToken), with the messages users
-// see on AWS. The other pages (account.ts) hand their sign-ins to continueSignIn here.
+// see on AWS. When the pool allows a passwordless first factor and the client USER_AUTH, the page signs in by choice
+// as AWS's managed login does: the username first, then the factors open to that user (SELECT_CHALLENGE: password,
+// a one-time code by email or SMS, a passkey), then the code page or the passkey step (passwordless-pages.ts).
+// The other pages (account.ts) hand their sign-ins to continueSignIn here.
 // CSRF: each flow has an `XSRF-TOKEN` cookie and the form carries an HMAC of it. Session fixation: a successful
 // sign-in always starts a session under a new id and ends the flow and any session the browser had. The page offers a
 // button per external identity provider of the client (to /oauth2/authorize with identity_provider), and links to the
@@ -15,7 +18,7 @@ import { CognitoError } from "../errors";
 import type { RouteAnswer } from "../http-server";
 import type { AppClientRecord, UserRecord } from "../model";
 import type { ServiceContext } from "../context";
-import { hostedPasswordSignIn, hostedRespondToChallenge, type SignInFinish } from "../sign-in/hosted";
+import { hostedChoiceSignIn, hostedOffersChoice, hostedPasswordSignIn, hostedRespondToChallenge, type SignInFinish } from "../sign-in/hosted";
 import { choicePage, mfaOptions, mfaSetupPage, pageLinks } from "./account-pages";
 import { completeAuthorization, readAuthorizeRequest, SESSION_COOKIE, type AuthorizeRequest } from "./authorize";
 import { ENDPOINTS, type EndpointName, type OAuthTarget } from "./domain";
@@ -25,6 +28,7 @@ import { oauthOf } from "./client-settings";
 import { termsLinksFor } from "../operations/terms";
 import { runPageOperation } from "./page-operations";
 import { codePage, newPasswordPage, signInPage, type FormContext } from "./pages";
+import { factorChoicePage, pageFactors, passkeyPage } from "./passwordless-pages";
 import { FLOW_SECONDS, HOSTED_SESSION_SECONDS, runtimeOf, type LoginFlow } from "./runtime";
 import { pageThemeFor, type PageTheme } from "./theme";
 
@@ -114,7 +118,8 @@ export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, me
   });
   const terms = termsLinksFor(ctx, target.pool.Id, hosted.request.client.ClientId);
   const footer = withForm ? signInLinks(hosted) : "";
-  const showSignIn = (form: FormContext, username = "") => signInPage({ ...form, footer, terms, theme: hosted.theme }, label, username, buttons, withForm);
+  const byChoice = withForm && hostedOffersChoice(target.pool, hosted.request.client);
+  const showSignIn = (form: FormContext, username = "") => signInPage({ ...form, footer, terms, theme: hosted.theme }, label, username, buttons, withForm, byChoice);
 
   if (method !== "POST") return showSignIn({ action, ...beginFlow(ctx, hosted) });
   if (!withForm) return errorPage("Login option is not available. Please try another one");
@@ -135,6 +140,15 @@ export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, me
     }
 
     const username = (form.get("username") ?? "").trim();
+    if (form.get("step") === "username") {
+      if (username === "") return showSignIn(formContext(`Please enter your ${label.toLowerCase()}.`));
+      try {
+        return await continueSignIn(ctx, hosted, flowId, await hostedChoiceSignIn(ctx, target.pool, hosted.request.client, username, secretHash(hosted.request.client, username)), csrf, username);
+      } catch (e) {
+        if (!(e instanceof CognitoError)) throw e;
+        return showSignIn(formContext(e.message), username);
+      }
+    }
     const password = form.get("password") ?? "";
     if (username === "" || password === "") return showSignIn(formContext("Please enter your username and password."), username);
     try {
@@ -154,11 +168,11 @@ type Challenge = NonNullable<LoginFlow["challenge"]>;
 /** Answers the flow's pending challenge with the form: the next step, or the same page with AWS's message. */
 async function answerChallenge(
   ctx: ServiceContext, hosted: HostedRequest, flowId: string, flow: LoginFlow, challenge: Challenge, form: URLSearchParams,
-  formContext: (error?: string) => FormContext, endChallenge: () => void, showSignIn: (form: FormContext) => RouteAnswer,
+  formContext: (error?: string) => FormContext, endChallenge: () => void, showSignIn: (form: FormContext, username?: string) => RouteAnswer,
 ): Promise<RouteAnswer> {
   const { pool } = hosted.target;
   const client = hosted.request.client;
-  const again = (error: string) => challengePage(challenge, formContext(error));
+  const again = (error: string) => challengePage(hosted, challenge, formContext(error));
   const responses: Record<string, string> = { USERNAME: challenge.username };
   const hash = secretHash(client, challenge.username);
   if (hash) responses.SECRET_HASH = hash;
@@ -182,6 +196,23 @@ async function answerChallenge(
         responses.ANSWER = answer;
         break;
       }
+      case "SELECT_CHALLENGE": {
+        const factor = form.get("factor") ?? "";
+        if (!(challenge.options ?? []).includes(factor)) return again("Please choose a way to sign in.");
+        if (factor === "PASSWORD") {
+          const password = form.get("password") ?? "";
+          if (password === "") return again("Please enter your password.");
+          responses.PASSWORD = password;
+        }
+        responses.ANSWER = factor;
+        break;
+      }
+      case "WEB_AUTHN": {
+        const credential = form.get("credential") ?? "";
+        if (credential === "") return again("Please use your passkey to continue.");
+        responses.CREDENTIAL = credential;
+        break;
+      }
       case "MFA_SETUP": {
         const code = (form.get("code") ?? "").trim();
         if (code === "") return again("Please enter the code.");
@@ -198,20 +229,24 @@ async function answerChallenge(
       }
     }
     const result = await hostedRespondToChallenge(ctx, pool, client, { ChallengeName: challenge.name, Session: session, ChallengeResponses: responses }, finishWithUser);
-    return await continueSignIn(ctx, hosted, flowId, result, formContext().csrf);
+    return await continueSignIn(ctx, hosted, flowId, result, formContext().csrf, challenge.username);
   } catch (e) {
     if (!(e instanceof CognitoError)) throw e;
     if (e.type === "NotAuthorizedException") {
       endChallenge();
-      return showSignIn(formContext(e.message));
+      return showSignIn(formContext(e.message), challenge.username);
     }
     return again(e.message);
   }
 }
 
 /** The page of a pending challenge. */
-async function challengePage(challenge: Challenge, form: FormContext): Promise<RouteAnswer> {
+async function challengePage(hosted: HostedRequest, challenge: Challenge, form: FormContext): Promise<RouteAnswer> {
   switch (challenge.name) {
+    case "SELECT_CHALLENGE":
+      return factorChoicePage(form, challenge.username, challenge.options ?? [], hostedUrl(hosted, "login"));
+    case "WEB_AUTHN":
+      return passkeyPage(form, challenge.username, challenge.requestOptions ?? "{}", hostedUrl(hosted, "login"));
     case "NEW_PASSWORD_REQUIRED":
       return newPasswordPage(form, challenge.requiredAttributes);
     case "SELECT_MFA_TYPE":
@@ -227,8 +262,12 @@ async function challengePage(challenge: Challenge, form: FormContext): Promise<R
 /**
  * What follows a sign-in step on the hosted pages (the password, a challenge's answer, a sign-up): back to the app
  * when the user is through, else the page of the next challenge (stored in the flow, answered on /login).
+ * `givenUsername`: the name the user gave, for challenges whose parameters do not name the user (SELECT_CHALLENGE,
+ * the one-time code and passkey challenges).
  */
-export async function continueSignIn(ctx: ServiceContext, hosted: HostedRequest, flowId: string, result: Record<string, unknown>, csrf: string): Promise<RouteAnswer> {
+export async function continueSignIn(
+  ctx: ServiceContext, hosted: HostedRequest, flowId: string, result: Record<string, unknown>, csrf: string, givenUsername?: string,
+): Promise<RouteAnswer> {
   const runtime = runtimeOf(ctx);
   const user = result[SIGNED_IN] as UserRecord | undefined;
   if (user) return signedIn(ctx, hosted, user, flowId);
@@ -237,7 +276,7 @@ export async function continueSignIn(ctx: ServiceContext, hosted: HostedRequest,
   const name = String(result.ChallengeName ?? "");
   let session = String(result.Session ?? "");
   const parameters = (result.ChallengeParameters ?? {}) as Record<string, string>;
-  const username = parameters.USER_ID_FOR_SRP ?? parameters.USERNAME ?? "";
+  const username = parameters.USER_ID_FOR_SRP ?? parameters.USERNAME ?? givenUsername ?? "";
   const challenge: Challenge = { name, session, username, destination: parameters.CODE_DELIVERY_DESTINATION };
   const form: FormContext = { action: hostedUrl(hosted, "login"), csrf, theme: hosted.theme };
   switch (name) {
@@ -246,6 +285,12 @@ export async function continueSignIn(ctx: ServiceContext, hosted: HostedRequest,
       break;
     case "SELECT_MFA_TYPE":
       challenge.options = jsonList(parameters.MFAS_CAN_CHOOSE);
+      break;
+    case "SELECT_CHALLENGE":
+      challenge.options = pageFactors(Array.isArray(result.AvailableChallenges) ? (result.AvailableChallenges as string[]) : []);
+      break;
+    case "WEB_AUTHN":
+      challenge.requestOptions = parameters.CREDENTIAL_REQUEST_OPTIONS;
       break;
     case "MFA_SETUP": {
       if (!jsonList(parameters.MFAS_CAN_SETUP).includes("SOFTWARE_TOKEN_MFA")) break;
@@ -271,7 +316,7 @@ export async function continueSignIn(ctx: ServiceContext, hosted: HostedRequest,
   }
   if (name === "MFA_SETUP" && !challenge.secret) return errorPage("MFA is required, but the user has no MFA method the hosted pages can set up.");
   runtime.flows.set(flowId, { ...flow, challenge });
-  return challengePage(challenge, form);
+  return challengePage(hosted, challenge, form);
 }
 
 function jsonList(text: string | undefined): string[] {

@@ -1,8 +1,10 @@
 // The HTML of the hosted sign-in pages: one accessible layout (landmarks, labelled fields, autocomplete hints, errors
 // announced with role="alert" and tied to the fields with aria-describedby), strict security headers (no framing, no
-// scripts, no caching, no referrer), the app client's theme (theme.ts: its CSS after the page's own, its logo above
+// scripts but a page's own inline one under a fresh CSP nonce (the passkey step), no caching, no referrer), the
+// app client's theme (theme.ts: its CSS after the page's own, its logo above
 // the form; elements carry the classic hosted UI's customizable classes), and the sign-in (with a button per external identity provider of the client, under
 // "Sign in with your corporate ID" as AWS's hosted UI shows them), new-password and code forms.
+import { randomBytes } from "node:crypto";
 import type { RouteAnswer } from "../http-server";
 import type { PageTheme } from "./theme";
 
@@ -41,8 +43,12 @@ legend{font-weight:600;padding:0}
 ul.hint{padding-left:1.2rem}
 `;
 
-/** A full page with the hosted UI's security headers. */
-export function page(status: number, title: string, content: string, cookies: string[] = [], theme?: PageTheme): RouteAnswer {
+/**
+ * A full page with the hosted UI's security headers. `script`: the page's own inline script (the only one it runs),
+ * allowed by a nonce made for this answer alone.
+ */
+export function page(status: number, title: string, content: string, cookies: string[] = [], theme?: PageTheme, script?: string): RouteAnswer {
+  const nonce = script === undefined ? undefined : randomBytes(18).toString("base64");
   const banner = theme?.logo ? `<div class="banner-customizable"><img class="logo-customizable" src="${escapeHtml(theme.logo.src)}" alt="${escapeHtml(theme.logo.alt)}"></div>\n` : "";
   const html = `<!doctype html>
 <html lang="en">
@@ -56,7 +62,7 @@ ${theme?.css ? `<style>${theme.css}</style>\n` : ""}</head>
 <main class="background-customizable">
 ${banner}${content}
 </main>
-</body>
+${nonce ? `<script nonce="${nonce}">${script}</script>\n` : ""}</body>
 </html>
 `;
   return {
@@ -68,7 +74,7 @@ ${banner}${content}
       "cache-control": "no-store",
       pragma: "no-cache",
       "x-frame-options": "DENY",
-      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
+      "content-security-policy": `default-src 'none'; ${nonce ? `script-src 'nonce-${nonce}'; ` : ""}style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'`,
       "referrer-policy": "no-referrer",
       "x-content-type-options": "nosniff",
       ...(cookies.length ? { "set-cookie": cookies } : {}),
@@ -124,20 +130,22 @@ ${withForm ? `<p class="or">or</p>\n` : ""}`;
 
 /**
  * The sign-in page: a button per external identity provider of the client, and the username (or email) and password
- * form unless the client signs in through external providers only.
+ * form unless the client signs in through external providers only. `usernameFirst`: choice-based sign-in asks for the
+ * username alone, then offers the factors open to that user (passwordless-pages.ts).
  */
-export function signInPage(form: FormContext, usernameLabel: string, username = "", providers: ProviderButton[] = [], withForm = true): RouteAnswer {
+export function signInPage(form: FormContext, usernameLabel: string, username = "", providers: ProviderButton[] = [], withForm = true, usernameFirst = false): RouteAnswer {
   const emailLike = usernameLabel === "Email";
+  const passwordField = usernameFirst ? "" : `<label class="label-customizable" for="password">Password</label>
+<input class="inputField-customizable" id="password" name="password" type="password" autocomplete="current-password" required${invalidAttrs(form.error)}>
+`;
   if (!withForm) return page(200, "Sign in", `<h1>Sign in</h1>\n${errorBlock(form.error)}${providerSection(providers, false)}${termsBlock(form.terms)}`, form.cookies, form.theme);
   return page(form.error ? 200 : 200, "Sign in", `<h1>Sign in</h1>
 ${errorBlock(form.error)}${providerSection(providers, true)}<form method="post" action="${escapeHtml(form.action)}" novalidate>
 <input type="hidden" name="_csrf" value="${escapeHtml(form.csrf)}">
-<input type="hidden" name="step" value="password">
+<input type="hidden" name="step" value="${usernameFirst ? "username" : "password"}">
 <label class="label-customizable" for="username">${escapeHtml(usernameLabel)}</label>
-<input class="inputField-customizable" id="username" name="username" type="${emailLike ? "email" : "text"}" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${escapeHtml(username)}"${invalidAttrs(form.error)}>
-<label class="label-customizable" for="password">Password</label>
-<input class="inputField-customizable" id="password" name="password" type="password" autocomplete="current-password" required${invalidAttrs(form.error)}>
-<button type="submit" class="submitButton-customizable">Sign in</button>
+<input class="inputField-customizable" id="username" name="username" type="${emailLike ? "email" : "text"}" autocomplete="username${usernameFirst ? " webauthn" : ""}" autocapitalize="none" spellcheck="false" required value="${escapeHtml(username)}"${invalidAttrs(form.error)}>
+${passwordField}<button type="submit" class="submitButton-customizable">${usernameFirst ? "Next" : "Sign in"}</button>
 </form>${form.footer ?? ""}${termsBlock(form.terms)}`, form.cookies, form.theme);
 }
 

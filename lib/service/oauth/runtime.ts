@@ -46,8 +46,10 @@ export interface LoginFlow {
     destination?: string;
     /** NEW_PASSWORD_REQUIRED: the required attributes the user still lacks. */
     requiredAttributes?: string[];
-    /** SELECT_MFA_TYPE: the methods to choose from. */
+    /** SELECT_MFA_TYPE: the methods to choose from; SELECT_CHALLENGE: the first factors the page offers. */
     options?: string[];
+    /** WEB_AUTHN: the challenge's CREDENTIAL_REQUEST_OPTIONS (JSON). */
+    requestOptions?: string;
     /** MFA_SETUP: the authenticator app's secret (AssociateSoftwareToken's SecretCode) and its otpauth:// URI. */
     secret?: string;
     otpauthUri?: string;

@@ -41,7 +41,7 @@ export async function respondToChallenge(
   if (challengeName === "CUSTOM_CHALLENGE" && session.custom) {
     return answerCustomChallenge(ctx, pool, client, session.custom, sessionToken, responses, clientMetadata);
   }
-  if (challengeName === "SELECT_CHALLENGE") return answerSelectChallenge(ctx, pool, client, session, sessionToken, input, responses, clientMetadata);
+  if (challengeName === "SELECT_CHALLENGE") return answerSelectChallenge(ctx, pool, client, session, sessionToken, input, responses, clientMetadata, finish);
   if ((challengeName === "EMAIL_OTP" || challengeName === "SMS_OTP") && session.otpCodeHash !== undefined) {
     const signedIn = answerOtpChallenge(ctx, pool, session, sessionToken, responses);
     return afterOneTimeFirstFactor(ctx, pool, client, signedIn, responses.DEVICE_KEY ?? session.deviceKey, clientMetadata, finish);

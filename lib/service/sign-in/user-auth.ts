@@ -23,7 +23,7 @@ import { openPasskeyChallenge, passkeyCount } from "./passkey";
 import { checkPassword } from "./password";
 import { openPasswordVerifierChallenge } from "./password-srp";
 import { invalidSession, requireSignUpSession } from "./sign-up-session";
-import type { AuthResponse } from "./types";
+import type { AuthResponse, SignInFinish } from "./types";
 
 /** The first-factor challenges of USER_AUTH, in the order AvailableChallenges lists them. */
 export const USER_AUTH_CHALLENGES = ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"] as const;
@@ -105,7 +105,7 @@ export async function initiateUserAuth(
  */
 export function answerSelectChallenge(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, session: ChallengeSession, sessionToken: string, input: Input,
-  responses: Record<string, string>, clientMetadata: Record<string, string> | undefined,
+  responses: Record<string, string>, clientMetadata: Record<string, string> | undefined, finish?: SignInFinish,
 ): Promise<AuthResponse> {
   const offered = session.userAuth;
   if (!offered) throw errors.notAuthorized("Invalid session for the user, session is expired.");
@@ -120,20 +120,23 @@ export function answerSelectChallenge(
   if (answer === "PASSWORD_SRP") requiredParameter(responses, "SRP_A");
   ctx.challenges.close(sessionToken);
   const params = { ...responses, ...(session.deviceKey && !responses.DEVICE_KEY ? { DEVICE_KEY: session.deviceKey } : {}) };
-  return startFactor(ctx, pool, client, user, offered.givenUsername, answer, params, input, clientMetadata, true);
+  return startFactor(ctx, pool, client, user, offered.givenUsername, answer, params, input, clientMetadata, true, finish);
 }
 
-/** Starts first factor `factor` for `user` (undefined: an unknown name, with existence hiding). */
+/**
+ * Starts first factor `factor` for `user` (undefined: an unknown name, with existence hiding). `finish` ends a password
+ * sign-in of the hosted page (the other factors reach it through their challenge's answer).
+ */
 async function startFactor(
   ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord | undefined, givenName: string, factor: UserAuthChallenge,
-  params: Record<string, string>, input: Input, clientMetadata: Record<string, string> | undefined, preAuthenticated: boolean,
+  params: Record<string, string>, input: Input, clientMetadata: Record<string, string> | undefined, preAuthenticated: boolean, finish?: SignInFinish,
 ): Promise<AuthResponse> {
   const deviceKey = params.DEVICE_KEY;
   if (factor === "PASSWORD") {
     const password = requiredParameter(params, "PASSWORD");
     const signedIn = await checkPassword(ctx, pool, client, givenName, password, input, clientMetadata, preAuthenticated);
     deviceForSignIn(ctx, pool, signedIn, deviceKey);
-    return afterFirstFactor(ctx, pool, client, signedIn, deviceKey, "Authentication", clientMetadata);
+    return afterFirstFactor(ctx, pool, client, signedIn, deviceKey, "Authentication", clientMetadata, finish);
   }
   if (factor === "PASSWORD_SRP") {
     const srpA = requiredParameter(params, "SRP_A");

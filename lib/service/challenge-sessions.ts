@@ -59,6 +59,8 @@ export interface ChallengeSession {
   /** For MFA_SETUP: the secret AssociateSoftwareToken handed out, and whether VerifySoftwareToken accepted it. */
   pendingTotpSecret?: string;
   totpVerified?: boolean;
+  /** For an EMAIL_OTP that sets email MFA up (MFA_SETUP answered with EMAIL): the address the code went to. */
+  emailMfaSetup?: string;
   /** For CUSTOM_CHALLENGE, and a PASSWORD_VERIFIER inside a custom-auth sign-in. */
   custom?: CustomAuthState;
   /** For SELECT_CHALLENGE (USER_AUTH): the first factors offered, and the name the client gave. */

@@ -7,7 +7,7 @@ import type { AppClientRecord, UserPoolRecord } from "./model";
 import { serviceBytes, serviceMac, stableUuid } from "./service-secret";
 import { decoyPasswordVerifier, type PasswordVerifier } from "./srp";
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
 const PHONE_PATTERN = /^\+[0-9]{4,15}$/;
 
 /** True when the client hides whether a user exists. */

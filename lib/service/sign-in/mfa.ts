@@ -1,5 +1,9 @@
 // The MFA step of a sign-in: which challenge follows a correct first factor (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP,
 // SELECT_MFA_TYPE, MFA_SETUP), how each is answered, and the count of wrong codes that ends a session.
+// MFA_SETUP lists the MFA types the pool has turned on (MFAS_CAN_SETUP, as AWS documents); an authenticator app is set
+// up with AssociateSoftwareToken and VerifySoftwareToken, email MFA by answering with EMAIL (an address, as Amplify v6
+// sends it), then the EMAIL_OTP code sent there. SMS MFA is set up outside the sign-in: AWS's guidance is to collect
+// the phone_number attribute and start the sign-in again.
 import { MAX_CHALLENGE_FAILURES, type ChallengeName, type ChallengeSession } from "../challenge-sessions";
 import type { ServiceContext } from "../context";
 import * as errors from "../errors";
@@ -7,6 +11,7 @@ import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import { recordFailedSignIn, type SignInSubject } from "../sign-in-failures";
 import { matchingTotpStep } from "../totp";
 import { runCustomMessage } from "../trigger-hooks";
+import { EMAIL_PATTERN } from "../user-existence";
 import { emailMfaUsable } from "./email-mfa";
 
 type MfaMethod = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
@@ -30,13 +35,45 @@ export async function mfaChallengeAfterFirstFactor(
   const methods = usableMethods(pool, user);
   if (methods.length === 0) {
     if (pool.mfaConfiguration !== "ON") return undefined;
-    const canSetUp = pool.softwareTokenMfaEnabled ? ["SOFTWARE_TOKEN_MFA"] : [];
+    const canSetUp = methodsToSetUp(pool);
     if (canSetUp.length === 0) throw errors.invalidParameter("MFA is required, but the user has no MFA method and none can be set up.");
     return challenge(ctx, pool, client, user, "MFA_SETUP", { MFAS_CAN_SETUP: JSON.stringify(canSetUp) });
   }
   const preferred = user.mfa.preferred && methods.includes(user.mfa.preferred as MfaMethod) ? (user.mfa.preferred as MfaMethod) : undefined;
   if (!preferred && methods.length > 1) return challenge(ctx, pool, client, user, "SELECT_MFA_TYPE", { MFAS_CAN_CHOOSE: JSON.stringify(methods) });
   return methodChallenge(ctx, pool, client, user, preferred ?? methods[0], clientMetadata);
+}
+
+/** MFAS_CAN_SETUP: the MFA types the pool has turned on. */
+function methodsToSetUp(pool: UserPoolRecord): MfaMethod[] {
+  const methods: MfaMethod[] = [];
+  if (pool.smsMfaEnabled) methods.push("SMS_MFA");
+  if (pool.softwareTokenMfaEnabled) methods.push("SOFTWARE_TOKEN_MFA");
+  if (pool.emailMfaEnabled) methods.push("EMAIL_OTP");
+  return methods;
+}
+
+/** `user` as it will be once `email` is theirs (the address an email MFA set-up code goes to). */
+function withEmail(user: UserRecord, email: string): UserRecord {
+  return { ...user, attributes: { ...user.attributes, email } };
+}
+
+/**
+ * MFA_SETUP answered with EMAIL: checks the address, sends a code there and opens the EMAIL_OTP challenge that
+ * proves it. Nothing is stored on the user until the code is right.
+ */
+async function startEmailMfaSetup(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, address: string, clientMetadata?: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  if (!pool.emailMfaEnabled) throw errors.invalidParameter("Email MFA is not enabled for the user pool.");
+  const email = address.trim();
+  if (!EMAIL_PATTERN.test(email)) throw errors.invalidParameter("Invalid email address format.");
+  const holder = (pool.usernameAttributes.includes("email") || pool.aliasAttributes.includes("email")) ? ctx.state.findUser(pool, email) : undefined;
+  if (holder && holder.username !== user.username) throw errors.aliasExists("An account with the given email already exists.");
+  const proving = withEmail(user, email);
+  const message = await runCustomMessage(ctx, pool, "Authentication", proving, client.ClientId, clientMetadata);
+  const delivery = ctx.issueCode(pool, proving, "MFA", "email", message);
+  return challenge(ctx, pool, client, user, "EMAIL_OTP", { CODE_DELIVERY_DELIVERY_MEDIUM: delivery.DeliveryMedium, CODE_DELIVERY_DESTINATION: delivery.Destination }, email);
 }
 
 /** The challenge of one MFA method; an SMS or email code's text is written by CustomMessage (`CustomMessage_Authentication`). */
@@ -55,8 +92,10 @@ async function methodChallenge(
   return challenge(ctx, pool, client, user, "SOFTWARE_TOKEN_MFA", {});
 }
 
-function challenge(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, name: ChallengeName, parameters: Record<string, string>) {
-  const session = ctx.challenges.open({ challenge: name, userPoolId: pool.Id, clientId: client.ClientId, username: user.username });
+function challenge(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, user: UserRecord, name: ChallengeName, parameters: Record<string, string>, emailMfaSetup?: string,
+) {
+  const session = ctx.challenges.open({ challenge: name, userPoolId: pool.Id, clientId: client.ClientId, username: user.username, ...(emailMfaSetup ? { emailMfaSetup } : {}) });
   return { ChallengeName: name, Session: session, ChallengeParameters: { USER_ID_FOR_SRP: user.username, ...parameters } };
 }
 
@@ -103,9 +142,19 @@ export async function answerMfaChallenge(
     case "EMAIL_OTP": {
       const code = responses.EMAIL_OTP_CODE;
       if (!code) throw errors.invalidParameter("Missing required parameter EMAIL_OTP_CODE");
-      ctx.consumeCode(pool, user, "MFA", code);
+      const setUp = session.emailMfaSetup;
+      ctx.consumeCode(pool, setUp ? withEmail(user, setUp) : user, "MFA", code);
       ctx.challenges.close(sessionToken);
-      return { user };
+      if (!setUp) return { user };
+      // The code proves the address: it becomes the user's verified email, and email MFA is on.
+      const updated: UserRecord = {
+        ...user,
+        attributes: { ...user.attributes, email: setUp, email_verified: "true" },
+        mfa: { ...user.mfa, emailEnabled: true, preferred: user.mfa.preferred ?? "EMAIL_OTP" },
+        lastModifiedAt: ctx.now(),
+      };
+      ctx.state.putUser(pool, updated);
+      return { user: updated };
     }
     case "SELECT_MFA_TYPE": {
       const answer = responses.ANSWER;
@@ -117,6 +166,11 @@ export async function answerMfaChallenge(
       return { next };
     }
     case "MFA_SETUP": {
+      if (responses.EMAIL !== undefined) {
+        const next = await startEmailMfaSetup(ctx, pool, client, user, responses.EMAIL, clientMetadata);
+        ctx.challenges.close(sessionToken);
+        return { next };
+      }
       if (!session.totpVerified || !session.pendingTotpSecret) throw errors.invalidParameter("Software token MFA has not been verified for this session.");
       const updated: UserRecord = {
         ...user,

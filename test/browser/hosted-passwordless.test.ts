@@ -4,8 +4,9 @@
 // authenticator (registered first with StartWebAuthnRegistration / CompleteWebAuthnRegistration from the app's page on
 // localhost), each ending on the app with an authorization code that the token endpoint exchanges; the passkey step's
 // inline script runs under the page's CSP nonce (no CSP bypass in that context). Then sign-out: /logout ends the hosted
-// session, and the next authorize shows the sign-in page again. axe-core checks every page; screenshots go to
-// $SCREENSHOT_DIR.
+// session, and the next authorize shows the sign-in page again. Also MFA set-up by email on the hosted pages (a pool
+// that requires MFA and offers an authenticator app and email: the choice, the address, the code sent there).
+// axe-core checks every page; screenshots go to $SCREENSHOT_DIR.
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
@@ -13,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import {
   AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand,
-  InitiateAuthCommand, ListWebAuthnCredentialsCommand, SetUserPoolMfaConfigCommand,
+  AdminGetUserCommand, InitiateAuthCommand, ListWebAuthnCredentialsCommand, SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, screenshotDir, skipWithoutChromium } from "./browser";
@@ -244,5 +245,50 @@ describe("choice-based sign-in on the hosted pages in Chromium", { skip: skipWit
       }
       await context.close();
     }
+  });
+
+  it("sets email MFA up on the hosted pages: the choice of a method, the address, the code sent there", async () => {
+    const pool = await t.idp.send(new CreateUserPoolCommand({ PoolName: "hosted-mfa-setup" }));
+    const mfaPoolId = pool.UserPool!.Id!;
+    await t.idp.send(new CreateUserPoolDomainCommand({ UserPoolId: mfaPoolId, Domain: "mfa-setup" }));
+    await t.idp.send(new SetUserPoolMfaConfigCommand({
+      UserPoolId: mfaPoolId, MfaConfiguration: "ON", SoftwareTokenMfaConfiguration: { Enabled: true }, EmailMfaConfiguration: { Message: "Your code is {####}", Subject: "Code" },
+    }));
+    const client = await t.idp.send(new CreateUserPoolClientCommand({
+      UserPoolId: mfaPoolId, ClientName: "web", AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"], AllowedOAuthScopes: ["openid"],
+      CallbackURLs: [callbackUrl()], SupportedIdentityProviders: ["COGNITO"],
+    }));
+    await t.idp.send(new AdminCreateUserCommand({ UserPoolId: mfaPoolId, Username: "milo", MessageAction: "SUPPRESS" }));
+    await t.idp.send(new AdminSetUserPasswordCommand({ UserPoolId: mfaPoolId, Username: "milo", Password: PASSWORD, Permanent: true }));
+    const mfaBase = `${serviceOrigin}/mfa-setup`;
+
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${mfaBase}/oauth2/authorize?${new URLSearchParams({ client_id: client.UserPoolClient!.ClientId!, response_type: "code", redirect_uri: callbackUrl(), scope: "openid", state: "st-9" })}`);
+    await page.getByLabel("Username").fill("milo");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Set up multi-factor authentication" }).waitFor();
+    await look(page, "mfa-setup-choice");
+    await page.getByLabel("Email").check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "Set up email MFA" }).waitFor();
+    await look(page, "mfa-setup-email");
+    await page.getByLabel("Email address").fill("not-an-address");
+    await page.getByRole("button", { name: "Send code" }).click();
+    assert.equal((await page.getByRole("alert").textContent())?.trim(), "Invalid email address format.");
+    await look(page, "mfa-setup-email-error");
+    await page.getByLabel("Email address").fill("milo@example.com");
+    await page.getByRole("button", { name: "Send code" }).click();
+    await page.getByRole("heading", { name: "Verify your identity" }).waitFor();
+    assert.match((await page.locator("#code-hint").textContent()) ?? "", /by email to m\*\*\*@e\*\*\*/);
+    const code = await t.latestCode(mfaPoolId, "milo", "MFA");
+    await page.getByLabel("Code").fill(code);
+    await Promise.all([page.waitForURL(`${callbackUrl()}?**`), page.getByRole("button", { name: "Sign in" }).click()]);
+    assert.ok(new URL(page.url()).searchParams.get("code"));
+    const user = await t.idp.send(new AdminGetUserCommand({ UserPoolId: mfaPoolId, Username: "milo" }));
+    assert.equal(user.UserAttributes?.find((a) => a.Name === "email")?.Value, "milo@example.com");
+    assert.deepEqual(user.UserMFASettingList, ["EMAIL_OTP"]);
+    await context.close();
   });
 });

@@ -1,6 +1,7 @@
 // The HTML of the hosted pages beyond sign-in: sign-up (the pool's required attributes and its password policy as
 // hints), the confirmation code with a resend button, forgot password and its reset, MFA set-up for an authenticator
-// app (a QR code of the otpauth:// URI and the secret as text) and the choice of an MFA method. Same layout, labels and
+// app (a QR code of the otpauth:// URI and the secret as text) or for email MFA (an address), and the choice of an
+// MFA method. Same layout, labels and
 // error announcements as pages.ts; every form posts back with the flow's CSRF token and works without JavaScript.
 import type { RouteAnswer } from "../http-server";
 import type { PasswordPolicy } from "../model";
@@ -121,6 +122,16 @@ export function mfaSetupPage(form: FormContext, qrDataUrl: string, secret: strin
 ${formStart(form, "challenge")}<label class="label-customizable" for="code">Code from your authenticator app</label>
 <input class="inputField-customizable" id="code" name="code" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" required${invalidAttrs(form.error)}>
 <button type="submit" class="submitButton-customizable">Verify</button>
+</form>`, form.cookies, form.theme);
+}
+
+/** MFA_SETUP for email MFA: the address the codes go to (a code is sent there next, to prove it). */
+export function mfaEmailSetupPage(form: FormContext): RouteAnswer {
+  return page(200, "Set up email MFA", `<h1>Set up email MFA</h1>
+<p class="textDescription-customizable" id="email-setup-hint">Multi-factor authentication is required. Enter the email address where you want to receive sign-in codes. We will send a code there to confirm it.</p>
+${formStart(form, "challenge")}<label class="label-customizable" for="email">Email address</label>
+<input class="inputField-customizable" id="email" name="email" type="email" autocomplete="email" autocapitalize="none" spellcheck="false" required aria-describedby="email-setup-hint${form.error ? " form-error" : ""}"${form.error ? ` aria-invalid="true"` : ""}>
+<button type="submit" class="submitButton-customizable">Send code</button>
 </form>`, form.cookies, form.theme);
 }
 

@@ -1,6 +1,6 @@
 // The hosted sign-in page (GET and POST /login): the username and password form, then the challenges a user can meet
 // there (NEW_PASSWORD_REQUIRED with the required attributes the user lacks, MFA_SETUP for an authenticator app with
-// its QR code, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP), all checked by the same code as the API's
+// its QR code or for email MFA with an address, first a choice when the pool offers both, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP), all checked by the same code as the API's
 // sign-in (lib/service/sign-in/) and MFA set-up (AssociateSoftwareToken, VerifySoftwareToken), with the messages users
 // see on AWS. When the pool allows a passwordless first factor and the client USER_AUTH, the page signs in by choice
 // as AWS's managed login does: the username first, then the factors open to that user (SELECT_CHALLENGE: password,
@@ -19,7 +19,7 @@ import type { RouteAnswer } from "../http-server";
 import type { AppClientRecord, UserRecord } from "../model";
 import type { ServiceContext } from "../context";
 import { hostedChoiceSignIn, hostedOffersChoice, hostedPasswordSignIn, hostedRespondToChallenge, type SignInFinish } from "../sign-in/hosted";
-import { choicePage, mfaOptions, mfaSetupPage, pageLinks } from "./account-pages";
+import { choicePage, mfaEmailSetupPage, mfaOptions, mfaSetupPage, pageLinks } from "./account-pages";
 import { completeAuthorization, readAuthorizeRequest, SESSION_COOKIE, type AuthorizeRequest } from "./authorize";
 import { ENDPOINTS, type EndpointName, type OAuthTarget } from "./domain";
 import { cookie, cookiesOf, errorPage, formOf, safeEqual } from "./http";
@@ -214,6 +214,21 @@ async function answerChallenge(
         break;
       }
       case "MFA_SETUP": {
+        if (challenge.setUp === undefined) {
+          const choice = form.get("mfa") ?? "";
+          if (choice !== "SOFTWARE_TOKEN_MFA" && choice !== "EMAIL_OTP") return again("Please choose a method.");
+          if (!(challenge.options ?? []).includes(choice)) return again("Please choose a method.");
+          const chosen: Challenge = { ...challenge, setUp: choice };
+          if (choice === "SOFTWARE_TOKEN_MFA") await prepareTotpSetup(ctx, hosted, chosen);
+          runtimeOf(ctx).flows.set(flowId, { ...flow, challenge: chosen });
+          return await challengePage(hosted, chosen, formContext());
+        }
+        if (challenge.setUp === "EMAIL_OTP") {
+          const email = (form.get("email") ?? "").trim();
+          if (email === "") return again("Please enter your email address.");
+          responses.EMAIL = email;
+          break;
+        }
         const code = (form.get("code") ?? "").trim();
         if (code === "") return again("Please enter the code.");
         const verified = await runPageOperation(ctx, "VerifySoftwareToken", { Session: session, UserCode: code, FriendlyDeviceName: "Authenticator app" });
@@ -252,6 +267,10 @@ async function challengePage(hosted: HostedRequest, challenge: Challenge, form: 
     case "SELECT_MFA_TYPE":
       return choicePage(form, "Choose how to verify your identity", "Multi-factor authentication method", "mfa", mfaOptions(challenge.options ?? []));
     case "MFA_SETUP": {
+      if (challenge.setUp === "EMAIL_OTP") return mfaEmailSetupPage(form);
+      if (challenge.setUp === undefined) {
+        return choicePage(form, "Set up multi-factor authentication", "Multi-factor authentication method", "mfa", mfaOptions(challenge.options ?? []));
+      }
       return mfaSetupPage(form, await QRCode.toDataURL(challenge.otpauthUri ?? "", { errorCorrectionLevel: "M", margin: 2, scale: 6 }), challenge.secret ?? "");
     }
     default:
@@ -274,7 +293,7 @@ export async function continueSignIn(
   const flow = runtime.flows.get(flowId);
   if (!flow) return expiredFlowPage();
   const name = String(result.ChallengeName ?? "");
-  let session = String(result.Session ?? "");
+  const session = String(result.Session ?? "");
   const parameters = (result.ChallengeParameters ?? {}) as Record<string, string>;
   const username = parameters.USER_ID_FOR_SRP ?? parameters.USERNAME ?? givenUsername ?? "";
   const challenge: Challenge = { name, session, username, destination: parameters.CODE_DELIVERY_DESTINATION };
@@ -293,17 +312,11 @@ export async function continueSignIn(
       challenge.requestOptions = parameters.CREDENTIAL_REQUEST_OPTIONS;
       break;
     case "MFA_SETUP": {
-      if (!jsonList(parameters.MFAS_CAN_SETUP).includes("SOFTWARE_TOKEN_MFA")) break;
-      const associated = await runPageOperation(ctx, "AssociateSoftwareToken", { Session: session });
-      session = String(associated.Session ?? session);
-      const secret = String(associated.SecretCode ?? "");
-      const account = ctx.state.userByUsername(hosted.target.pool, username);
-      const label = account?.attributes.email ?? account?.attributes.phone_number ?? username;
-      Object.assign(challenge, {
-        session,
-        secret,
-        otpauthUri: new OTPAuth.TOTP({ issuer: hosted.target.pool.Name, label, secret: OTPAuth.Secret.fromBase32(secret) }).toString(),
-      });
+      // The page sets up an authenticator app or email MFA (SMS MFA needs a phone number first, outside the sign-in).
+      const methods = jsonList(parameters.MFAS_CAN_SETUP).filter((m): m is "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" => m === "SOFTWARE_TOKEN_MFA" || m === "EMAIL_OTP");
+      if (methods.length > 1) challenge.options = methods;
+      else challenge.setUp = methods[0];
+      if (challenge.setUp === "SOFTWARE_TOKEN_MFA") await prepareTotpSetup(ctx, hosted, challenge);
       break;
     }
     case "SMS_MFA":
@@ -314,9 +327,22 @@ export async function continueSignIn(
     default:
       return errorPage(`This user must complete ${name}, which the hosted sign-in page does not offer; sign in through the API instead.`);
   }
-  if (name === "MFA_SETUP" && !challenge.secret) return errorPage("MFA is required, but the user has no MFA method the hosted pages can set up.");
+  if (name === "MFA_SETUP" && !challenge.setUp && !challenge.options) return errorPage("MFA is required, but the user has no MFA method the hosted pages can set up.");
   runtime.flows.set(flowId, { ...flow, challenge });
   return challengePage(hosted, challenge, form);
+}
+
+/** An authenticator app's set-up in MFA_SETUP: AssociateSoftwareToken's secret and its otpauth:// URI, into `challenge`. */
+async function prepareTotpSetup(ctx: ServiceContext, hosted: HostedRequest, challenge: Challenge): Promise<void> {
+  const associated = await runPageOperation(ctx, "AssociateSoftwareToken", { Session: challenge.session });
+  const secret = String(associated.SecretCode ?? "");
+  const account = ctx.state.userByUsername(hosted.target.pool, challenge.username);
+  const label = account?.attributes.email ?? account?.attributes.phone_number ?? challenge.username;
+  Object.assign(challenge, {
+    session: String(associated.Session ?? challenge.session),
+    secret,
+    otpauthUri: new OTPAuth.TOTP({ issuer: hosted.target.pool.Name, label, secret: OTPAuth.Secret.fromBase32(secret) }).toString(),
+  });
 }
 
 function jsonList(text: string | undefined): string[] {

@@ -50,6 +50,8 @@ export interface LoginFlow {
     options?: string[];
     /** WEB_AUTHN: the challenge's CREDENTIAL_REQUEST_OPTIONS (JSON). */
     requestOptions?: string;
+    /** MFA_SETUP: the method being set up (undefined while the user chooses among `options`). */
+    setUp?: "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
     /** MFA_SETUP: the authenticator app's secret (AssociateSoftwareToken's SecretCode) and its otpauth:// URI. */
     secret?: string;
     otpauthUri?: string;

@@ -1,13 +1,14 @@
 // openid-client v6 (the certified OpenID relying-party library), configured as its README tells a user to, against
 // the standalone service: discovery, the authorization code flow with PKCE (S256), state and nonce through the hosted
-// sign-in page, refresh, userInfo, revocation and client_credentials. Every token is also accepted by an unmodified
+// sign-in page, and through the sign-up pages (sign up, confirm with the code from /_local/codes, back on the app
+// with a code), refresh, userInfo, revocation and client_credentials. Every token is also accepted by an unmodified
 // aws-jwt-verify CognitoJwtVerifier.
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import type { JwksCache } from "aws-jwt-verify/jwk";
 import { startTestService, type TestService } from "../support/local-service";
-import { hostedSignIn } from "../support/hosted-ui";
+import { actionOf, CookieJar, csrfOf, hostedSignIn } from "../support/hosted-ui";
 import { CALLBACK_URL, createOAuthPool, USER_EMAIL, USER_PASSWORD, type OAuthPool } from "../support/oauth-pool";
 
 type Jwks = Parameters<JwksCache["addJwks"]>[1];
@@ -84,6 +85,53 @@ describe("openid-client against the local service", () => {
     refreshToken = tokens.refresh_token!;
     accessToken = tokens.access_token;
     sub = claims.sub;
+  });
+
+  it("runs the code flow with PKCE through the sign-up pages: sign up, confirm, back on the app, a verified ID token", async () => {
+    const codeVerifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const authorizeUrl = client.buildAuthorizationUrl(web, {
+      redirect_uri: CALLBACK_URL, scope: "openid email", code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: "S256", state, nonce,
+    });
+    const jar = new CookieJar();
+    const get = async (url: string) => {
+      const res = await fetch(url, { redirect: "manual", headers: { cookie: jar.header() } });
+      jar.take(res);
+      return res;
+    };
+    const post = async (html: string, fields: Record<string, string>) => {
+      const res = await fetch(actionOf(html), {
+        method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
+        body: new URLSearchParams({ _csrf: csrfOf(html), ...fields }).toString(),
+      });
+      jar.take(res);
+      return res;
+    };
+    const toLogin = await get(authorizeUrl.href);
+    assert.equal(toLogin.status, 302);
+    const loginHtml = await (await get(toLogin.headers.get("location")!)).text();
+    const signUpHref = /href="([^"]*\/signup\?[^"]*)"/.exec(loginHtml)?.[1]?.replace(/&amp;/g, "&");
+    assert.ok(signUpHref, "the sign-in page links to sign-up");
+    const signUpHtml = await (await get(signUpHref)).text();
+    const email = "openid-signup@example.com";
+    const signedUp = await post(signUpHtml, { username: email, password: "Open-Id-Client-1!" });
+    assert.equal(signedUp.status, 200);
+    const confirmHtml = await signedUp.text();
+    assert.match(confirmHtml, /<h1>Confirm account<\/h1>/);
+    const code = await t.latestCode(p.userPoolId, email, "SIGN_UP");
+    const confirmed = await post(confirmHtml, { username: email, code });
+    assert.equal(confirmed.status, 302);
+    const callback = new URL(confirmed.headers.get("location")!);
+    assert.equal(`${callback.origin}${callback.pathname}`, CALLBACK_URL);
+
+    const tokens = await client.authorizationCodeGrant(web, callback, { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+    const id = await verifier("id", p.webClientId).verify(tokens.id_token!);
+    assert.equal(id.email, email);
+    assert.equal(id.email_verified, true);
+    assert.equal(tokens.claims()!.nonce, nonce);
+    // The code answers once.
+    await assert.rejects(client.authorizationCodeGrant(web, callback, { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce }), (e: { error?: string }) => e.error === "invalid_grant");
   });
 
   it("fetches userInfo with the access token", async () => {

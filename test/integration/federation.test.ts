@@ -347,7 +347,7 @@ describe("federated sign-in through an OIDC identity provider", () => {
     const html = await login.text();
     csrfOf(html);
     assert.match(html, /Sign in with your corporate ID/);
-    const button = /<a class="idp" href="([^"]+)">CorpOIDC<\/a>/.exec(html);
+    const button = /<a class="idp[^"]*" href="([^"]+)">CorpOIDC<\/a>/.exec(html);
     assert.ok(button, html);
     const fromButton = await fetch(button[1].replace(/&amp;/g, "&"), { redirect: "manual" });
     assert.equal(fromButton.status, 302);

@@ -48,14 +48,14 @@ export class GeneratorTable {
   }
 
   /** g^exponent mod N from the table, or `undefined` when the table is not ready (or the exponent is too long). */
-  power(exponent: Buffer): bigint | undefined {
+  power(exponent: Uint8Array): bigint | undefined {
     if (!this.bytes || exponent.length > ROWS) return undefined;
-    let result = 1n;
-    for (let row = 0; row < exponent.length; row++) {
-      const byte = exponent[exponent.length - 1 - row]!;
-      if (byte !== 0) result = (result * this.entry(row * ENTRIES_PER_ROW + byte)) % this.modulus;
-    }
-    return result;
+    return tablePower(this.bytes, this.entries, this.modulus, this.elementBytes, exponent);
+  }
+
+  /** The complete table (big-endian fixed-width entries, row-major) and its entry size, or `undefined` before that. */
+  contents(): { bytes: Buffer; elementBytes: number; rows: number } | undefined {
+    return this.bytes ? { bytes: this.bytes, elementBytes: this.elementBytes, rows: ROWS } : undefined;
   }
 
   /** Starts building the table in the background, a row per turn of the event loop (no-op once started). */
@@ -87,16 +87,6 @@ export class GeneratorTable {
     }
     building.nextRowBase = (value * building.nextRowBase) % this.modulus;
     building.rows++;
-  }
-
-  private entry(index: number): bigint {
-    let value = this.entries[index];
-    if (value === undefined) {
-      const start = index * this.elementBytes;
-      value = BigInt(`0x${this.bytes!.toString("hex", start, start + this.elementBytes)}`);
-      this.entries[index] = value;
-    }
-    return value;
   }
 
   /** The cache file in the cache directory: its name names the group and the layout, so another table never matches. */
@@ -149,4 +139,26 @@ export class GeneratorTable {
       await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
     }
   }
+}
+
+/**
+ * g^exponent mod N from a complete table's bytes (at most ROWS exponent bytes): one BigInt multiplication per non-zero
+ * exponent byte. Entries become BigInts in `entries` the first time they are used. Self-contained (no imports, no names
+ * from outside, 256 entries per row written out): the worker threads of ./srp-power-workers.ts run its source text.
+ */
+export function tablePower(table: Uint8Array, entries: Array<bigint | undefined>, modulus: bigint, elementBytes: number, exponent: Uint8Array): bigint {
+  let result = 1n;
+  for (let row = 0; row < exponent.length; row++) {
+    const byte = exponent[exponent.length - 1 - row]!;
+    if (byte === 0) continue;
+    const index = row * 256 + byte;
+    let value = entries[index];
+    if (value === undefined) {
+      const start = index * elementBytes;
+      value = BigInt(`0x${Buffer.from(table.buffer, table.byteOffset + start, elementBytes).toString("hex")}`);
+      entries[index] = value;
+    }
+    result = (result * value) % modulus;
+  }
+  return result;
 }

@@ -8,7 +8,7 @@
 // callers then compute on the main thread, as before.
 import * as os from "node:os";
 import { Worker } from "node:worker_threads";
-import { tablePower } from "./srp-generator-table";
+import { tablePower, type TableContents } from "./srp-generator-table";
 
 /** What a worker is started with. */
 interface WorkerSetup {
@@ -16,6 +16,7 @@ interface WorkerSetup {
   entryCount: number;
   modulusHex: string;
   elementBytes: number;
+  windowBits: number;
 }
 
 const WORKER_SOURCE = `
@@ -25,7 +26,7 @@ const table = new Uint8Array(workerData.table);
 const entries = new Array(workerData.entryCount);
 const modulus = BigInt("0x" + workerData.modulusHex);
 parentPort.on("message", ({ id, exponent }) => {
-  parentPort.postMessage({ id, power: tablePower(table, entries, modulus, workerData.elementBytes, exponent) });
+  parentPort.postMessage({ id, power: tablePower(table, entries, modulus, workerData.elementBytes, workerData.windowBits, exponent) });
 });
 `;
 
@@ -54,7 +55,7 @@ export class GeneratorPowerWorkers {
    * g^exponent mod N on a worker (started on first use from `contents`, the complete table). Rejects when the pool
    * failed; callers then compute on the main thread.
    */
-  power(contents: { bytes: Buffer; elementBytes: number; rows: number }, modulus: bigint, exponent: Uint8Array): Promise<bigint> {
+  power(contents: TableContents, modulus: bigint, exponent: Uint8Array): Promise<bigint> {
     const workers = (this.workers ??= this.start(contents, modulus));
     // The least busy worker (ties: the first), so that a burst spreads over all of them.
     let chosen = workers[0]!;
@@ -67,10 +68,10 @@ export class GeneratorPowerWorkers {
     });
   }
 
-  private start(contents: { bytes: Buffer; elementBytes: number; rows: number }, modulus: bigint): PooledWorker[] {
+  private start(contents: TableContents, modulus: bigint): PooledWorker[] {
     const table = new SharedArrayBuffer(contents.bytes.length);
     new Uint8Array(table).set(contents.bytes);
-    const setup: WorkerSetup = { table, entryCount: contents.rows * 256, modulusHex: modulus.toString(16), elementBytes: contents.elementBytes };
+    const setup: WorkerSetup = { table, entryCount: contents.entries, modulusHex: modulus.toString(16), elementBytes: contents.elementBytes, windowBits: contents.windowBits };
     return Array.from({ length: workerCount() }, () => {
       // execArgv []: no TypeScript loader (or other flags of the service's process) in a worker that needs none.
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: setup, execArgv: [] });

@@ -7,7 +7,7 @@
 import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DiffieHellman } from "node:crypto";
 import { GeneratorPowerWorkers } from "./srp-power-workers";
-import { GeneratorTable } from "./srp-generator-table";
+import { fitsTable, GeneratorTable } from "./srp-generator-table";
 
 /** The 3072-bit MODP prime of RFC 3526 (section 4), the group that Cognito's SRP uses. */
 const N_HEX =
@@ -146,7 +146,7 @@ const powerWorkers = new GeneratorPowerWorkers();
  */
 async function generatorPowerOffMainThread(exponent: Buffer): Promise<bigint> {
   const contents = generatorTable.contents();
-  if (contents && exponent.length <= contents.rows && powerWorkers.available()) {
+  if (contents && fitsTable(exponent) && powerWorkers.available()) {
     try {
       return await powerWorkers.power(contents, SRP_N, exponent);
     } catch {

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent } from "node:http";
+import * as fs from "node:fs";
 import * as os from "node:os";
 import { startCannedServer, startCognitoLocal, startOurService, type BenchServer } from "./servers";
 import { FastSrpClient } from "./srp-client";
@@ -19,6 +20,29 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const CONCURRENCY = 16;
 const PASSWORD = "Bench-Passw0rd!";
 type Row = Record<string, number>;
+/** One pass over the operations: operations per second, and CPU milliseconds per operation of the server and the client. */
+interface Measurement {
+  rate: Row;
+  serverMs: Row;
+  clientMs: Row;
+}
+
+/** CPU time of a process, all its threads, in ms (Linux /proc; undefined elsewhere or without a pid). */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+const clientCpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
 
 async function runConcurrently(count: number, task: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -35,11 +59,11 @@ const WARM_UP = { users: 300, signIns: 300, getUsers: 1000 };
 /** What each steady-state round runs. */
 const STEADY = { signIns: 1000, getUsers: 4000, srp: true };
 
-async function warmUp(server: BenchServer): Promise<Row> {
+async function warmUp(server: BenchServer): Promise<Measurement> {
   return measure(server, WARM_UP.users, { signIns: WARM_UP.signIns, getUsers: WARM_UP.getUsers, srp: server.name !== "cognito-local" }, "warm-up");
 }
 
-async function measure(server: BenchServer, users: number, opts: { signIns: number; getUsers: number; srp: boolean }, poolName = `bench-${users}`): Promise<Row> {
+async function measure(server: BenchServer, users: number, opts: { signIns: number; getUsers: number; srp: boolean }, poolName = `bench-${users}`): Promise<Measurement> {
   const idp = new CognitoIdentityProviderClient({
     endpoint: server.url,
     region: "us-east-1",
@@ -54,17 +78,25 @@ async function measure(server: BenchServer, users: number, opts: { signIns: numb
     }));
     const ClientId = client.UserPoolClient!.ClientId!;
     const name = (i: number) => `user${i}@bench.example`;
-    const row: Row = {};
-    row.SignUp = await runConcurrently(users, (i) => idp.send(new SignUpCommand({ ClientId, Username: name(i), Password: PASSWORD, UserAttributes: [{ Name: "email", Value: name(i) }] })));
-    row.AdminConfirmSignUp = await runConcurrently(users, (i) => idp.send(new AdminConfirmSignUpCommand({ UserPoolId, Username: name(i) })));
+    const result: Measurement = { rate: {}, serverMs: {}, clientMs: {} };
+    const timed = async (op: string, count: number, task: (i: number) => Promise<unknown>) => {
+      const server0 = processCpuMs(server.pid);
+      const client0 = clientCpuMs();
+      result.rate[op] = await runConcurrently(count, task);
+      const server1 = processCpuMs(server.pid);
+      result.clientMs[op] = (clientCpuMs() - client0) / count;
+      if (server0 !== undefined && server1 !== undefined) result.serverMs[op] = (server1 - server0) / count;
+    };
+    await timed("SignUp", users, (i) => idp.send(new SignUpCommand({ ClientId, Username: name(i), Password: PASSWORD, UserAttributes: [{ Name: "email", Value: name(i) }] })));
+    await timed("AdminConfirmSignUp", users, (i) => idp.send(new AdminConfirmSignUpCommand({ UserPoolId, Username: name(i) })));
     const tokens: string[] = [];
-    row.InitiateAuth = await runConcurrently(opts.signIns, async (i) => {
+    await timed("InitiateAuth", opts.signIns, async (i) => {
       const res = await idp.send(new InitiateAuthCommand({ ClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: name((i * 7919) % users), PASSWORD } }));
       if (tokens.length < 64) tokens.push(res.AuthenticationResult!.AccessToken!);
     });
-    row.GetUser = await runConcurrently(opts.getUsers, (i) => idp.send(new GetUserCommand({ AccessToken: tokens[i % tokens.length] })));
+    await timed("GetUser", opts.getUsers, (i) => idp.send(new GetUserCommand({ AccessToken: tokens[i % tokens.length] })));
     if (opts.srp) {
-      row["SRP sign-in"] = await runConcurrently(opts.signIns, async (i) => {
+      await timed("SRP sign-in", opts.signIns, async (i) => {
         const srp = new FastSrpClient(UserPoolId);
         const username = name((i * 7919) % users);
         const challenge = await idp.send(new InitiateAuthCommand({ ClientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: username, SRP_A: srp.srpA } }));
@@ -74,7 +106,7 @@ async function measure(server: BenchServer, users: number, opts: { signIns: numb
         if (!answered.AuthenticationResult?.IdToken) throw new Error("SRP sign-in failed");
       });
     }
-    return row;
+    return result;
   } finally {
     idp.destroy();
   }
@@ -119,8 +151,8 @@ async function main(): Promise<void> {
   // The same first pass for every server in a fresh process: the first-seconds figures, and the warm-up of what follows.
   const ceilingServer = await startCannedServer();
   const oursServer = await startOurService();
-  const first: Record<string, Row> = {};
-  const steady: Record<string, Row[]> = { ours: [], ceiling: [] };
+  const first: Record<string, Measurement> = {};
+  const steady: Record<string, Measurement[]> = { ours: [], ceiling: [] };
   try {
     first.ceiling = await warmUp(ceilingServer);
     first.ours = await warmUp(oursServer);
@@ -143,31 +175,39 @@ async function main(): Promise<void> {
       first.peer = await warmUp(s);
       return measure(s, small, { signIns: 500, getUsers: 4000, srp: false });
     })
-    : {};
+    : undefined;
 
-  const ours: Row = {};
-  const ceiling: Row = {};
-  const fraction: Row = {};
-  for (const op of OPERATIONS) {
-    ours[op] = median(steady.ours.map((r) => r[op]));
-    ceiling[op] = median(steady.ceiling.map((r) => r[op]));
-    fraction[op] = median(steady.ours.map((r, i) => r[op] / steady.ceiling[i][op]));
-  }
+  const medianOf = (runs: Measurement[], pick: (m: Measurement) => number | undefined) => {
+    const values = runs.map(pick).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    return values.length ? median(values) : undefined;
+  };
+  const ours = (op: string) => medianOf(steady.ours, (m) => m.rate[op]);
+  const ceiling = (op: string) => medianOf(steady.ceiling, (m) => m.rate[op]);
+  const fraction = (op: string) => medianOf(steady.ours, (m) => m.rate[op] / steady.ceiling[steady.ours.indexOf(m)].rate[op]);
   console.log(`\nSteady state (after the same warm-up), operations per second, medians of ${rounds} rounds:\n`);
   printTable(
     ["operation", `ours@${small}`, `ours@${large}`, `cognito-local@${small}`, "ceiling", "ours/cognito-local", `${large}/${small}`, "ours/ceiling", "target"],
     OPERATIONS.map((op) => [
-      op, fmt(ours[op]), fmt(oursLarge[op]), fmt(peer[op]), fmt(ceiling[op]), ratio(ours[op], peer[op]), ratio(oursLarge[op], ours[op]),
-      `${fraction[op].toFixed(2)}x`, TARGETS[op] !== undefined ? `>= ${TARGETS[op]}` : "",
+      op, fmt(ours(op)), fmt(oursLarge.rate[op]), fmt(peer?.rate[op]), fmt(ceiling(op)), ratio(ours(op), peer?.rate[op]), ratio(oursLarge.rate[op], ours(op)),
+      `${fraction(op)?.toFixed(2)}x`, TARGETS[op] !== undefined ? `>= ${TARGETS[op]}` : "",
     ]),
   );
-  console.log(`\nours/ceiling per round: ${OPERATIONS.map((op) => `${op} ${steady.ours.map((r, i) => (r[op] / steady.ceiling[i][op]).toFixed(2)).join("/")}`).join(", ")}`);
+  console.log(`\nours/ceiling per round: ${OPERATIONS.map((op) => `${op} ${steady.ours.map((m, i) => (m.rate[op] / steady.ceiling[i].rate[op]).toFixed(2)).join("/")}`).join(", ")}`);
+  const ms = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(2));
+  console.log(`\nCPU per operation in the steady rounds (ms, all threads; medians): what each side costs, whatever the machine's load:\n`);
+  printTable(
+    ["operation", "ours (server)", "client against ours", "ceiling (server)", "client against the ceiling"],
+    OPERATIONS.map((op) => [op, ms(medianOf(steady.ours, (m) => m.serverMs[op])), ms(medianOf(steady.ours, (m) => m.clientMs[op])), ms(medianOf(steady.ceiling, (m) => m.serverMs[op])), ms(medianOf(steady.ceiling, (m) => m.clientMs[op]))]),
+  );
   console.log(`\nFirst seconds of a fresh process (the warm-up pass: ${WARM_UP.users} sign-ups, ${WARM_UP.signIns} sign-ins, ${WARM_UP.getUsers} GetUser), operations per second:\n`);
   printTable(
     ["operation", "ours", "ceiling", ...(withPeer ? ["cognito-local"] : []), "ours/ceiling", "ours first/steady"],
-    OPERATIONS.map((op) => [op, fmt(first.ours[op]), fmt(first.ceiling[op]), ...(withPeer ? [fmt(first.peer?.[op])] : []), ratio(first.ours[op], first.ceiling[op]), ratio(first.ours[op], ours[op])]),
+    OPERATIONS.map((op) => [
+      op, fmt(first.ours.rate[op]), fmt(first.ceiling.rate[op]), ...(withPeer ? [fmt(first.peer?.rate[op])] : []),
+      ratio(first.ours.rate[op], first.ceiling.rate[op]), ratio(first.ours.rate[op], ours(op)),
+    ]),
   );
-  console.log(`\nSRP sign-in costs ${ratio(ours.InitiateAuth, ours["SRP sign-in"])} of a USER_PASSWORD_AUTH sign-in (target: within 3x).`);
+  console.log(`\nSRP sign-in costs ${ratio(ours("InitiateAuth"), ours("SRP sign-in"))} of a USER_PASSWORD_AUTH sign-in (target: within 3x).`);
   console.log(`Load average at end: ${loadAverage()}`);
 }
 

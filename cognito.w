@@ -190,4 +190,39 @@ pub class Cognito impl ICognito {
   /// `Authorization: Bearer <token>` to a route protected with scopes. Throws `invalid_scope: ...` for a scope the
   /// client may not get.
   pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.inner.machineToken(name, scopes); }
+  /// Simulator only (`testIdentityProvider: true`): signs in as `email` through the local test identity provider the
+  /// way a browser does (hosted sign-in with `identity_provider=TestIdP`, the IdP's form, `/oauth2/idpresponse`, the
+  /// code exchanged with PKCE) and returns the tokens. The first sign-in creates the federated user
+  /// `TestIdP_<sub>` (PreSignUp_ExternalProvider runs); an identity linked with AdminLinkProviderForUser signs in as
+  /// its user. `user` sets the name, `sub`, `email_verified` and more claims. Throws on tf-aws.
+  pub inflight federatedSignIn(email: str, user: backend.FederatedUserOptions?): backend.AuthTokens { return this.inner.federatedSignIn(email, user); }
+
+  /// Starts a one-time-code sign-in of `email` (choice-based sign-in: InitiateAuth `USER_AUTH` with
+  /// `PREFERRED_CHALLENGE` `method`, `EMAIL_OTP` (the default) or `SMS_OTP`, which must be among `signInMethods`). The
+  /// code is sent to the user's verified email or phone; answer with `answerSignIn`. Throws
+  /// `ChallengeRequiredException: ...` when Cognito offers another challenge (the method is not allowed, or the user
+  /// has no verified address for it).
+  pub inflight startSignIn(email: str, method: str?): backend.SignInChallenge { return this.inner.startSignIn(email, method); }
+  /// Answers the one-time-code sign-in `challenge` with the `code` that was sent (RespondToAuthChallenge `EMAIL_OTP` or
+  /// `SMS_OTP`) and returns the tokens. Throws `CodeMismatchException: ...` for a wrong code (three end the sign-in).
+  pub inflight answerSignIn(email: str, challenge: backend.SignInChallenge, code: str): backend.AuthTokens { return this.inner.answerSignIn(email, challenge, code); }
+  /// Registers `email` (username and email attribute) without a password (Cognito SignUp; `EMAIL_OTP` must be among
+  /// `signInMethods`) and returns SignUp's `Session`. The confirmation code is sent; finish with
+  /// `confirmSignUpAndSignIn` (or `confirmSignUp`).
+  pub inflight signUpWithoutPassword(email: str): str { return this.inner.signUpWithoutPassword(email); }
+  /// Confirms the sign-up of `email` with the `code` that was sent (Cognito ConfirmSignUp). Throws
+  /// `CodeMismatchException: ...` or `ExpiredCodeException: ...`.
+  pub inflight confirmSignUp(email: str, code: str): void { this.inner.confirmSignUp(email, code); }
+  /// Confirms the sign-up of `email` with its `code` and SignUp's `session` (from `signUpWithoutPassword`), then signs
+  /// the new user in with ConfirmSignUp's `Session` (InitiateAuth `USER_AUTH`), without a second code, and returns
+  /// the tokens. That session signs in once, within its lifetime.
+  pub inflight confirmSignUpAndSignIn(email: str, code: str, session: str): backend.AuthTokens { return this.inner.confirmSignUpAndSignIn(email, code, session); }
+  /// Simulator only: the codes the local Cognito "sent" to `email` (a username, email, phone number or sub), newest
+  /// first: sign-up confirmations, password resets, attribute verifications, MFA and one-time sign-in codes, temporary
+  /// passwords. Like the Firebase Auth emulator's out-of-band codes, for tests. Throws on tf-aws, where AWS sends real
+  /// messages.
+  pub inflight sentCodes(email: str): Array<backend.SentCode> { return this.inner.sentCodes(email); }
+  /// Simulator only: the newest code sent to `email`, of `purpose` when given (`SIGN_UP`, `FORGOT_PASSWORD`,
+  /// `VERIFY_ATTRIBUTE`, `MFA`, `ADMIN_CREATE_USER`, `SIGN_IN`). Throws when none was sent, and on tf-aws.
+  pub inflight lastCode(email: str, purpose: str?): str { return this.inner.lastCode(email, purpose); }
 }

@@ -55,6 +55,60 @@ pub struct EmailOptions {
   configurationSet: str?;
 }
 
+/// An external identity provider of the user pool (Cognito CreateIdentityProvider). Its button shows on the hosted
+/// pages, and the library's app client lists it in `SupportedIdentityProviders`, so `identity_provider=<name>` works.
+pub struct IdentityProviderOptions {
+  /// `OIDC`, `SAML`, `Google`, `Facebook`, `LoginWithAmazon` or `SignInWithApple`. The social types and SAML are
+  /// stored and deployed, but their sign-in needs the internet: in the simulator, use OIDC or `testIdentityProvider`.
+  providerType: str;
+  /// The provider's name in the pool: the hosted page's button and `identity_provider=<name>`. A social provider's
+  /// name is its type (the default); OIDC and SAML need one (3 to 32 characters, not starting or ending with `_`).
+  name: str?;
+  /// The client id (app id, Services ID for Apple) the IdP gave the user pool. Required except for SAML.
+  clientId: str?;
+  /// The client secret (for Apple: the .p8 private key), as a `cloud.Secret`, so it is never written in plain text:
+  /// tf-aws reads it from Secrets Manager by reference, the simulator from the secret's local value (`wing secrets`).
+  /// Required for Google, Facebook, LoginWithAmazon and SignInWithApple; optional for OIDC.
+  clientSecret: cloud.Secret?;
+  /// OIDC: the issuer URL (`https://...`, `http://` only on loopback); the endpoints are discovered from
+  /// `<issuer>/.well-known/openid-configuration`, or given in `details`.
+  issuer: str?;
+  /// The scopes asked of the IdP. Defaults: OIDC and Google `openid email profile`, Facebook `public_profile email`,
+  /// LoginWithAmazon `profile`, SignInWithApple `email name`.
+  scopes: Array<str>?;
+  /// User pool attribute -> IdP claim or attribute name, e.g. `{"email": "email", "custom:team": "team"}`. Defaults to
+  /// email, email_verified and name from the IdP's claims of the same names (SAML: nothing); `username` maps to the
+  /// IdP's user id (`sub`) unless given.
+  attributeMapping: Map<str>?;
+  /// OIDC: how Cognito calls the IdP's userinfo endpoint, `GET` (default) or `POST`.
+  requestMethod: str?;
+  /// SAML: the URL of the IdP's metadata document (https). Give this or `metadataDocument`.
+  metadataUrl: str?;
+  /// SAML: the IdP's metadata document itself (XML). Give this or `metadataUrl`.
+  metadataDocument: str?;
+  /// SignInWithApple: the Apple developer team id.
+  teamId: str?;
+  /// SignInWithApple: the id of the private key in `clientSecret`.
+  keyId: str?;
+  /// Identifiers (e.g. email domains) that `idp_identifier=<identifier>` finds the provider by. Defaults to none.
+  identifiers: Array<str>?;
+  /// More ProviderDetails passed as they are, e.g. OIDC endpoints the issuer does not publish (`authorize_url`,
+  /// `token_url`, `attributes_url`, `jwks_uri`) or SAML's `IDPSignout`. Never the secret.
+  details: Map<str>?;
+}
+
+/// What the simulator's test identity provider signs in as (see `Cognito.federatedSignIn`).
+pub struct FederatedUserOptions {
+  /// The `name` claim. Defaults to none.
+  name: str?;
+  /// The user's id at the IdP (`sub`). Defaults to one derived from the email, so the same email is the same user.
+  sub: str?;
+  /// The `email_verified` claim. Defaults to true.
+  emailVerified: bool?;
+  /// More claims for the ID token and userinfo, e.g. `{"given_name": "Ada"}`.
+  claims: Json?;
+}
+
 /// Options that every backend understands. `cognito.CognitoProps` extends it.
 pub struct BackendOptions {
   /// The user pool domain's prefix (`<prefix>.auth.<region>.amazoncognito.com` on AWS; on AWS it must be unique in
@@ -88,6 +142,66 @@ pub struct BackendOptions {
   deletionProtection: bool?;
   /// Send the pool's emails through Amazon SES (see `EmailOptions`). Defaults to Cognito's built-in sender.
   email: EmailOptions?;
+  /// External identity providers (OIDC, SAML, Google, Facebook, LoginWithAmazon, SignInWithApple) offered on the
+  /// hosted pages. Needs `hostedSignIn`.
+  identityProviders: Array<IdentityProviderOptions>?;
+  /// Simulator only: runs a local OpenID Connect test identity provider on loopback and adds it to the pool as the
+  /// OIDC provider `TestIdP`, so federated sign-in (hosted page, IdP, idpresponse, PreSignUp_ExternalProvider, linked
+  /// identities, tokens) runs offline. Its page lets a developer type any user. Never deployed on tf-aws. Needs
+  /// `hostedSignIn`. Defaults to false.
+  testIdentityProvider: bool?;
+  /// The ways users may sign in first (choice-based sign-in, `USER_AUTH`): any of `PASSWORD`, `EMAIL_OTP` (a one-time
+  /// code by email), `SMS_OTP` (by text message) and `WEB_AUTHN` (passkeys). Sets the pool's
+  /// `AllowedFirstAuthFactors`, adds `ALLOW_USER_AUTH` to the library's app client and puts the pool on the ESSENTIALS
+  /// plan, the lowest that allows passwordless sign-in and passkeys. `PASSWORD` is always allowed (AWS requires it) and
+  /// is added when not listed. EMAIL_OTP needs `email` in `autoVerifiedAttributes`, SMS_OTP `phone_number`; SMS_OTP is
+  /// simulator-only for now (tf-aws deploys no SMS sender). Users may then also sign up without a password
+  /// (`signUpWithoutPassword`). Defaults to none: password sign-in only, without USER_AUTH.
+  signInMethods: Array<str>?;
+  /// Passkey settings, with `WEB_AUTHN` among `signInMethods`.
+  passkeys: PasskeyOptions?;
+}
+
+/// Passkey (WebAuthn) settings of the user pool (SetUserPoolMfaConfig's `WebAuthnConfiguration`).
+pub struct PasskeyOptions {
+  /// The relying party id: the domain the pages that register and use passkeys are served from (`example.com` serves
+  /// `https://example.com` and its subdomains). A passkey answers only for its relying party id. Defaults to
+  /// `localhost` in the simulator (pages on `http://localhost:<port>`); on tf-aws to the pool's domain
+  /// (`<domainPrefix>.auth.<region>.amazoncognito.com`, hosted pages only), so tf-aws needs this or `domainPrefix`.
+  relyingPartyId: str?;
+  /// `preferred` (the default) or `required`: whether the authenticator must verify the user (PIN, biometrics).
+  userVerification: str?;
+}
+
+/// A one-time-code sign-in waiting for its code (see `Cognito.startSignIn`).
+pub struct SignInChallenge {
+  /// The `Session` to answer with.
+  session: str;
+  /// `EMAIL_OTP` or `SMS_OTP`.
+  challengeName: str;
+  /// Where the code went, masked as Cognito shows it (`a***@e***`, `+*******1234`).
+  destination: str;
+  /// `EMAIL` or `SMS`.
+  deliveryMedium: str;
+}
+
+/// A code the simulator "sent" (see `Cognito.sentCodes`).
+pub struct SentCode {
+  /// The code.
+  code: str;
+  /// What it is for: `SIGN_UP`, `FORGOT_PASSWORD`, `VERIFY_ATTRIBUTE`, `MFA`, `ADMIN_CREATE_USER` (a temporary
+  /// password) or `SIGN_IN` (a one-time sign-in code).
+  purpose: str;
+  /// The user's username.
+  username: str;
+  /// The email address or phone number it went to.
+  destination: str;
+  /// `EMAIL` or `SMS`.
+  deliveryMedium: str;
+  /// When it was sent, in epoch seconds of the service's clock.
+  createdAt: num;
+  /// The delivered text, when a CustomMessage trigger wrote it.
+  message: str?;
 }
 
 /// One step of a custom-auth (passwordless) sign-in: either another challenge to answer, or the tokens.
@@ -177,6 +291,24 @@ pub interface ICognitoBackend {
   inflight respondToCustomChallenge(username: str, session: str, answer: str): CustomAuthStep;
   /// A `client_credentials` access token of the machine client `name`, for `scopes` (default: all it may get).
   inflight machineToken(name: str, scopes: Array<str>?): str;
+  /// Simulator only: signs in through the test identity provider as `email`, walking the hosted sign-in's redirects.
+  inflight federatedSignIn(email: str, user: FederatedUserOptions?): AuthTokens;
+  /// Start a one-time-code sign-in of `email` (InitiateAuth USER_AUTH with PREFERRED_CHALLENGE `method`, `EMAIL_OTP`
+  /// or `SMS_OTP`); the code is sent.
+  inflight startSignIn(email: str, method: str?): SignInChallenge;
+  /// Answer a one-time-code sign-in with `code` (RespondToAuthChallenge EMAIL_OTP / SMS_OTP) and return the tokens.
+  inflight answerSignIn(email: str, challenge: SignInChallenge, code: str): AuthTokens;
+  /// Register `email` without a password (Cognito SignUp) and return SignUp's `Session`; the confirmation code is sent.
+  inflight signUpWithoutPassword(email: str): str;
+  /// Confirm a sign-up with the code that was sent (Cognito ConfirmSignUp).
+  inflight confirmSignUp(email: str, code: str): void;
+  /// Confirm a sign-up with its code and SignUp's `session`, then sign in with ConfirmSignUp's `Session`
+  /// (InitiateAuth USER_AUTH, no second code) and return the tokens.
+  inflight confirmSignUpAndSignIn(email: str, code: str, session: str): AuthTokens;
+  /// Simulator only: the codes sent to `email` (a username, email or phone number), newest first.
+  inflight sentCodes(email: str): Array<SentCode>;
+  /// Simulator only: the newest code sent to `email` (of `purpose`, when given).
+  inflight lastCode(email: str, purpose: str?): str;
 }
 
 /// Compile-time refusals that every backend shares.

@@ -58,6 +58,26 @@ class CognitoSdkCalls {
   pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep {
     return CognitoSdkCalls._respondToCustomChallenge(this.conn, username, session, answer);
   }
+  pub inflight startSignIn(email: str, method: str?): backend.SignInChallenge {
+    return CognitoSdkCalls._startSignIn(this.conn, email, method);
+  }
+  pub inflight answerSignIn(email: str, challenge: backend.SignInChallenge, code: str): backend.AuthTokens {
+    return CognitoSdkCalls._answerSignIn(this.conn, email, challenge, code);
+  }
+  pub inflight signUpWithoutPassword(email: str): str {
+    return CognitoSdkCalls._signUpWithoutPassword(this.conn, email);
+  }
+  pub inflight confirmSignUp(email: str, code: str): void {
+    CognitoSdkCalls._confirmSignUp(this.conn, email, code);
+  }
+  pub inflight confirmSignUpAndSignIn(email: str, code: str, session: str): backend.AuthTokens {
+    return CognitoSdkCalls._confirmSignUpAndSignIn(this.conn, email, code, session);
+  }
+  extern "../lib/inflight/passwordless.ts" static inflight _startSignIn(conn: CognitoConnection, email: str, method: str?): backend.SignInChallenge;
+  extern "../lib/inflight/passwordless.ts" static inflight _answerSignIn(conn: CognitoConnection, email: str, challenge: backend.SignInChallenge, code: str): backend.AuthTokens;
+  extern "../lib/inflight/passwordless.ts" static inflight _signUpWithoutPassword(conn: CognitoConnection, email: str): str;
+  extern "../lib/inflight/passwordless.ts" static inflight _confirmSignUp(conn: CognitoConnection, email: str, code: str): void;
+  extern "../lib/inflight/passwordless.ts" static inflight _confirmSignUpAndSignIn(conn: CognitoConnection, email: str, code: str, session: str): backend.AuthTokens;
   extern "../lib/inflight/client.ts" static inflight _adminAddUserToGroup(conn: CognitoConnection, username: str, group: str): void;
   extern "../lib/inflight/client.ts" static inflight _initiateCustomAuth(conn: CognitoConnection, username: str): backend.CustomAuthStep;
   extern "../lib/inflight/client.ts" static inflight _respondToCustomChallenge(conn: CognitoConnection, username: str, session: str, answer: str): backend.CustomAuthStep;
@@ -125,5 +145,25 @@ pub class CognitoClient {
   /// RespondToAuthChallenge with CUSTOM_CHALLENGE (see `Cognito.respondToCustomChallenge`).
   pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep {
     return this.sdk.respondToCustomChallenge(username, session, answer);
+  }
+  /// InitiateAuth USER_AUTH with a one-time code (see `Cognito.startSignIn`).
+  pub inflight startSignIn(email: str, method: str?): backend.SignInChallenge {
+    return this.sdk.startSignIn(email, method);
+  }
+  /// RespondToAuthChallenge EMAIL_OTP / SMS_OTP (see `Cognito.answerSignIn`).
+  pub inflight answerSignIn(email: str, challenge: backend.SignInChallenge, code: str): backend.AuthTokens {
+    return this.sdk.answerSignIn(email, challenge, code);
+  }
+  /// SignUp without a password (see `Cognito.signUpWithoutPassword`).
+  pub inflight signUpWithoutPassword(email: str): str {
+    return this.sdk.signUpWithoutPassword(email);
+  }
+  /// ConfirmSignUp (see `Cognito.confirmSignUp`).
+  pub inflight confirmSignUp(email: str, code: str): void {
+    this.sdk.confirmSignUp(email, code);
+  }
+  /// ConfirmSignUp with SignUp's Session, then InitiateAuth USER_AUTH with its Session (see `Cognito.confirmSignUpAndSignIn`).
+  pub inflight confirmSignUpAndSignIn(email: str, code: str, session: str): backend.AuthTokens {
+    return this.sdk.confirmSignUpAndSignIn(email, code, session);
   }
 }

@@ -32,6 +32,106 @@ struct SimPoolConfig {
   resourceServers: Array<backend.ResourceServerOptions>;
   /// Machine clients.
   machineClients: Array<backend.MachineClientOptions>;
+  /// External identity providers, checked (see `IdentityProviderSpecs`).
+  identityProviders: Array<SimIdentityProvider>;
+  /// Whether the test identity provider runs and is the pool's OIDC provider `TestIdP`.
+  testIdentityProvider: bool;
+  /// Choice-based sign-in, checked (see `SignInMethodSpecs`).
+  signIn: SimSignInSettings;
+}
+
+/// What `signInMethods` and `passkeys` ask of the local pool (lib/sign-in-methods.ts `SignInSettings`).
+struct SimSignInSettings {
+  /// AllowedFirstAuthFactors; empty without `signInMethods`.
+  factors: Array<str>;
+  /// UserPoolTier, or "".
+  tier: str;
+  /// Whether the app client gets ALLOW_USER_AUTH.
+  userAuth: bool;
+  /// Whether WebAuthnConfiguration is set.
+  passkeys: bool;
+  /// WebAuthnConfiguration.RelyingPartyId.
+  relyingPartyId: str;
+  /// WebAuthnConfiguration.UserVerification.
+  userVerification: str;
+}
+
+/// The compile-time check of the `signInMethods` and `passkeys` props, shared with tf-aws.
+class SignInMethodSpecs {
+  extern "../lib/sign-in-methods.ts" pub static signInSettings(target: str, props: backend.BackendOptions?): SimSignInSettings;
+}
+
+/// The simulator's sent codes (lib/inflight/sent-codes.ts), read from the local service's loopback-only route.
+class SentCodesClient {
+  conn: client.CognitoConnection;
+  new(conn: client.CognitoConnection) {
+    this.conn = conn;
+  }
+  /// The codes sent to `email` (see `Cognito.sentCodes`).
+  pub inflight sentCodes(email: str): Array<backend.SentCode> {
+    return SentCodesClient._sentCodes(this.conn, email);
+  }
+  /// The newest code sent to `email` (see `Cognito.lastCode`).
+  pub inflight lastCode(email: str, purpose: str?): str {
+    return SentCodesClient._lastCode(this.conn, email, purpose);
+  }
+  extern "../lib/inflight/sent-codes.ts" static inflight _sentCodes(conn: client.CognitoConnection, email: str): Array<backend.SentCode>;
+  extern "../lib/inflight/sent-codes.ts" static inflight _lastCode(conn: client.CognitoConnection, email: str, purpose: str?): str;
+}
+
+/// An identity provider as the simulator keeps it (lib/identity-provider-options.ts): the secret by its name.
+struct SimIdentityProvider {
+  /// ProviderName.
+  name: str;
+  /// ProviderType.
+  providerType: str;
+  /// ProviderDetails without the secret.
+  details: Map<str>;
+  /// The ProviderDetails key of the secret.
+  secretDetail: str;
+  /// The name of the `cloud.Secret` holding it.
+  secretName: str?;
+  /// AttributeMapping.
+  attributeMapping: Map<str>;
+  /// IdpIdentifiers.
+  identifiers: Array<str>;
+}
+
+/// The compile-time check of the `identityProviders` prop, shared with tf-aws.
+class IdentityProviderSpecs {
+  extern "../lib/identity-provider-options.ts" pub static simIdentityProviders(hostedSignIn: bool, testIdentityProvider: bool, options: Array<backend.IdentityProviderOptions>?): Array<SimIdentityProvider>;
+}
+
+/// Where `federatedSignIn` starts (lib/inflight/federated-sign-in.ts).
+struct TestIdpConnection {
+  /// The pool domain's base URL.
+  domainUrl: str;
+  /// The library's app client.
+  clientId: str;
+  /// The app's callback URL (the first of `hostedSignIn.callbackUrls`); never loaded.
+  callbackUrl: str;
+  /// The scopes asked for.
+  scopes: Array<str>;
+  /// The test IdP's provider name.
+  providerName: str;
+}
+
+/// The inflight walk through the test identity provider.
+class TestIdpClient {
+  conn: TestIdpConnection;
+  enabled: bool;
+  new(conn: TestIdpConnection, enabled: bool) {
+    this.conn = conn;
+    this.enabled = enabled;
+  }
+  /// Signs in as `email` through the test IdP (see `Cognito.federatedSignIn`).
+  pub inflight federatedSignIn(email: str, user: backend.FederatedUserOptions?): backend.AuthTokens {
+    if !this.enabled {
+      throw "federatedSignIn needs the test identity provider: set testIdentityProvider: true (with hostedSignIn and domainPrefix)";
+    }
+    return TestIdpClient._federatedSignIn(this.conn, email, user);
+  }
+  extern "../lib/inflight/federated-sign-in.ts" static inflight _federatedSignIn(conn: TestIdpConnection, email: str, user: backend.FederatedUserOptions?): backend.AuthTokens;
 }
 
 /// The inflight code of the local Cognito `sim.Resource` (kept apart so that only the resource bundles it).
@@ -134,6 +234,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   local: sim.Resource;
   conn: client.CognitoConnection;
   client: client.CognitoClient;
+  testIdp: TestIdpClient;
+  codes: SentCodesClient;
 
   new(api: cloud.Api, iamAuth: bool, props: backend.BackendOptions?) {
     this.api = api;
@@ -152,6 +254,9 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       hostedSignIn: props?.hostedSignIn,
       resourceServers: props?.resourceServers ?? [],
       machineClients: props?.machineClients ?? [],
+      identityProviders: IdentityProviderSpecs.simIdentityProviders(props?.hostedSignIn != nil, props?.testIdentityProvider ?? false, props?.identityProviders),
+      testIdentityProvider: props?.testIdentityProvider ?? false,
+      signIn: SignInMethodSpecs.signInSettings("sim", props),
     };
     if (props?.hostedSignIn != nil || (props?.machineClients ?? []).length > 0) && props?.domainPrefix == nil {
       throw "@winglibs/cognito: hostedSignIn and machineClients need a user pool domain: set the domainPrefix option";
@@ -180,6 +285,8 @@ pub class Cognito_sim impl backend.ICognitoBackend {
     };
     this.client = new client.CognitoClient(this.conn) as "Client";
     nodeof(this.client).hidden = true;
+    this.codes = new SentCodesClient(this.conn) as "SentCodes";
+    nodeof(this.codes).hidden = true;
 
     let domainUrl = local.createToken("domainUrl");
     let signInUrl = local.createToken("signInUrl");
@@ -199,6 +306,15 @@ pub class Cognito_sim impl backend.ICognitoBackend {
       machineClients.set(machine.name, local.createToken("machineClient{index}"));
       index = index + 1;
     }
+    let hosted = props?.hostedSignIn;
+    this.testIdp = new TestIdpClient(TestIdpConnection {
+      domainUrl: domainUrl,
+      clientId: this.clientId,
+      callbackUrl: hosted?.callbackUrls?.at(0) ?? "",
+      scopes: hosted?.scopes ?? ["openid", "email", "profile"],
+      providerName: "TestIdP",
+    }, props?.testIdentityProvider ?? false) as "TestIdpClient";
+    nodeof(this.testIdp).hidden = true;
     this.oauthClient = new oauth.OAuthClient(
       endpoint: this.endpoint,
       region: this.region,
@@ -292,6 +408,24 @@ pub class Cognito_sim impl backend.ICognitoBackend {
   pub inflight respondToCustomChallenge(username: str, session: str, answer: str): backend.CustomAuthStep { return this.client.respondToCustomChallenge(username, session, answer); }
   /// A `client_credentials` token of a machine client (see `Cognito.machineToken`).
   pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.oauthClient.machineToken(name, scopes); }
+
+  /// Signs in through the test identity provider as `email` (see `Cognito.federatedSignIn`).
+  pub inflight federatedSignIn(email: str, user: backend.FederatedUserOptions?): backend.AuthTokens { return this.testIdp.federatedSignIn(email, user); }
+
+  /// USER_AUTH one-time-code sign-in (see `Cognito.startSignIn`).
+  pub inflight startSignIn(email: str, method: str?): backend.SignInChallenge { return this.client.startSignIn(email, method); }
+  /// Answers a one-time-code sign-in (see `Cognito.answerSignIn`).
+  pub inflight answerSignIn(email: str, challenge: backend.SignInChallenge, code: str): backend.AuthTokens { return this.client.answerSignIn(email, challenge, code); }
+  /// SignUp without a password (see `Cognito.signUpWithoutPassword`).
+  pub inflight signUpWithoutPassword(email: str): str { return this.client.signUpWithoutPassword(email); }
+  /// ConfirmSignUp (see `Cognito.confirmSignUp`).
+  pub inflight confirmSignUp(email: str, code: str): void { this.client.confirmSignUp(email, code); }
+  /// ConfirmSignUp, then the first sign-in with its Session (see `Cognito.confirmSignUpAndSignIn`).
+  pub inflight confirmSignUpAndSignIn(email: str, code: str, session: str): backend.AuthTokens { return this.client.confirmSignUpAndSignIn(email, code, session); }
+  /// The codes the local service sent to `email` (see `Cognito.sentCodes`).
+  pub inflight sentCodes(email: str): Array<backend.SentCode> { return this.codes.sentCodes(email); }
+  /// The newest code sent to `email` (see `Cognito.lastCode`).
+  pub inflight lastCode(email: str, purpose: str?): str { return this.codes.lastCode(email, purpose); }
 
   /// Simulator only: runs the local service's clock `seconds` off real time (0 puts it back). Tokens and
   /// codes issued meanwhile carry that time, so token and code expiry can be tried without waiting.

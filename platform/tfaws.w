@@ -33,6 +33,9 @@ struct TfawsCognitoConfig {
   hostedSignIn: backend.HostedSignInOptions?;
   resourceServers: Array<backend.ResourceServerOptions>;
   machineClients: Array<backend.MachineClientOptions>;
+  identityProviders: Array<backend.IdentityProviderOptions>;
+  signInMethods: Array<str>?;
+  passkeys: backend.PasskeyOptions?;
 }
 
 /// Terraform references to one instance's resources (see lib/tfaws/resources.ts).
@@ -139,6 +142,10 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
       hostedSignIn: props?.hostedSignIn,
       resourceServers: props?.resourceServers ?? [],
       machineClients: props?.machineClients ?? [],
+      // The test identity provider is the simulator's: it never exists on AWS.
+      identityProviders: props?.identityProviders ?? [],
+      signInMethods: props?.signInMethods,
+      passkeys: props?.passkeys,
     });
 
     // The authorizer: merged into the api's OpenAPI components next to any other scheme.
@@ -272,6 +279,28 @@ pub class Cognito_tfaws impl backend.ICognitoBackend {
     }) as "{trigger}Trigger";
     TfawsHelpers.wireTrigger(this, trigger, fn, lambdaVersion);
   }
+  /// USER_AUTH one-time-code sign-in (see `Cognito.startSignIn`).
+  pub inflight startSignIn(email: str, method: str?): backend.SignInChallenge { return this.cognito.startSignIn(email, method); }
+  /// Answers a one-time-code sign-in (see `Cognito.answerSignIn`).
+  pub inflight answerSignIn(email: str, challenge: backend.SignInChallenge, code: str): backend.AuthTokens { return this.cognito.answerSignIn(email, challenge, code); }
+  /// SignUp without a password (see `Cognito.signUpWithoutPassword`).
+  pub inflight signUpWithoutPassword(email: str): str { return this.cognito.signUpWithoutPassword(email); }
+  /// ConfirmSignUp (see `Cognito.confirmSignUp`).
+  pub inflight confirmSignUp(email: str, code: str): void { this.cognito.confirmSignUp(email, code); }
+  /// ConfirmSignUp, then the first sign-in with its Session (see `Cognito.confirmSignUpAndSignIn`).
+  pub inflight confirmSignUpAndSignIn(email: str, code: str, session: str): backend.AuthTokens { return this.cognito.confirmSignUpAndSignIn(email, code, session); }
+  /// Throws: AWS sends real messages, there is no list of sent codes to read.
+  pub inflight sentCodes(email: str): Array<backend.SentCode> { throw Cognito_tfaws.noSentCodes("sentCodes"); }
+  /// Throws: AWS sends real messages, there is no list of sent codes to read.
+  pub inflight lastCode(email: str, purpose: str?): str { throw Cognito_tfaws.noSentCodes("lastCode"); }
+  /// Why `sentCodes` and `lastCode` fail on tf-aws.
+  static inflight noSentCodes(method: str): str {
+    return "{method} reads the codes the simulator's local Cognito \"sent\": AWS sends real messages (email by Cognito or Amazon SES, text messages by Amazon SNS), so on tf-aws read them where they arrive, or capture them in a test with onCustomMessage";
+  }
   /// A `client_credentials` token of a machine client (see `Cognito.machineToken`).
   pub inflight machineToken(name: str, scopes: Array<str>?): str { return this.oauthClient.machineToken(name, scopes); }
+  /// Throws: the test identity provider exists only in the simulator.
+  pub inflight federatedSignIn(email: str, user: backend.FederatedUserOptions?): backend.AuthTokens {
+    throw "federatedSignIn signs in through the simulator's test identity provider, which is never deployed on tf-aws: sign in through a real identity provider on the hosted page (auth.signInUrl)";
+  }
 }

@@ -71,6 +71,7 @@ interface IdpOperations {
   InitiateAuth: [CognitoIdpSdk.InitiateAuthCommandInput, CognitoIdpSdk.InitiateAuthCommandOutput];
   RespondToAuthChallenge: [CognitoIdpSdk.RespondToAuthChallengeCommandInput, CognitoIdpSdk.RespondToAuthChallengeCommandOutput];
   AdminAddUserToGroup: [CognitoIdpSdk.AdminAddUserToGroupCommandInput, CognitoIdpSdk.AdminAddUserToGroupCommandOutput];
+  ConfirmSignUp: [CognitoIdpSdk.ConfirmSignUpCommandInput, CognitoIdpSdk.ConfirmSignUpCommandOutput];
 }
 
 /** The cognito-identity operations this module calls. */
@@ -85,7 +86,7 @@ function commandOf(pkg: object, name: string): new (input: object) => never {
 }
 
 /** A cognito-idp call: JSON over fetch against the local service, the AWS SDK against AWS. */
-async function idpCall<K extends keyof IdpOperations>(conn: CognitoConnection, operation: K, input: IdpOperations[K][0]): Promise<IdpOperations[K][1]> {
+export async function idpCall<K extends keyof IdpOperations>(conn: CognitoConnection, operation: K, input: IdpOperations[K][0]): Promise<IdpOperations[K][1]> {
   if (conn.endpoint !== "") return callLocal(conn.endpoint, conn.region, "cognito-idp", operation, input);
   return (await sdk(conn).idp.send(new (commandOf(idpPackage(), operation))(input))) as IdpOperations[K][1];
 }
@@ -105,7 +106,7 @@ function expirationOf(expiration: Date | number | undefined): string {
 }
 
 /** Runs an SDK call and rethrows its failure as `Error("<ExceptionName>: <message>")`. */
-async function call<T>(operation: () => Promise<T>): Promise<T> {
+export async function call<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (err) {
@@ -132,6 +133,12 @@ export async function _adminConfirmUser(conn: CognitoConnection, email: string):
   await call(() => idpCall(conn, "AdminConfirmSignUp", { UserPoolId: conn.userPoolId, Username: email }));
 }
 
+/** The tokens of an AuthenticationResult, or undefined when it holds none (a challenge came instead). */
+export function tokensOf(result: CognitoIdpSdk.AuthenticationResultType | undefined): AuthTokens | undefined {
+  if (!result?.IdToken || !result.AccessToken) return undefined;
+  return { idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken ?? "", expiresIn: result.ExpiresIn ?? 3600 };
+}
+
 /** InitiateAuth USER_PASSWORD_AUTH; a challenge (MFA, new password) is reported as an error. */
 export async function _signIn(conn: CognitoConnection, email: string, password: string): Promise<AuthTokens> {
   const out = await call(() =>
@@ -141,17 +148,12 @@ export async function _signIn(conn: CognitoConnection, email: string, password: 
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),
   );
-  const result = out.AuthenticationResult;
-  if (!result?.IdToken || !result.AccessToken) {
+  const tokens = tokensOf(out.AuthenticationResult);
+  if (!tokens) {
     const challenge = out.ChallengeName ?? "an unknown challenge";
     throw new Error(`ChallengeRequiredException: sign-in of ${email} needs ${challenge}, which initiateAuth/signIn do not answer`);
   }
-  return {
-    idToken: result.IdToken,
-    accessToken: result.AccessToken,
-    refreshToken: result.RefreshToken ?? "",
-    expiresIn: result.ExpiresIn ?? 3600,
-  };
+  return tokens;
 }
 
 /** GetId: the identity of the user whose ID token is `token`, in `identityPoolId`. */
@@ -198,10 +200,8 @@ export interface CustomAuthStep {
 }
 
 function customStep(out: CognitoIdpSdk.InitiateAuthCommandOutput | CognitoIdpSdk.RespondToAuthChallengeCommandOutput): CustomAuthStep {
-  const result = out.AuthenticationResult;
-  if (result?.IdToken && result.AccessToken) {
-    return { tokens: { idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken ?? "", expiresIn: result.ExpiresIn ?? 3600 } };
-  }
+  const tokens = tokensOf(out.AuthenticationResult);
+  if (tokens) return { tokens };
   if (out.ChallengeName !== "CUSTOM_CHALLENGE" || !out.Session) {
     throw new Error(`ChallengeRequiredException: the custom-auth sign-in needs ${out.ChallengeName ?? "an unknown challenge"}, which initiateCustomAuth/respondToCustomChallenge do not answer`);
   }

@@ -5,6 +5,7 @@
 // maps and all share one lifetime, so the oldest entry is also the first to expire.
 import { newOpaqueToken } from "./ids";
 import { currentRequestSource } from "./request-source";
+import type { PasskeyChallenge } from "./webauthn";
 
 const SESSION_SECONDS = 180;
 /** Wrong MFA codes allowed in one sign-in session. */
@@ -14,7 +15,15 @@ export const MAX_SESSIONS = 20_000;
 /** Challenges kept per source: one caller cannot push everyone else's sign-ins out. */
 export const MAX_SESSIONS_PER_SOURCE = 2_000;
 
-export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER" | "CUSTOM_CHALLENGE";
+export type ChallengeName = "PASSWORD_VERIFIER" | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "EMAIL_OTP" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER" | "CUSTOM_CHALLENGE"
+  | "SELECT_CHALLENGE" | "SMS_OTP" | "WEB_AUTHN" | SignUpSessionKind;
+
+/**
+ * Sessions that are no challenge: the Session SignUp returns (to pass to ConfirmSignUp) and the one ConfirmSignUp returns
+ * (to pass to InitiateAuth USER_AUTH). RespondToAuthChallenge never answers them.
+ */
+export type SignUpSessionKind = "SIGN_UP_SESSION" | "CONFIRMED_SIGN_UP_SESSION";
+export const SIGN_UP_SESSION_KINDS: readonly ChallengeName[] = ["SIGN_UP_SESSION", "CONFIRMED_SIGN_UP_SESSION"];
 
 /** One step of a custom-auth sign-in, as DefineAuthChallenge sees it in `request.session`. */
 export interface CustomAuthStep {
@@ -23,7 +32,7 @@ export interface CustomAuthStep {
   challengeMetadata: string | null;
 }
 
-/** A custom-auth (CUSTOM_AUTH) sign-in in progress (operations/custom-auth.ts). */
+/** A custom-auth (CUSTOM_AUTH) sign-in in progress (sign-in/custom.ts). */
 export interface CustomAuthState {
   history: CustomAuthStep[];
   /** The username as the client gave it (the user may not exist, with PreventUserExistenceErrors). */
@@ -52,6 +61,12 @@ export interface ChallengeSession {
   totpVerified?: boolean;
   /** For CUSTOM_CHALLENGE, and a PASSWORD_VERIFIER inside a custom-auth sign-in. */
   custom?: CustomAuthState;
+  /** For SELECT_CHALLENGE (USER_AUTH): the first factors offered, and the name the client gave. */
+  userAuth?: { givenUsername: string; available: string[] };
+  /** For an EMAIL_OTP / SMS_OTP first factor (USER_AUTH): the hash of the code this session sent. */
+  otpCodeHash?: string;
+  /** For a WEB_AUTHN first factor (USER_AUTH): the challenge its CREDENTIAL_REQUEST_OPTIONS carry, to check the answer against. */
+  passkey?: PasskeyChallenge;
   /** The tracked device the sign-in is from (DEVICE_KEY), carried to the device challenges and the tokens. */
   deviceKey?: string;
 }

@@ -4,6 +4,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { ChallengeSessions } from "./challenge-sessions";
+import { clientSecretsOf } from "./client-secrets";
 import * as errors from "./errors";
 import { newSixDigitCode, regionOfId } from "./ids";
 import type { Input } from "./input";
@@ -130,11 +131,13 @@ export class ServiceContext {
   checkSecretHash(client: AppClientRecord, username: string, secretHash: string | undefined): void {
     if (!client.ClientSecret) return;
     if (!secretHash) throw errors.notAuthorized(`Client ${client.ClientId} is configured with secret but SECRET_HASH was not received`);
-    const expected = createHmac("sha256", client.ClientSecret).update(username + client.ClientId).digest();
     const given = Buffer.from(secretHash, "base64");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw errors.notAuthorized(`Unable to verify secret hash for client ${client.ClientId}`);
-    }
+    // Any active secret of the client (two while one is being rotated) makes a good hash.
+    const matches = clientSecretsOf(client).some((secret) => {
+      const expected = createHmac("sha256", secret.value).update(username + client.ClientId).digest();
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
+    if (!matches) throw errors.notAuthorized(`Unable to verify secret hash for client ${client.ClientId}`);
   }
 
   /** Throws InvalidPasswordException when `password` breaks the pool's policy. */

@@ -35,6 +35,17 @@ export const mfaMethodNotFound = make("MFAMethodNotFoundException");
 export const invalidIdentityPoolConfiguration = make("InvalidIdentityPoolConfigurationException");
 export const serialization = make("SerializationException");
 export const unknownOperation = make("UnknownOperationException");
+export const featureUnavailableInTier = make("FeatureUnavailableInTierException");
+export const managedLoginBrandingExists = make("ManagedLoginBrandingExistsException");
+export const operationNotEnabled = make("OperationNotEnabledException");
+export const serviceQuotaExceeded = make("ServiceQuotaExceededException");
+export const webAuthnNotEnabled = make("WebAuthnNotEnabledException");
+export const webAuthnConfigurationMissing = make("WebAuthnConfigurationMissingException");
+export const webAuthnChallengeNotFound = make("WebAuthnChallengeNotFoundException");
+export const webAuthnClientMismatch = make("WebAuthnClientMismatchException");
+export const webAuthnOriginNotAllowed = make("WebAuthnOriginNotAllowedException");
+export const webAuthnRelyingPartyMismatch = make("WebAuthnRelyingPartyMismatchException");
+export const webAuthnCredentialNotSupported = make("WebAuthnCredentialNotSupportedException");
 
 /** The NotAuthorizedException AWS returns for a wrong password (and, with PreventUserExistenceErrors, an unknown user). */
 export const incorrectCredentials = () => notAuthorized("Incorrect username or password.");

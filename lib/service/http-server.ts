@@ -11,6 +11,9 @@ import { runAsRequestFrom } from "./request-source";
 
 /** Bodies larger than this are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** The operations whose requests AWS takes up to 2 MB (a branding style carries its image files), and that size. */
+const LARGE_BODY_OPERATIONS = new Set(["CreateManagedLoginBranding", "UpdateManagedLoginBranding"]);
+export const MAX_LARGE_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Local-only routes: no CORS headers, so no web page can read them. */
 const LOCAL_ONLY_PREFIX = "/_local/";
@@ -80,14 +83,15 @@ async function handle(tables: ProtocolTables, req: http.IncomingMessage, res: ht
     res.writeHead(url.pathname.startsWith(LOCAL_ONLY_PREFIX) ? 204 : 200, url.pathname.startsWith(LOCAL_ONLY_PREFIX) ? {} : CORS_HEADERS).end();
     return;
   }
+  const target = headerValue(req.headers["x-amz-target"]);
+  const large = method === "POST" && target?.startsWith(IDP_PREFIX) === true && LARGE_BODY_OPERATIONS.has(target.slice(IDP_PREFIX.length));
   let body: string;
   try {
-    body = await readBody(req);
+    body = await readBody(req, large ? MAX_LARGE_BODY_BYTES : MAX_BODY_BYTES);
   } catch (e) {
     if (e instanceof CognitoError) return sendError(res, e);
     throw e;
   }
-  const target = headerValue(req.headers["x-amz-target"]);
   if (method === "POST" && target) return dispatch(tables, target, req, body, res);
   for (const route of tables.extraRoutes) {
     const answer = await route({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, remoteAddress: req.socket.remoteAddress });
@@ -138,21 +142,21 @@ function parseInput(body: string): Input {
   return parseJsonInput(body);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         tooLarge = true;
         chunks.length = 0;
         return;
       }
       if (!tooLarge) chunks.push(chunk);
     });
-    req.on("end", () => (tooLarge ? reject(new CognitoError("RequestEntityTooLargeException", `Request body is larger than ${MAX_BODY_BYTES} bytes`, 413)) : resolve(Buffer.concat(chunks).toString("utf8"))));
+    req.on("end", () => (tooLarge ? reject(new CognitoError("RequestEntityTooLargeException", `Request body is larger than ${maxBytes} bytes`, 413)) : resolve(Buffer.concat(chunks).toString("utf8"))));
     req.on("error", reject);
   });
 }

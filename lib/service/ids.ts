@@ -16,6 +16,8 @@ export const newUserPoolId = (region: string) => `${region}_${randomFrom(ALNUM, 
 export const newClientId = () => randomFrom(LOWER_ALNUM, 26);
 /** A 51-character client secret. */
 export const newClientSecret = () => randomFrom(LOWER_ALNUM, 51);
+/** A token session's id as ListUserSessions shows it: `tkn` and 25 lowercase letters and digits (28 characters). */
+export const newTokenSessionId = () => "tkn" + randomFrom(LOWER_ALNUM, 25);
 /** `<region>:<uuid>`, for identity pools and identities. */
 export const newRegionalUuid = (region: string) => `${region}:${randomUUID()}`;
 export const newUuid = () => randomUUID();

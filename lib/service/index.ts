@@ -7,6 +7,8 @@ import { localRoutes } from "./local-routes";
 import { adminUserOperations } from "./operations/admin-users";
 import { appClientOperations } from "./operations/app-clients";
 import { authenticationOperations } from "./operations/authentication";
+import { clientSecretOperations } from "./operations/client-secrets";
+import { clientTokenOperations } from "./operations/client-token";
 import { deviceOperations } from "./operations/devices";
 import { externalProviderOperations } from "./operations/identity-providers";
 import { importJobOperations, importUploadRoute, setImportBaseUrl } from "./operations/import-jobs";
@@ -15,10 +17,20 @@ import { authEventOperations, withAuthEvents } from "./operations/auth-events";
 import { groupOperations } from "./operations/groups";
 import { identityPoolOperations, UNSIGNED_IDENTITY_OPERATIONS } from "./operations/identity-pools";
 import { mfaOperations } from "./operations/mfa";
+import { logDeliveryOperations } from "./operations/log-delivery";
+import { managedLoginBrandingOperations } from "./operations/managed-login-branding";
+import { provisionedLimitOperations } from "./operations/provisioned-limits";
+import { replicaOperations } from "./operations/replicas";
 import { resourceServerOperations } from "./operations/resource-servers";
 import { signUpOperations } from "./operations/sign-up";
+import { sessionConfigurationOperations } from "./operations/session-configuration";
 import { signedInUserOperations } from "./operations/signed-in-user";
+import { softwareTokenOperations } from "./operations/software-tokens";
+import { termsOperations } from "./operations/terms";
+import { userSessionOperations } from "./operations/user-sessions";
 import { userPoolOperations } from "./operations/user-pools";
+import { webAuthnCredentialOperations } from "./operations/webauthn-credentials";
+import { userAuthFactorOperations } from "./operations/user-auth-factors";
 import { libraryCacheDir } from "./cache-dir";
 import { prepareSrp, useGeneratorTableCache } from "./srp";
 import { CognitoState } from "./state";
@@ -74,7 +86,8 @@ export const UNSIGNED_IDENTITY_PROVIDER_OPERATIONS = [
   "DeleteUser", "AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "SetUserSettings",
   "GetUserAttributeVerificationCode", "VerifyUserAttribute", "ConfirmDevice", "ForgetDevice", "GetDevice", "ListDevices",
   "UpdateDeviceStatus", "GetTokensFromRefreshToken", "GetUserAuthFactors", "ListWebAuthnCredentials", "DeleteWebAuthnCredential",
-  "StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "UpdateAuthEventFeedback",
+  "StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "UpdateAuthEventFeedback", "ListUserSessions", "RevokeUserSession",
+  "GetClientToken",
 ];
 
 /** Builds the cognito-idp operation table for a context (also used by tests that need no HTTP). */
@@ -94,6 +107,18 @@ export function identityProviderOperations(ctx: ServiceContext): OperationTable 
     ...importJobOperations(ctx),
     ...poolSettingsOperations(ctx),
     ...authEventOperations(ctx),
+    ...replicaOperations(ctx),
+    ...logDeliveryOperations(ctx),
+    ...provisionedLimitOperations(ctx),
+    ...managedLoginBrandingOperations(ctx),
+    ...webAuthnCredentialOperations(ctx),
+    ...userAuthFactorOperations(ctx),
+    ...clientSecretOperations(ctx),
+    ...clientTokenOperations(ctx),
+    ...softwareTokenOperations(ctx),
+    ...sessionConfigurationOperations(ctx),
+    ...userSessionOperations(ctx),
+    ...termsOperations(ctx),
   });
 }
 

@@ -51,13 +51,21 @@ export interface UserPoolRecord {
   idTokenKey?: SigningKey;
   accessTokenKey?: SigningKey;
   domain?: string;
+  /** The ACM certificate of a custom domain (CreateUserPoolDomain's CustomDomainConfig); absent for a prefix domain. */
+  domainCertificateArn?: string;
 }
 
 export interface AppClientRecord {
   UserPoolId: string;
   ClientId: string;
   ClientName: string;
+  /** The client's first active secret (what DescribeUserPoolClient shows). */
   ClientSecret?: string;
+  /**
+   * Every active secret, oldest first (AddUserPoolClientSecret adds one, DeleteUserPoolClientSecret removes one); absent
+   * on records of earlier versions, whose only secret is ClientSecret (see lib/service/client-secrets.ts).
+   */
+  secrets?: ClientSecretRecord[];
   CreationDate: number;
   LastModifiedDate: number;
   ExplicitAuthFlows: string[];
@@ -71,6 +79,13 @@ export interface AppClientRecord {
   refreshTokenRotation?: { Feature: "ENABLED" | "DISABLED"; RetryGracePeriodSeconds?: number };
   /** Other settings as sent (echoed back by DescribeUserPoolClient). */
   settings: Record<string, unknown>;
+}
+
+/** One secret of an app client: its id (`<client-id>--<epoch-ms>`), value and creation time (epoch seconds). */
+export interface ClientSecretRecord {
+  id: string;
+  value: string;
+  createdAt: number;
 }
 
 export type UserStatus = "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED" | "EXTERNAL_PROVIDER" | "ARCHIVED" | "UNKNOWN";
@@ -135,9 +150,19 @@ export interface SessionRecord {
   deviceKey?: string;
   /** The OAuth scopes granted, for sessions begun at the OAuth endpoints (their refreshed tokens keep them). */
   oauthScope?: string;
+  /**
+   * The session's id as ListUserSessions shows it (`tkn` + 25 lowercase letters and digits). A rotated refresh token's
+   * new record keeps it: rotation continues the session. Absent on records of earlier versions (derived then).
+   */
+  sessionId?: string;
+  /** When the session began (epoch milliseconds: sessions of one second stay ordered); absent on earlier records. */
+  createdAtMs?: number;
+  /** The last refresh on the session (epoch milliseconds); absent until the first refresh. */
+  lastActiveAtMs?: number;
 }
 
-export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER";
+/** What a code is for; SIGN_IN is a one-time code of passwordless sign-in (EMAIL_OTP, SMS_OTP first factor). */
+export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "MFA" | "ADMIN_CREATE_USER" | "SIGN_IN";
 
 /** A one-time code sent to a user, kept hashed with its attempt count. */
 export interface PendingCode {

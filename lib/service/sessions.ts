@@ -2,9 +2,10 @@
 // refresh tokens, and the access-token check every token-taking operation runs (signature, expiry, use, revocation).
 import { createHash, randomUUID } from "node:crypto";
 import * as errors from "./errors";
-import { newOpaqueToken } from "./ids";
+import { newOpaqueToken, newTokenSessionId } from "./ids";
 import type { AppClientRecord, SessionRecord, UserPoolRecord, UserRecord } from "./model";
 import type { ServiceContext } from "./context";
+import { createdAtMsOf, makeRoomForNewSession, sessionIdOf, touchSession } from "./session-tracking";
 import { sha256 } from "./state";
 import { decodeJwt, signJwt, verifyJwt } from "./tokens";
 import { applyTokenOverrides, runPreTokenGeneration, type TokenSource } from "./trigger-hooks";
@@ -33,6 +34,8 @@ export interface TokenIssue {
    */
   source?: TokenSource;
   clientMetadata?: Record<string, string>;
+  /** For a rotated refresh token: the session it continues (its id and start are kept, nothing is evicted). */
+  continues?: SessionRecord;
 }
 
 /**
@@ -62,7 +65,13 @@ export async function issueTokens(
   let refreshToken: string | undefined;
   if (!session) {
     refreshToken = newOpaqueToken();
+    const continued = issue.continues;
+    // A new sign-in past the pool's MaxPerUser evicts the user's least recently used session (session tracking).
+    if (!continued) makeRoomForNewSession(ctx, pool.Id, user.username);
     session = {
+      sessionId: continued ? sessionIdOf(continued) : newTokenSessionId(),
+      createdAtMs: continued ? createdAtMsOf(continued) : ctx.nowMs(),
+      ...(continued ? { lastActiveAtMs: ctx.nowMs() } : {}),
       originJti: randomUUID(),
       userPoolId: pool.Id,
       clientId: client.ClientId,
@@ -217,10 +226,10 @@ export async function refreshSessionTokens(
   if (session.revoked || session.refreshExpiresAt <= now || (session.refreshUsableUntil !== undefined && session.refreshUsableUntil <= now)) {
     throw errors.notAuthorized("Invalid Refresh Token");
   }
-  if (!rotate) return issueTokens(ctx, pool, client, user, session);
+  if (!rotate) return issueTokens(ctx, pool, client, user, touchSession(ctx, session));
   const grace = client.refreshTokenRotation?.RetryGracePeriodSeconds ?? 0;
   const usableUntil = Math.min(session.refreshUsableUntil ?? Number.POSITIVE_INFINITY, now + grace);
   // With no grace period the old token is dead at once ("now" is not before "now").
   ctx.state.putSession({ ...session, refreshUsableUntil: usableUntil });
-  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey, session.oauthScope !== undefined ? { scope: session.oauthScope } : undefined, { source: "RefreshTokens" });
+  return issueTokens(ctx, pool, client, user, undefined, session.authTime, session.deviceKey, session.oauthScope !== undefined ? { scope: session.oauthScope } : undefined, { source: "RefreshTokens", continues: session });
 }

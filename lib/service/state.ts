@@ -32,7 +32,7 @@ const C = {
 const USER_INDEX_META = "userIndexes";
 const USER_INDEX_VERSION = "1";
 
-const CODE_PURPOSES: CodePurpose[] = ["SIGN_UP", "FORGOT_PASSWORD", "VERIFY_ATTRIBUTE", "MFA", "ADMIN_CREATE_USER"];
+const CODE_PURPOSES: CodePurpose[] = ["SIGN_UP", "FORGOT_PASSWORD", "VERIFY_ATTRIBUTE", "MFA", "ADMIN_CREATE_USER", "SIGN_IN"];
 
 /** Attributes that identify a user besides the username, when the pool signs in with them. */
 const ALIAS_ATTRIBUTES = ["email", "phone_number", "preferred_username"] as const;
@@ -54,12 +54,12 @@ export class CognitoState {
   private readonly sessionsByRefreshHash = new Map<string, string>();
   private readonly sessionsOfUser = new Map<string, Set<string>>();
   private readonly identitiesByLogin = new Map<string, string>();
-  private readonly temporaryPasswordDeliveries = new Map<string, DeliveredCode>();
+  private readonly memoryOnlyDeliveries = new Map<string, DeliveredCode>();
   /**
    * Modules that keep records of their own about users and pools (devices, identity providers, import jobs...) add
-   * here what drops them, so that deleting a user or a pool deletes what belongs to it.
+   * here what drops them, so that deleting a user, an app client or a pool deletes what belongs to it.
    */
-  readonly cascades: { user: Array<(user: UserRecord) => void>; pool: Array<(poolId: string) => void> } = { user: [], pool: [] };
+  readonly cascades: { user: Array<(user: UserRecord) => void>; client: Array<(client: AppClientRecord) => void>; pool: Array<(poolId: string) => void> } = { user: [], client: [], pool: [] };
 
   constructor(readonly store: DurableStore) {
     for (const small of [C.pools, C.clients, C.groups, C.identityPools]) store.cacheParsed(small);
@@ -169,6 +169,8 @@ export class CognitoState {
     this.store.put(C.clients, client.ClientId, client);
   }
   deleteClient(clientId: string): void {
+    const client = this.client(clientId);
+    if (client) for (const drop of this.cascades.client) drop(client);
     this.store.delete(C.clients, clientId);
   }
 
@@ -282,7 +284,7 @@ export class CognitoState {
       for (const attribute of ["email", "phone_number"]) this.store.delete(C.codes, codeKey(user.userPoolId, user.username, purpose, attribute));
       const deliveryKey = `${user.userPoolId}/${user.username}/${purpose}`;
       this.store.delete(C.delivered, deliveryKey);
-      this.temporaryPasswordDeliveries.delete(deliveryKey);
+      this.memoryOnlyDeliveries.delete(deliveryKey);
     }
     this.store.delete(C.users, userKey(user.userPoolId, key));
   }
@@ -372,17 +374,19 @@ export class CognitoState {
     this.store.delete(C.codes, codeKey(code.userPoolId, code.username, code.purpose, code.attribute));
   }
   /**
-   * Keeps the latest delivered code per user and purpose, for the local code route and the Wing Console. A temporary
-   * password (ADMIN_CREATE_USER) is a password, so it is kept in memory only, never on disk.
+   * Keeps the latest delivered code per user and purpose, for the local code route and the Wing Console. In memory only,
+   * never on disk: a temporary password (ADMIN_CREATE_USER), which is a password, and a one-time sign-in code
+   * (SIGN_IN), which answers only its challenge session, itself in memory and gone after a restart (so the sign-in's
+   * first call writes nothing durable and waits for no disk).
    */
   recordDelivery(delivery: DeliveredCode): void {
     const key = `${delivery.userPoolId}/${delivery.username}/${delivery.purpose}`;
-    if (delivery.purpose === "ADMIN_CREATE_USER") this.temporaryPasswordDeliveries.set(key, delivery);
+    if (delivery.purpose === "ADMIN_CREATE_USER" || delivery.purpose === "SIGN_IN") this.memoryOnlyDeliveries.set(key, delivery);
     else this.store.put(C.delivered, key, delivery);
   }
   *deliveries(): Iterable<DeliveredCode> {
     yield* this.store.entries<DeliveredCode>(C.delivered).values();
-    yield* this.temporaryPasswordDeliveries.values();
+    yield* this.memoryOnlyDeliveries.values();
   }
 
   // ---- identity pools ---------------------------------------------------------------------------------------------

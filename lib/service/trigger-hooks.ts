@@ -1,6 +1,6 @@
 // The moments at which operations run triggers, one small named call each: what goes into the event, and what the
 // function's answer changes (PreSignUp, PostConfirmation, Pre/PostAuthentication, PreTokenGeneration V1/V2,
-// CustomMessage, UserMigration). The custom-auth trio lives in operations/custom-auth.ts.
+// CustomMessage, UserMigration). The custom-auth trio lives in sign-in/custom.ts.
 import type { DeliveredMessage, ServiceContext } from "./context";
 import * as errors from "./errors";
 import type { UserPoolRecord, UserRecord } from "./model";

@@ -4,13 +4,17 @@
 // and identity pool described by the props, resolves their ids as the resource's tokens, and answers the
 // Wing Console's questions (users, latest codes, confirming pending sign-ups). It talks to the service in-process
 // (`RunningCognitoService.invoke`), so the resource bundles and loads no AWS SDK client: that keeps its start short.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { startCognitoService, type RunningCognitoService } from "../service/index";
 import { httpLambdaInvoker } from "../service/lambda-invoke";
 import { loginsKey } from "../inflight/id-token";
+import { TEST_IDP_NAME, type SimIdentityProvider } from "../identity-provider-options";
+import type { SignInSettings } from "../sign-in-methods";
+import { startTestIdp, type RunningTestIdp } from "../test-idp/server";
+import { idpResponseUris, TEST_IDP_CLIENT_ID, testIdpProviderDetails } from "../test-idp/wiring";
 
 /** An extra schema attribute, in the AWS `SchemaAttributeType` shape (passed through to CreateUserPool). */
 export type SchemaAttribute = Record<string, unknown>;
@@ -33,6 +37,21 @@ export interface SimPoolConfig {
   readonly resourceServers?: ReadonlyArray<{ readonly identifier: string; readonly name?: string; readonly scopes: string[] }>;
   /** Machine clients (platform/backend.w `MachineClientOptions`). */
   readonly machineClients?: ReadonlyArray<{ readonly name: string; readonly scopes: string[] }>;
+  /** External identity providers (lib/identity-provider-options.ts `simIdentityProviders`). */
+  readonly identityProviders?: readonly SimIdentityProvider[];
+  /** Runs the test identity provider and adds it to the pool as the OIDC provider `TestIdP`. */
+  readonly testIdentityProvider?: boolean;
+  /** Choice-based sign-in (lib/sign-in-methods.ts `signInSettings`): first factors, plan, USER_AUTH and passkeys. */
+  readonly signIn?: SignInSettings;
+}
+
+/** An identity provider as CreateIdentityProvider takes it, its secret resolved. */
+export interface LocalIdentityProvider {
+  readonly ProviderName: string;
+  readonly ProviderType: string;
+  readonly ProviderDetails: Record<string, string>;
+  readonly AttributeMapping: Record<string, string>;
+  readonly IdpIdentifiers: string[];
 }
 
 /** The ids of one local pool setup. They are the resource's tokens. */
@@ -47,6 +66,8 @@ export interface LocalPoolIds {
 /** What the resource keeps in its state directory between runs. */
 interface SavedState {
   lastPort?: number;
+  /** The test IdP's port and its client secret, kept so a restart changes nothing a browser holds. */
+  testIdp?: { port: number; clientSecret: string };
   configHash?: string;
   ids?: LocalPoolIds;
 }
@@ -108,6 +129,7 @@ const PURPOSE_LABELS: Record<string, string> = {
   VERIFY_ATTRIBUTE: "verify",
   MFA: "MFA",
   ADMIN_CREATE_USER: "invite",
+  SIGN_IN: "sign-in",
 };
 
 function readState(file: string): SavedState {
@@ -165,18 +187,26 @@ function stringAt(output: Record<string, unknown>, ...keys: string[]): string | 
 }
 
 /** Creates the user pool, app client and identity pool (with its authenticated role) of `config`. */
-export async function createPools(s: OperationRunner, config: SimPoolConfig): Promise<LocalPoolIds> {
+export async function createPools(s: OperationRunner, config: SimPoolConfig, providers: readonly LocalIdentityProvider[] = [], log: (line: string) => void = () => undefined): Promise<LocalPoolIds> {
   const pool = await idp(s, "CreateUserPool", {
     PoolName: config.name,
     UsernameAttributes: config.usernameAttributes.length > 0 ? config.usernameAttributes : undefined,
     AutoVerifiedAttributes: config.autoVerifiedAttributes,
     Schema: config.schema,
-    // No Policies: the service's default password policy is Cognito's, the one the tf-aws backend deploys.
+    // No PasswordPolicy: the service's default password policy is Cognito's, the one the tf-aws backend deploys.
+    ...signInPoolSettings(config.signIn),
   });
   const userPoolId = stringAt(pool, "UserPool", "Id");
   if (!userPoolId) throw new Error("CreateUserPool returned no pool id");
   await createOAuthResources(s, config, userPoolId);
-  const client = await idp(s, "CreateUserPoolClient", { UserPoolId: userPoolId, GenerateSecret: false, ...appClientSettings(config, false) });
+  if (config.signIn?.passkeys) {
+    await idp(s, "SetUserPoolMfaConfig", {
+      UserPoolId: userPoolId,
+      WebAuthnConfiguration: { RelyingPartyId: config.signIn.relyingPartyId, UserVerification: config.signIn.userVerification },
+    });
+  }
+  const providerNames = await syncIdentityProviders(s, userPoolId, providers, log);
+  const client = await idp(s, "CreateUserPoolClient", { UserPoolId: userPoolId, GenerateSecret: false, ...appClientSettings(config, false, providerNames) });
   const clientId = stringAt(client, "UserPoolClient", "ClientId");
   if (!clientId) throw new Error("CreateUserPoolClient returned no client id");
   const identityPool = await identity(s, "CreateIdentityPool", {
@@ -213,14 +243,85 @@ export async function createPools(s: OperationRunner, config: SimPoolConfig): Pr
 }
 
 /**
- * The library's app client settings (as CreateUserPoolClient and UpdateUserPoolClient take them): its sign-in flows
- * (with ALLOW_CUSTOM_AUTH when custom-auth triggers are set) and its OAuth settings.
+ * Creates or updates the pool's identity providers (the test IdP's port and the secrets may change between runs) and
+ * returns the names of those that exist. A provider the local service refuses (a SAML metadata URL out of reach
+ * offline) is left out, with a log line, rather than stopping the simulator.
  */
-function appClientSettings(config: SimPoolConfig, customAuth: boolean): Record<string, unknown> {
+export async function syncIdentityProviders(s: OperationRunner, userPoolId: string, providers: readonly LocalIdentityProvider[], log: (line: string) => void): Promise<string[]> {
+  const names: string[] = [];
+  for (const provider of providers) {
+    const exists = await idp(s, "DescribeIdentityProvider", { UserPoolId: userPoolId, ProviderName: provider.ProviderName }).then(() => true, () => false);
+    try {
+      if (exists) {
+        await idp(s, "UpdateIdentityProvider", { UserPoolId: userPoolId, ProviderName: provider.ProviderName, ProviderDetails: provider.ProviderDetails, AttributeMapping: provider.AttributeMapping, IdpIdentifiers: provider.IdpIdentifiers });
+      } else {
+        await idp(s, "CreateIdentityProvider", { UserPoolId: userPoolId, ...provider });
+      }
+      names.push(provider.ProviderName);
+    } catch (e) {
+      log(`Identity provider ${provider.ProviderName} (${provider.ProviderType}) is left out locally: ${(e as Error).message}`);
+    }
+  }
+  return names;
+}
+
+/** Sign in with Apple's private key when its secret has no local value: PEM-shaped, and no key at all. */
+const LOCAL_STAND_IN_KEY = "-----BEGIN PRIVATE KEY-----\nnot-set-locally\n-----END PRIVATE KEY-----";
+
+/** The declared providers with their secrets, read as `cloud.Secret` reads them in the simulator (the environment). */
+function declaredProviders(config: SimPoolConfig, log: (line: string) => void): LocalIdentityProvider[] {
+  return (config.identityProviders ?? []).map((p) => {
+    const details = { ...p.details };
+    if (p.secretName !== undefined) {
+      const value = process.env[p.secretName];
+      if (value) {
+        details[p.secretDetail] = value;
+      } else if (p.providerType !== "OIDC") {
+        // A social IdP is out of reach offline anyway: it is stored (and offered) with a stand-in secret.
+        details[p.secretDetail] = p.secretDetail === "private_key" ? LOCAL_STAND_IN_KEY : "not-set-locally";
+        log(`Identity provider ${p.name}: no local value for the secret ${p.secretName} (store it with "wing secrets"); stored with a stand-in`);
+      } else {
+        log(`Identity provider ${p.name}: no local value for the secret ${p.secretName} (store it with "wing secrets"); created without ${p.secretDetail}`);
+      }
+    }
+    return { ProviderName: p.name, ProviderType: p.providerType, ProviderDetails: details, AttributeMapping: { ...p.attributeMapping }, IdpIdentifiers: [...p.identifiers] };
+  });
+}
+
+/** Starts the test IdP (on its previous port when free); its key pair is made meanwhile the service starts. */
+async function startTestIdpOn(saved: SavedState["testIdp"], log: (line: string) => void): Promise<RunningTestIdp> {
+  const port = saved && (await portIsFree(saved.port)) ? saved.port : 0;
+  return startTestIdp({ port, log });
+}
+
+/** Registers the user pool domain with the running test IdP; the pool's OIDC provider `TestIdP` for it. */
+function configureTestIdp(testIdp: RunningTestIdp, config: SimPoolConfig, serviceUrl: string, saved: SavedState["testIdp"]): { provider: LocalIdentityProvider; saved: NonNullable<SavedState["testIdp"]> } {
+  const clientSecret = saved?.clientSecret ?? randomBytes(32).toString("base64url");
+  testIdp.registerClient({ clientId: TEST_IDP_CLIENT_ID, clientSecret, redirectUris: idpResponseUris(serviceUrl, config.domainPrefix ?? "", config.region) });
+  return {
+    saved: { port: testIdp.port, clientSecret },
+    provider: {
+      ProviderName: TEST_IDP_NAME, ProviderType: "OIDC", ProviderDetails: testIdpProviderDetails(testIdp, clientSecret),
+      AttributeMapping: { email: "email", email_verified: "email_verified", name: "name", username: "sub" }, IdpIdentifiers: [],
+    },
+  };
+}
+
+/** CreateUserPool's members for the chosen sign-in methods: the first factors and the plan that allows them. */
+function signInPoolSettings(signIn: SignInSettings | undefined): Record<string, unknown> {
+  if (!signIn || signIn.factors.length === 0) return {};
+  return { UserPoolTier: signIn.tier, Policies: { SignInPolicy: { AllowedFirstAuthFactors: signIn.factors } } };
+}
+
+/**
+ * The library's app client settings (as CreateUserPoolClient and UpdateUserPoolClient take them): its sign-in flows
+ * (with ALLOW_USER_AUTH for `signInMethods`, ALLOW_CUSTOM_AUTH when custom-auth triggers are set) and its OAuth settings.
+ */
+function appClientSettings(config: SimPoolConfig, customAuth: boolean, providerNames: readonly string[]): Record<string, unknown> {
   const hosted = config.hostedSignIn;
   return {
     ClientName: `${config.name}-client`,
-    ExplicitAuthFlows: [...CLIENT_AUTH_FLOWS, ...(customAuth ? ["ALLOW_CUSTOM_AUTH"] : [])],
+    ExplicitAuthFlows: [...CLIENT_AUTH_FLOWS, ...(config.signIn?.userAuth ? ["ALLOW_USER_AUTH"] : []), ...(customAuth ? ["ALLOW_CUSTOM_AUTH"] : [])],
     PreventUserExistenceErrors: "ENABLED",
     ...(hosted
       ? {
@@ -229,7 +330,7 @@ function appClientSettings(config: SimPoolConfig, customAuth: boolean): Record<s
           AllowedOAuthScopes: hosted.scopes ?? ["openid", "email", "profile"],
           CallbackURLs: hosted.callbackUrls,
           LogoutURLs: hosted.logoutUrls,
-          SupportedIdentityProviders: ["COGNITO"],
+          SupportedIdentityProviders: ["COGNITO", ...providerNames],
         }
       : {}),
   };
@@ -331,19 +432,39 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
   // The service's clock: real time, moved by `setClockOffset` to try expiry locally.
   let clockOffsetMs = 0;
   const clock = (): number => Date.now() + clockOffsetMs;
-  const service = await startService(path.join(statedir, "service"), config.region, saved.lastPort, log, clock);
-  exitWithParent(service);
+  // The test IdP's RSA key is generated on the thread pool while the service starts.
+  const startingTestIdp = config.testIdentityProvider ? startTestIdpOn(saved.testIdp, log) : undefined;
+  startingTestIdp?.catch(() => undefined);
+  let service: RunningCognitoService;
   try {
+    service = await startService(path.join(statedir, "service"), config.region, saved.lastPort, log, clock);
+  } catch (err) {
+    await startingTestIdp?.then((idp) => idp.close(), () => undefined);
+    throw err;
+  }
+  exitWithParent(service);
+  let testIdp: RunningTestIdp | undefined;
+  try {
+    const providers = declaredProviders(config, log);
+    let testIdpState: SavedState["testIdp"];
+    if (startingTestIdp) {
+      testIdp = await startingTestIdp;
+      const configured = configureTestIdp(testIdp, config, service.url, saved.testIdp);
+      testIdpState = configured.saved;
+      providers.push(configured.provider);
+    }
     const configHash = hashOf(config);
     const reuse = saved.ids && saved.configHash === configHash && (await poolsExist(service, saved.ids));
-    const ids = reuse && saved.ids ? saved.ids : await createPools(service, config);
+    const ids = reuse && saved.ids ? saved.ids : await createPools(service, config, providers, log);
+    // Idempotent: a new pool got its providers in createPools; this also tells which of them exist.
+    const providerNames = await syncIdentityProviders(service, ids.userPoolId, providers, reuse ? log : () => undefined);
     // Triggers register themselves once their hosts run; a reused pool forgets the previous run's.
-    if (reuse) await setTriggers(service, config, ids, {}, false);
+    if (reuse) await setTriggers(service, config, ids, {}, false, providerNames);
     const triggerUrls = new Map<string, string>();
     service.setLambdaInvoker(httpLambdaInvoker((arn) => triggerUrls.get(arn)));
     const lambdaConfig: Record<string, unknown> = {};
     let registrations: Promise<void> = Promise.resolve();
-    const state: SavedState = { lastPort: service.port, configHash, ids };
+    const state: SavedState = { lastPort: service.port, configHash, ids, ...(testIdpState ? { testIdp: testIdpState } : {}) };
     fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
     await ctx.resolveToken("endpoint", service.url);
@@ -358,7 +479,10 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
     await ctx.log(`Local Cognito at ${service.url}: user pool ${ids.userPoolId}, client ${ids.clientId}, identity pool ${ids.identityPoolId}`);
 
     return {
-      onStop: () => service.close(),
+      onStop: async () => {
+        await testIdp?.close();
+        await service.close();
+      },
       users: () => userRows(service, ids.userPoolId),
       codes: () => codeRows(service.url, ids.userPoolId),
       async confirmPending() {
@@ -377,11 +501,12 @@ export async function startLocalCognito(ctx: ResourceContext, config: SimPoolCon
         else lambdaConfig[trigger] = arn;
         const customAuth = Object.keys(lambdaConfig).some((t) => CUSTOM_AUTH_TRIGGERS.includes(t));
         // One registration at a time: each writes the whole LambdaConfig.
-        registrations = registrations.catch(() => undefined).then(() => setTriggers(service, config, ids, { ...lambdaConfig }, customAuth));
+        registrations = registrations.catch(() => undefined).then(() => setTriggers(service, config, ids, { ...lambdaConfig }, customAuth, providerNames));
         return registrations;
       },
     };
   } catch (err) {
+    await testIdp?.close();
     await service.close();
     throw err;
   }
@@ -409,8 +534,8 @@ function triggerArn(config: SimPoolConfig, trigger: string): string {
 }
 
 /** Writes the pool's LambdaConfig and the app client's flows (ALLOW_CUSTOM_AUTH with the custom-auth triggers). */
-async function setTriggers(s: OperationRunner, config: SimPoolConfig, ids: LocalPoolIds, lambdaConfig: Record<string, unknown>, customAuth: boolean): Promise<void> {
+async function setTriggers(s: OperationRunner, config: SimPoolConfig, ids: LocalPoolIds, lambdaConfig: Record<string, unknown>, customAuth: boolean, providerNames: readonly string[]): Promise<void> {
   await idp(s, "UpdateUserPool", { UserPoolId: ids.userPoolId, LambdaConfig: lambdaConfig });
   // UpdateUserPoolClient resets what it leaves out, so it restates the client's whole configuration.
-  await idp(s, "UpdateUserPoolClient", { UserPoolId: ids.userPoolId, ClientId: ids.clientId, ...appClientSettings(config, customAuth) });
+  await idp(s, "UpdateUserPoolClient", { UserPoolId: ids.userPoolId, ClientId: ids.clientId, ...appClientSettings(config, customAuth, providerNames) });
 }

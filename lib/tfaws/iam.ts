@@ -20,6 +20,15 @@ export const USER_POOL_ACTIONS_BY_OP: { readonly [op: string]: readonly string[]
   adminAddUserToGroup: ["cognito-idp:AdminAddUserToGroup"],
   initiateCustomAuth: [],
   respondToCustomChallenge: [],
+  startSignIn: [],
+  answerSignIn: [],
+  signUpWithoutPassword: [],
+  confirmSignUp: [],
+  confirmSignUpAndSignIn: [],
+  // Simulator only: on tf-aws they throw before calling anything.
+  federatedSignIn: [],
+  sentCodes: [],
+  lastCode: [],
   // The machine client's secret is read at run time rather than kept in the function's environment.
   machineToken: ["cognito-idp:DescribeUserPoolClient"],
 };

@@ -2,22 +2,33 @@
 // outputs), built here rather than in Wing so that no .w file brings "@cdktf/provider-aws": the Wing compiler would
 // then load the provider's 100 MB type manifest on every target, the simulator included. This module and the
 // provider submodules it imports are only loaded when a tf-aws app calls it (Wing requires externs lazily).
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { CognitoIdentityPool } from "@cdktf/provider-aws/lib/cognito-identity-pool";
 import { CognitoIdentityPoolRolesAttachment } from "@cdktf/provider-aws/lib/cognito-identity-pool-roles-attachment";
 import { CognitoUserPool, type CognitoUserPoolConfig } from "@cdktf/provider-aws/lib/cognito-user-pool";
+import { CognitoIdentityProvider } from "@cdktf/provider-aws/lib/cognito-identity-provider";
 import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-server";
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+import { identityProviderSpecs, type IdentityProviderOptions, type ProviderSpec } from "../identity-provider-options";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { identityPoolTrustPolicy, invokePolicy } from "./iam";
 import type { CognitoResourceNames } from "./names";
 import { defaultPasswordPolicy, emailConfiguration, userPoolSchema, type EmailOptions } from "./user-pool";
 import { resourceKey, signInUrl } from "./oauth";
+import { signInSettings, type SignInSettings } from "../sign-in-methods";
+
+/**
+ * The first AWS provider release with `user_pool_tier`, `sign_in_policy` and `web_authn_configuration` on
+ * aws_cognito_user_pool and `ALLOW_USER_AUTH` in the client's `explicit_auth_flows` (hashicorp/terraform-provider-aws
+ * #40765, released in 5.83.0). Wing pins 5.56.1, which has none of them: an app that uses them asks for this or newer.
+ */
+export const CHOICE_BASED_SIGN_IN_PROVIDER = ">= 5.83.0";
 
 /** What one instance asks for (platform/tfaws.w `TfawsCognitoConfig`). */
 export interface TfawsCognitoConfig {
@@ -38,6 +49,12 @@ export interface TfawsCognitoConfig {
   readonly resourceServers?: ReadonlyArray<{ readonly identifier: string; readonly name?: string; readonly scopes: readonly string[] }>;
   /** Machine clients (platform/backend.w `MachineClientOptions`). */
   readonly machineClients?: ReadonlyArray<{ readonly name: string; readonly scopes: readonly string[] }>;
+  /** External identity providers (platform/backend.w `IdentityProviderOptions`). */
+  readonly identityProviders?: readonly IdentityProviderOptions[];
+  /** Choice-based sign-in's first factors (platform/backend.w `BackendOptions.signInMethods`). */
+  readonly signInMethods?: readonly string[];
+  /** Passkey settings (platform/backend.w `PasskeyOptions`). */
+  readonly passkeys?: { readonly relyingPartyId?: string; readonly userVerification?: string };
 }
 
 /** Terraform references to what was built (platform/tfaws.w `TfawsCognitoRefs`). */
@@ -73,6 +90,7 @@ const instances = new WeakMap<Construct, InstanceState>();
 /** Builds the Cognito resources of one instance under `scope` (the instance's own construct). */
 export function createCognitoResources(scope: Construct, config: TfawsCognitoConfig): TfawsCognitoRefs {
   const { names } = config;
+  const signIn = signInSettings("tf-aws", config);
   const region = new DataAwsRegion(scope, "region");
   const partition = new DataAwsPartition(scope, "partition");
 
@@ -86,6 +104,7 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
     ...(config.email !== undefined ? { emailConfiguration: emailConfiguration(config.email) } : {}),
   };
   const userPool = new CognitoUserPool(scope, "user-pool", poolConfig);
+  applySignInSettings(userPool, signIn);
 
   // OAuth 2.0: the pool's domain and resource servers, which the clients' scopes refer to.
   const domainUrl = config.domainPrefix !== undefined ? `https://${config.domainPrefix}.auth.${region.name}.amazoncognito.com` : "";
@@ -97,13 +116,14 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
     scope: server.scopes.map((name) => ({ scopeName: name, scopeDescription: name })),
   }));
   const hosted = config.hostedSignIn;
+  const identityProviders = identityProviderSpecs(config.identityProviders, hosted !== undefined, false).map((spec) => identityProvider(scope, userPool, spec));
   const hostedFlows = [...(hosted?.flows ?? ["code"])];
   const hostedScopes = [...(hosted?.scopes ?? ["openid", "email", "profile"])];
 
   const appClient = new CognitoUserPoolClient(scope, "user-pool-client", {
     name: names.userPoolClient,
     userPoolId: userPool.id,
-    explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    explicitAuthFlows: [...(signIn.userAuth ? ["ALLOW_USER_AUTH"] : []), "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     generateSecret: false,
     preventUserExistenceErrors: "ENABLED",
     ...(hosted !== undefined
@@ -113,8 +133,8 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
           allowedOauthScopes: hostedScopes,
           callbackUrls: [...hosted.callbackUrls],
           ...(hosted.logoutUrls !== undefined ? { logoutUrls: [...hosted.logoutUrls] } : {}),
-          supportedIdentityProviders: ["COGNITO"],
-          // Custom scopes exist only once their resource servers do.
+          supportedIdentityProviders: ["COGNITO", ...identityProviders.map((p) => p.providerName)],
+          // Custom scopes exist only once their resource servers do (providers are referenced, so they come first).
           dependsOn: resourceServers,
         }
       : {}),
@@ -188,6 +208,48 @@ export function createCognitoResources(scope: Construct, config: TfawsCognitoCon
     signInUrl: hosted !== undefined && hosted.callbackUrls.length > 0 && domainUrl !== "" ? signInUrl(domainUrl, appClient.id, hostedFlows, hostedScopes, hosted.callbackUrls[0]) : "",
     machineClients,
   };
+}
+
+/**
+ * Writes the chosen sign-in methods into the pool: `user_pool_tier`, `sign_in_policy` and `web_authn_configuration`.
+ * @cdktf/provider-aws 19.9.0 has no typed fields for them, so they go in through cdktf's escape hatch, and the stack
+ * then asks for an AWS provider version that knows them. Nothing changes without `signInMethods`.
+ */
+function applySignInSettings(userPool: CognitoUserPool, signIn: SignInSettings): void {
+  if (signIn.factors.length === 0) return;
+  userPool.addOverride("user_pool_tier", signIn.tier);
+  userPool.addOverride("sign_in_policy", [{ allowed_first_auth_factors: signIn.factors }]);
+  if (signIn.passkeys) {
+    userPool.addOverride("web_authn_configuration", [{
+      // Without one, Cognito uses the pool's domain as the relying party id.
+      ...(signIn.relyingPartyId !== "" ? { relying_party_id: signIn.relyingPartyId } : {}),
+      user_verification: signIn.userVerification,
+    }]);
+  }
+  TerraformStack.of(userPool).addOverride("terraform.required_providers.aws.version", CHOICE_BASED_SIGN_IN_PROVIDER);
+}
+
+/**
+ * One aws_cognito_identity_provider. Its secret (client secret, or Apple's private key) is read from the
+ * `cloud.Secret`'s Secrets Manager secret by a data source, so the configuration holds only a reference to it
+ * (`${data.aws_secretsmanager_secret_version.<id>.secret_string}`), never the value.
+ */
+function identityProvider(scope: Construct, userPool: CognitoUserPool, spec: ProviderSpec): CognitoIdentityProvider {
+  const key = resourceKey(spec.name);
+  const details: { [key: string]: string } = { ...spec.details };
+  if (spec.secret !== undefined) {
+    const secretArn = (spec.secret as { secretArn?: unknown }).secretArn;
+    if (typeof secretArn !== "string") throw new Error(`@winglibs/cognito: identity provider ${spec.name}: clientSecret must be a cloud.Secret of the tf-aws target`);
+    details[spec.secretDetail] = new DataAwsSecretsmanagerSecretVersion(scope, `identity-provider-${key}-secret`, { secretId: secretArn }).secretString;
+  }
+  return new CognitoIdentityProvider(scope, `identity-provider-${key}`, {
+    userPoolId: userPool.id,
+    providerName: spec.name,
+    providerType: spec.type,
+    providerDetails: details,
+    attributeMapping: spec.attributeMapping,
+    ...(spec.identifiers.length > 0 ? { idpIdentifiers: spec.identifiers } : {}),
+  });
 }
 
 /**

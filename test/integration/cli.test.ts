@@ -6,8 +6,12 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AdminListGroupsForUserCommand, CognitoIdentityProviderClient, InitiateAuthCommand, ListUserPoolsCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand, AdminListGroupsForUserCommand, CognitoIdentityProviderClient, CreateIdentityProviderCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
+  CreateUserPoolDomainCommand, InitiateAuthCommand, ListUserPoolsCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { TEST_CREDENTIALS } from "../support/local-service";
+import { _federatedSignIn } from "../../lib/inflight/federated-sign-in";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "lib/service/cli.ts");
@@ -85,4 +89,39 @@ test("bad flags are refused with the usage line", () => {
   assert.equal(res.status, 1);
   assert.match(res.stderr, /--port must be a port number/);
   assert.match(res.stderr, /Usage: npm start --/);
+});
+
+test("--test-idp runs the test identity provider next to the service; a pool federates with it as the CLI prints", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cognito-cli-idp-"));
+  const cli = await startCli(["--port", "0", "--data", dir, "--test-idp", "--test-idp-port", "0"]);
+  try {
+    const deadline = Date.now() + 20_000;
+    let detailsLine: string | undefined;
+    while (!(detailsLine = cli.lines.find((l) => l.includes("--provider-details '"))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(detailsLine, cli.lines.join("\n"));
+    assert.ok(cli.lines.some((l) => /^Test identity provider at http:\/\/127\.0\.0\.1:\d+$/.test(l)), cli.lines.join("\n"));
+    // The printed details, as the AWS CLI's shorthand would pass them.
+    const details = Object.fromEntries(/--provider-details '([^']+)'/.exec(detailsLine)![1]!.match(/\w+="[^"]*"/g)!.map((pair) => {
+      const eq = pair.indexOf("=");
+      return [pair.slice(0, eq), JSON.parse(pair.slice(eq + 1)) as string];
+    }));
+    assert.equal(details.client_id, "local-cognito");
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "test-idp.json"), "utf8")).clientSecret, details.client_secret);
+    const idp = new CognitoIdentityProviderClient({ endpoint: cli.url, region: "us-east-1", credentials: TEST_CREDENTIALS });
+    const poolId = (await idp.send(new CreateUserPoolCommand({ PoolName: "cli-idp" }))).UserPool!.Id!;
+    await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: "cli-idp" }));
+    await idp.send(new CreateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: "TestIdP", ProviderType: "OIDC", ProviderDetails: details, AttributeMapping: { email: "email", name: "name" } }));
+    const clientId = (await idp.send(new CreateUserPoolClientCommand({
+      UserPoolId: poolId, ClientName: "web", AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"], AllowedOAuthScopes: ["openid", "email"],
+      CallbackURLs: ["http://localhost:3000/callback"], SupportedIdentityProviders: ["COGNITO", "TestIdP"],
+    }))).UserPoolClient!.ClientId!;
+    const tokens = await _federatedSignIn({ domainUrl: `${cli.url}/cli-idp`, clientId, callbackUrl: "http://localhost:3000/callback", scopes: ["openid", "email"], providerName: "TestIdP" }, "ada@example.com", { name: "Ada" });
+    const claims = JSON.parse(Buffer.from(tokens.idToken.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+    assert.equal(claims.email, "ada@example.com");
+    const user = await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: claims["cognito:username"] as string }));
+    assert.equal(user.UserStatus, "EXTERNAL_PROVIDER");
+  } finally {
+    await cli.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

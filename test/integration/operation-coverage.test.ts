@@ -1,6 +1,7 @@
 // How much of cognito-idp the service serves: the operation table against the operation lists of botocore's model (as
 // the Debian awscli package ships it) and of the AWS SDK v3 client. Prints the counts and what is not served; fails if
-// an operation that was served is no longer served, or if the table names an operation AWS does not have.
+// an operation that was served is no longer served, if a command of the SDK client is not served, or if the table
+// names an operation AWS does not have.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -35,6 +36,15 @@ const SERVED_BASELINE = [
   "SetRiskConfiguration", "SetUICustomization", "SetUserMFAPreference", "SetUserPoolMfaConfig", "SetUserSettings", "SignUp", "StartUserImportJob",
   "StopUserImportJob", "UpdateAuthEventFeedback", "UpdateDeviceStatus", "UpdateGroup", "UpdateIdentityProvider", "UpdateUserAttributes",
   "UpdateUserPool", "UpdateUserPoolClient", "UpdateUserPoolDomain", "VerifySoftwareToken", "VerifyUserAttribute",
+  // AWS's 2024-2026 additions (every command of the AWS SDK v3 client since issue 21).
+  "AddUserPoolClientSecret", "AdminDeleteSoftwareToken", "AdminGetUserAuthFactors", "AdminListUserSessions", "AdminRevokeUserSession",
+  "CompleteWebAuthnRegistration", "CreateManagedLoginBranding", "CreateTerms", "CreateUserPoolReplica", "DeleteManagedLoginBranding", "DeleteTerms",
+  "DeleteUserPoolClientSecret", "DeleteUserPoolReplica", "DeleteWebAuthnCredential", "DescribeManagedLoginBranding",
+  "DescribeManagedLoginBrandingByClient", "DescribeTerms", "DescribeTermsByClient", "GetClientToken", "GetLogDeliveryConfiguration",
+  "GetProvisionedLimit", "GetUserAuthFactors", "GetUserPoolClientSessionConfiguration", "GetUserPoolSessionConfiguration", "ListTerms",
+  "ListUserPoolClientSecrets", "ListUserPoolReplicas", "ListUserSessions", "ListWebAuthnCredentials", "RevokeUserSession",
+  "SetLogDeliveryConfiguration", "SetUserPoolClientSessionConfiguration", "SetUserPoolSessionConfiguration", "StartWebAuthnRegistration",
+  "UpdateManagedLoginBranding", "UpdateProvisionedLimit", "UpdateTerms", "UpdateUserPoolReplica",
 ];
 
 function botocoreOperations(): { file: string; operations: string[] } | undefined {
@@ -85,7 +95,8 @@ describe("cognito-idp operation coverage", () => {
     const sdk = sdkOperations();
     const missing = sdk.filter((op) => !served.has(op));
     console.log(`cognito-idp: ${sdk.length - missing.length} of ${sdk.length} AWS SDK v3 operations served`);
-    console.log(`not served: ${missing.join(", ")}`);
+    console.log(`not served: ${missing.join(", ") || "none"}`);
+    assert.deepEqual(missing, [], `AWS SDK v3 operations not served: ${missing.join(", ")}`);
     const unknown = [...served].filter((op) => !sdk.includes(op));
     assert.deepEqual(unknown, [], `not cognito-idp operations: ${unknown.join(", ")}`);
   });

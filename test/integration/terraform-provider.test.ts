@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-  DescribeResourceServerCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, ListTagsForResourceCommand, ListUserPoolsCommand, ListUsersInGroupCommand,
+  DescribeResourceServerCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, GetUserPoolMfaConfigCommand, ListTagsForResourceCommand, ListUserPoolsCommand, ListUsersInGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand, ListIdentityPoolsCommand } from "@aws-sdk/client-cognito-identity";
 import { startTestService, type TestService } from "../support/local-service";
@@ -51,6 +51,15 @@ const CONFIG = {
         username_attributes: ["email"],
         password_policy: [{ minimum_length: 8, require_lowercase: true, require_numbers: true, require_symbols: true, require_uppercase: true, temporary_password_validity_days: 7 }],
         schema: [{ attribute_data_type: "String", mutable: true, name: "email", required: true, string_attribute_constraints: [{ max_length: "2048", min_length: "0" }] }],
+      },
+      // Choice-based sign-in: passwordless first factors and passkeys on the Essentials plan.
+      passwordless: {
+        name: "passwordless-pool",
+        username_attributes: ["email"],
+        auto_verified_attributes: ["email"],
+        user_pool_tier: "ESSENTIALS",
+        sign_in_policy: [{ allowed_first_auth_factors: ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"] }],
+        web_authn_configuration: [{ relying_party_id: "localhost", user_verification: "required" }],
       },
       // A pool signing in with aliases and the older top-level verification messages.
       aliases: {
@@ -107,6 +116,14 @@ const CONFIG = {
         generate_secret: false,
         prevent_user_existence_errors: "ENABLED",
       },
+      // The library's app client when signInMethods are chosen: USER_AUTH beside the password flows.
+      choice: {
+        name: "choice-client",
+        user_pool_id: "${aws_cognito_user_pool.passwordless.id}",
+        explicit_auth_flows: ["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        generate_secret: false,
+        prevent_user_existence_errors: "ENABLED",
+      },
     },
     aws_cognito_resource_server: {
       orders: {
@@ -159,6 +176,8 @@ const CONFIG = {
     identity_pool_id: { value: "${aws_cognito_identity_pool.ids.id}" },
     machine_id: { value: "${aws_cognito_user_pool_client.machine.id}" },
     web_id: { value: "${aws_cognito_user_pool_client.web.id}" },
+    passwordless_id: { value: "${aws_cognito_user_pool.passwordless.id}" },
+    choice_id: { value: "${aws_cognito_user_pool_client.choice.id}" },
   },
 };
 
@@ -217,6 +236,13 @@ describe("the Terraform AWS provider against the local service", { skip, timeout
     assert.deepEqual(web.CallbackURLs, ["https://app.example.com/callback"]);
     assert.deepEqual(web.LogoutURLs, ["https://app.example.com/signed-out"]);
     assert.deepEqual(web.SupportedIdentityProviders, ["COGNITO"]);
+    const passwordless = (await t.idp.send(new DescribeUserPoolCommand({ UserPoolId: out.passwordless_id.value }))).UserPool!;
+    assert.equal(passwordless.UserPoolTier, "ESSENTIALS");
+    assert.deepEqual(passwordless.Policies?.SignInPolicy?.AllowedFirstAuthFactors?.slice().sort(), ["EMAIL_OTP", "PASSWORD", "WEB_AUTHN"]);
+    const mfa = await t.idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: out.passwordless_id.value }));
+    assert.deepEqual(mfa.WebAuthnConfiguration, { RelyingPartyId: "localhost", UserVerification: "required" });
+    const choice = (await t.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: out.passwordless_id.value, ClientId: out.choice_id.value }))).UserPoolClient!;
+    assert.ok(choice.ExplicitAuthFlows?.includes("ALLOW_USER_AUTH"), String(choice.ExplicitAuthFlows));
     const members = await t.idp.send(new ListUsersInGroupCommand({ UserPoolId: out.pool_id.value, GroupName: "admins" }));
     assert.deepEqual(members.Users?.map((u) => u.Attributes?.find((a) => a.Name === "email")?.Value), ["alice@example.com"]);
     const identityPool = await t.identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: out.identity_pool_id.value }));

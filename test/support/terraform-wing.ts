@@ -73,11 +73,16 @@ type TerraformJson = { [key: string]: any };
 /**
  * A copy of Wing's main.tf.json that the mirrored provider can plan: without Wing's `terraform` block (its pinned
  * provider version and local backend; provider.tf.json requires the mirrored version instead) and without its empty
- * `provider.aws` block (provider.tf.json configures it).
+ * `provider.aws` block (provider.tf.json configures it). A version range the library asked for instead of Wing's pin
+ * (`>= 5.83.0` for choice-based sign-in) is kept, so `terraform init` proves the mirrored provider satisfies it.
  */
 export function relaxedForLocalProvider(mainTfJson: TerraformJson): TerraformJson {
   const copy: TerraformJson = JSON.parse(JSON.stringify(mainTfJson));
+  const aws = copy["terraform"]?.["required_providers"]?.["aws"];
   delete copy["terraform"];
+  if (aws && typeof aws.version === "string" && !/^\d+\.\d+\.\d+$/.test(aws.version)) {
+    copy["terraform"] = { required_providers: { aws: { source: aws.source, version: aws.version } } };
+  }
   if (copy["provider"]) {
     delete copy["provider"]["aws"];
     if (Object.keys(copy["provider"]).length === 0) delete copy["provider"];

@@ -15,6 +15,7 @@ import { ENDPOINTS, type OAuthTarget } from "./domain";
 import { externalProvidersOf, providerByIdentifier, startFederation } from "./federation";
 import { cookie, cookiesOf, errorPage, redirect, withParams, type OAuthErrorCode } from "./http";
 import { runtimeOf } from "./runtime";
+import { reusesSsoSession } from "../session-tracking";
 
 export const SESSION_COOKIE = "cognito";
 
@@ -139,7 +140,10 @@ export async function authorizeEndpoint(ctx: ServiceContext, target: OAuthTarget
   const external = read.request.identityProvider ? identityProvider(ctx, target.pool.Id, read.request.identityProvider) : undefined;
   if (external) return startFederation(ctx, target, read.request, external);
   const signedIn = query.get("prompt") === "login" ? undefined : signedInUser(ctx, target, headers);
-  if (signedIn) return completeAuthorization(ctx, target.pool, signedIn.user, signedIn.authTime, read.request);
+  // Session tracking: the client reuses the single sign-on session only within its MaxValidityMinutes.
+  if (signedIn && reusesSsoSession(ctx, target.pool.Id, read.request.client.ClientId, signedIn.authTime)) {
+    return completeAuthorization(ctx, target.pool, signedIn.user, signedIn.authTime, read.request);
+  }
   return redirect(`${target.base}${ENDPOINTS.login}?${query.toString()}`);
 }
 

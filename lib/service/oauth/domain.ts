@@ -4,7 +4,8 @@
 //  - host-based: a request whose Host is `<prefix>.auth.<region>.amazoncognito.com` (as sent through a proxy or a browser
 //    that routes that name here) or `<prefix>.localhost[:port]` is served at AWS's own paths (`/oauth2/authorize`).
 // The endpoints below the base are AWS's: /oauth2/authorize, /login, /oauth2/token, /oauth2/userInfo, /oauth2/revoke,
-// /logout, and /oauth2/idpresponse where external identity providers send users back.
+// /logout, /oauth2/idpresponse where external identity providers send users back, and the self-service pages /signup,
+// /confirmUser, /resendcode, /forgotPassword and /confirmForgotPassword.
 import type { IncomingHttpHeaders } from "node:http";
 import type { ServiceContext } from "../context";
 import type { UserPoolRecord } from "../model";
@@ -18,6 +19,11 @@ export const ENDPOINTS = {
   revoke: "/oauth2/revoke",
   logout: "/logout",
   idpResponse: "/oauth2/idpresponse",
+  signUp: "/signup",
+  confirmUser: "/confirmUser",
+  resendCode: "/resendcode",
+  forgotPassword: "/forgotPassword",
+  confirmForgotPassword: "/confirmForgotPassword",
 } as const;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { RouteAnswer } from "../http-server";
 import type { AppClientRecord, UserPoolRecord } from "../model";
 import type { ServiceContext } from "../context";
+import { isClientSecret } from "../client-secrets";
 import { escapeHtml, page } from "./pages";
 
 /** An RFC 6749 / RFC 6750 error code. */
@@ -83,6 +84,18 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The client id and secret of an `Authorization: Basic` value (each form-encoded, RFC 6749 2.3.1), or undefined when malformed. */
+export function basicCredentials(authorization: string): { clientId: string; secret: string } | undefined {
+  const decoded = Buffer.from(authorization.replace(/^basic\s+/i, "").trim(), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return undefined;
+  try {
+    return { clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " ")), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " ")) };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Authenticates the client of a token or revoke request: HTTP Basic (`client_id:client_secret`, form-encoded as
  * RFC 6749 2.3.1 says) or `client_id` (+ `client_secret`) in the body. A client with a secret must present it.
@@ -93,23 +106,17 @@ export function authenticateClient(ctx: ServiceContext, pool: UserPoolRecord, he
   let secret = form.get("client_secret") ?? undefined;
   const authorization = headers.authorization ?? "";
   if (/^basic\s+/i.test(authorization)) {
-    const decoded = Buffer.from(authorization.replace(/^basic\s+/i, "").trim(), "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon < 0) return invalid("Malformed HTTP Basic credentials.");
-    try {
-      const basicId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " "));
-      if (clientId !== undefined && clientId !== basicId) return invalid("client_id does not match the HTTP Basic credentials.");
-      clientId = basicId;
-      secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " "));
-    } catch {
-      return invalid("Malformed HTTP Basic credentials.");
-    }
+    const basic = basicCredentials(authorization);
+    if (!basic) return invalid("Malformed HTTP Basic credentials.");
+    if (clientId !== undefined && clientId !== basic.clientId) return invalid("client_id does not match the HTTP Basic credentials.");
+    clientId = basic.clientId;
+    secret = basic.secret;
   }
   if (!clientId) return { error: oauthError("invalid_request", "client_id is required.") };
   const client = ctx.state.client(clientId);
   if (!client || client.UserPoolId !== pool.Id) return invalid("Client not found.");
   if (client.ClientSecret) {
-    if (secret === undefined || !safeEqual(secret, client.ClientSecret)) return invalid("Client authentication failed.");
+    if (secret === undefined || !isClientSecret(client, secret)) return invalid("Client authentication failed.");
   } else if (secret) {
     return invalid("The client has no secret.");
   }

@@ -1,31 +1,61 @@
 // The hosted sign-in page (GET and POST /login): the username and password form, then the challenges a user can meet
-// there (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA; SELECT_MFA_TYPE picks the authenticator app), all
-// checked by the same code as the API's sign-in (operations/authentication.ts), with the messages users see on AWS.
+// there (NEW_PASSWORD_REQUIRED with the required attributes the user lacks, MFA_SETUP for an authenticator app with
+// its QR code, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP), all checked by the same code as the API's
+// sign-in (lib/service/sign-in/) and MFA set-up (AssociateSoftwareToken, VerifySoftwareToken), with the messages users
+// see on AWS. The other pages (account.ts) hand their sign-ins to continueSignIn here.
 // CSRF: each flow has an `XSRF-TOKEN` cookie and the form carries an HMAC of it. Session fixation: a successful
 // sign-in always starts a session under a new id and ends the flow and any session the browser had. The page offers a
-// button per external identity provider of the client (to /oauth2/authorize with identity_provider).
+// button per external identity provider of the client (to /oauth2/authorize with identity_provider), and links to the
+// forgot-password and sign-up pages.
 import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import * as OTPAuth from "otpauth";
+import * as QRCode from "qrcode";
 import { CognitoError } from "../errors";
 import type { RouteAnswer } from "../http-server";
 import type { AppClientRecord, UserRecord } from "../model";
 import type { ServiceContext } from "../context";
-import { hostedPasswordSignIn, hostedRespondToChallenge, type SignInFinish } from "../operations/authentication";
+import { hostedPasswordSignIn, hostedRespondToChallenge, type SignInFinish } from "../sign-in/hosted";
+import { choicePage, mfaOptions, mfaSetupPage, pageLinks } from "./account-pages";
 import { completeAuthorization, readAuthorizeRequest, SESSION_COOKIE, type AuthorizeRequest } from "./authorize";
-import { ENDPOINTS, type OAuthTarget } from "./domain";
+import { ENDPOINTS, type EndpointName, type OAuthTarget } from "./domain";
 import { cookie, cookiesOf, errorPage, formOf, safeEqual } from "./http";
 import { externalProvidersOf } from "./federation";
 import { oauthOf } from "./client-settings";
+import { termsLinksFor } from "../operations/terms";
+import { runPageOperation } from "./page-operations";
 import { codePage, newPasswordPage, signInPage, type FormContext } from "./pages";
 import { FLOW_SECONDS, HOSTED_SESSION_SECONDS, runtimeOf, type LoginFlow } from "./runtime";
+import { pageThemeFor, type PageTheme } from "./theme";
 
 const FLOW_COOKIE = "XSRF-TOKEN";
 /** The marker a finished sign-in returns instead of tokens. */
 const SIGNED_IN = "HostedSignInUser";
 
-const finishWithUser: SignInFinish = async (user) => ({ [SIGNED_IN]: user });
+export const finishWithUser: SignInFinish = async (user) => ({ [SIGNED_IN]: user });
 
-function usernameLabel(target: OAuthTarget): string {
+/** A request to one of the hosted pages: its authorize parameters (checked), the client's theme, the browser's cookies. */
+export interface HostedRequest {
+  target: OAuthTarget;
+  query: URLSearchParams;
+  request: AuthorizeRequest;
+  theme?: PageTheme;
+  cookies: Map<string, string>;
+}
+
+/** Reads a hosted page's request: `{hosted}`, or the answer to give instead (a bad client or redirect URI, ...). */
+export function readHostedRequest(ctx: ServiceContext, target: OAuthTarget, query: URLSearchParams, headers: IncomingHttpHeaders): { hosted: HostedRequest } | { answer: RouteAnswer } {
+  const read = readAuthorizeRequest(ctx, target.pool, query);
+  if ("answer" in read) return read;
+  return { hosted: { target, query, request: read.request, theme: pageThemeFor(ctx, target.pool.Id, read.request.client.ClientId), cookies: cookiesOf(headers) } };
+}
+
+/** The URL of one of the hosted pages, with the authorize parameters. */
+export function hostedUrl(hosted: HostedRequest, endpoint: EndpointName): string {
+  return `${hosted.target.base}${ENDPOINTS[endpoint]}?${hosted.query.toString()}`;
+}
+
+export function usernameLabel(target: OAuthTarget): string {
   const attributes = target.pool.usernameAttributes;
   if (attributes.includes("email") && !attributes.includes("phone_number")) return "Email";
   if (attributes.includes("phone_number") && !attributes.includes("email")) return "Phone number";
@@ -33,19 +63,48 @@ function usernameLabel(target: OAuthTarget): string {
   return "Username";
 }
 
-function secretHash(client: AppClientRecord, username: string): string | undefined {
+export function secretHash(client: AppClientRecord, username: string): string | undefined {
   return client.ClientSecret ? createHmac("sha256", client.ClientSecret).update(username + client.ClientId).digest("base64") : undefined;
+}
+
+/** Starts a flow on a page's GET: the form's CSRF token and the flow's cookie. */
+export function beginFlow(ctx: ServiceContext, hosted: HostedRequest): { csrf: string; cookies: string[] } {
+  const runtime = runtimeOf(ctx);
+  const flowId = runtime.openFlow(hosted.target.pool.Id);
+  return { csrf: runtime.csrfTokenOf(flowId), cookies: [cookie(FLOW_COOKIE, flowId, hosted.target.cookiePath, FLOW_SECONDS, hosted.target.secure)] };
+}
+
+/** The flow a POSTed form belongs to, its CSRF token checked; undefined when it did not come from a live page. */
+export function resumeFlow(ctx: ServiceContext, hosted: HostedRequest, form: URLSearchParams): { flowId: string; flow: LoginFlow; csrf: string } | undefined {
+  const runtime = runtimeOf(ctx);
+  const flowId = hosted.cookies.get(FLOW_COOKIE);
+  const flow = runtime.flows.get(flowId);
+  const csrf = form.get("_csrf") ?? "";
+  if (!flowId || !flow || flow.poolId !== hosted.target.pool.Id || !safeEqual(csrf, runtime.csrfTokenOf(flowId))) return undefined;
+  return { flowId, flow, csrf };
+}
+
+export function expiredFlowPage(): RouteAnswer {
+  return errorPage("Your sign-in session has expired or the form was not sent from this page. Please go back and sign in again.", 403);
+}
+
+/** The links under the sign-in form: forgot password, and sign-up unless only administrators create users. */
+function signInLinks(hosted: HostedRequest): string {
+  return pageLinks([
+    { href: hostedUrl(hosted, "forgotPassword"), text: "Forgot your password?" },
+    ...(hosted.target.pool.adminCreateUserOnly ? [] : [{ href: hostedUrl(hosted, "signUp"), text: "Sign up", prefix: "Need an account?" }]),
+  ]);
 }
 
 /** GET and POST /login. */
 export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, method: string, query: URLSearchParams, headers: IncomingHttpHeaders, body: string): Promise<RouteAnswer> {
-  const read = readAuthorizeRequest(ctx, target.pool, query);
+  const read = readHostedRequest(ctx, target, query, headers);
   if ("answer" in read) return read.answer;
+  const hosted = read.hosted;
   const runtime = runtimeOf(ctx);
-  const action = `${target.base}${ENDPOINTS.login}?${query.toString()}`;
+  const action = hostedUrl(hosted, "login");
   const label = usernameLabel(target);
-  const cookies = cookiesOf(headers);
-  const supported = oauthOf(read.request.client).identityProviders;
+  const supported = oauthOf(hosted.request.client).identityProviders;
   const withForm = supported.includes("COGNITO");
   const buttons = externalProvidersOf(ctx, target.pool.Id, supported).map((p) => {
     const params = new URLSearchParams(query);
@@ -53,67 +112,33 @@ export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, me
     params.set("identity_provider", p.ProviderName);
     return { name: p.ProviderName, href: `${target.base}${ENDPOINTS.authorize}?${params.toString()}` };
   });
-  const showSignIn = (form: FormContext, username = "") => signInPage(form, label, username, buttons, withForm);
+  const terms = termsLinksFor(ctx, target.pool.Id, hosted.request.client.ClientId);
+  const footer = withForm ? signInLinks(hosted) : "";
+  const showSignIn = (form: FormContext, username = "") => signInPage({ ...form, footer, terms, theme: hosted.theme }, label, username, buttons, withForm);
 
-  if (method !== "POST") {
-    const flowId = runtime.openFlow(target.pool.Id);
-    const flowCookie = cookie(FLOW_COOKIE, flowId, target.cookiePath, FLOW_SECONDS, target.secure);
-    return showSignIn({ action, csrf: runtime.csrfTokenOf(flowId), cookies: [flowCookie] });
-  }
+  if (method !== "POST") return showSignIn({ action, ...beginFlow(ctx, hosted) });
   if (!withForm) return errorPage("Login option is not available. Please try another one");
 
   const form = formOf(headers, body);
-  const flowId = cookies.get(FLOW_COOKIE);
-  const flow = runtime.flows.get(flowId);
-  const csrf = form.get("_csrf") ?? "";
-  if (!flowId || !flow || flow.poolId !== target.pool.Id || !safeEqual(csrf, runtime.csrfTokenOf(flowId))) {
-    return errorPage("Your sign-in session has expired or the form was not sent from this page. Please go back and sign in again.", 403);
-  }
-  const formContext = (error?: string) => ({ action, csrf, error });
-  const request = read.request;
-
-  const proceed = async (result: Record<string, unknown>): Promise<RouteAnswer> => {
-    const user = result[SIGNED_IN] as UserRecord | undefined;
-    if (user) return signedIn(ctx, target, request, user, flowId, cookies.get(SESSION_COOKIE));
-    return showChallenge(ctx, target, request, flowId, flow, result, formContext());
-  };
+  const resumed = resumeFlow(ctx, hosted, form);
+  if (!resumed) return expiredFlowPage();
+  const { flowId, flow, csrf } = resumed;
+  const formContext = (error?: string): FormContext => ({ action, csrf, error, theme: hosted.theme });
 
   try {
     if (form.get("step") === "challenge") {
       const challenge = flow.challenge;
       if (!challenge) return showSignIn(formContext("Your session has expired. Please sign in again."));
-      const responses: Record<string, string> = { USERNAME: challenge.username };
-      const hash = secretHash(request.client, challenge.username);
-      if (hash) responses.SECRET_HASH = hash;
-      if (challenge.name === "NEW_PASSWORD_REQUIRED") {
-        const newPassword = form.get("new_password") ?? "";
-        if (newPassword === "") return newPasswordPage(formContext("Please enter a new password."));
-        if (newPassword !== form.get("confirm_password")) return newPasswordPage(formContext("Passwords do not match."));
-        responses.NEW_PASSWORD = newPassword;
-      } else {
-        const code = (form.get("code") ?? "").trim();
-        if (code === "") return codePage(formContext("Please enter the code."), challenge.name as "SMS_MFA", challenge.destination);
-        responses[challenge.name === "SMS_MFA" ? "SMS_MFA_CODE" : "SOFTWARE_TOKEN_MFA_CODE"] = code;
-      }
-      try {
-        const result = await hostedRespondToChallenge(ctx, target.pool, request.client, { ChallengeName: challenge.name, Session: challenge.session, ChallengeResponses: responses }, finishWithUser);
-        return await proceed(result);
-      } catch (e) {
-        if (!(e instanceof CognitoError)) throw e;
-        if (e.type === "NotAuthorizedException") {
-          runtime.flows.set(flowId, { ...flow, challenge: undefined });
-          return showSignIn(formContext(e.message));
-        }
-        if (challenge.name === "NEW_PASSWORD_REQUIRED") return newPasswordPage(formContext(e.message));
-        return codePage(formContext(e.message), challenge.name as "SMS_MFA", challenge.destination);
-      }
+      return await answerChallenge(ctx, hosted, flowId, flow, challenge, form, formContext, () => {
+        runtime.flows.set(flowId, { ...flow, challenge: undefined });
+      }, showSignIn);
     }
 
     const username = (form.get("username") ?? "").trim();
     const password = form.get("password") ?? "";
     if (username === "" || password === "") return showSignIn(formContext("Please enter your username and password."), username);
     try {
-      return await proceed(await hostedPasswordSignIn(ctx, target.pool, request.client, username, password, finishWithUser));
+      return await continueSignIn(ctx, hosted, flowId, await hostedPasswordSignIn(ctx, target.pool, hosted.request.client, username, password, finishWithUser), csrf);
     } catch (e) {
       if (!(e instanceof CognitoError)) throw e;
       return showSignIn(formContext(e.message), username);
@@ -124,37 +149,146 @@ export async function loginEndpoint(ctx: ServiceContext, target: OAuthTarget, me
   }
 }
 
-async function showChallenge(
-  ctx: ServiceContext, target: OAuthTarget, request: AuthorizeRequest, flowId: string, flow: LoginFlow, result: Record<string, unknown>,
-  form: { action: string; csrf: string },
+type Challenge = NonNullable<LoginFlow["challenge"]>;
+
+/** Answers the flow's pending challenge with the form: the next step, or the same page with AWS's message. */
+async function answerChallenge(
+  ctx: ServiceContext, hosted: HostedRequest, flowId: string, flow: LoginFlow, challenge: Challenge, form: URLSearchParams,
+  formContext: (error?: string) => FormContext, endChallenge: () => void, showSignIn: (form: FormContext) => RouteAnswer,
 ): Promise<RouteAnswer> {
-  const runtime = runtimeOf(ctx);
-  let name = String(result.ChallengeName ?? "");
-  let session = String(result.Session ?? "");
-  let parameters = (result.ChallengeParameters ?? {}) as Record<string, string>;
-  const username = parameters.USER_ID_FOR_SRP ?? parameters.USERNAME ?? "";
-  if (name === "SELECT_MFA_TYPE") {
-    // The hosted page offers the authenticator app when the user has both.
-    const hash = secretHash(request.client, username);
-    const next = await hostedRespondToChallenge(ctx, target.pool, request.client, {
-      ChallengeName: name, Session: session, ChallengeResponses: { USERNAME: username, ANSWER: "SOFTWARE_TOKEN_MFA", ...(hash ? { SECRET_HASH: hash } : {}) },
-    }, finishWithUser);
-    name = String(next.ChallengeName ?? "");
-    session = String(next.Session ?? "");
-    parameters = (next.ChallengeParameters ?? {}) as Record<string, string>;
+  const { pool } = hosted.target;
+  const client = hosted.request.client;
+  const again = (error: string) => challengePage(challenge, formContext(error));
+  const responses: Record<string, string> = { USERNAME: challenge.username };
+  const hash = secretHash(client, challenge.username);
+  if (hash) responses.SECRET_HASH = hash;
+  let session = challenge.session;
+  try {
+    switch (challenge.name) {
+      case "NEW_PASSWORD_REQUIRED": {
+        const newPassword = form.get("new_password") ?? "";
+        if (newPassword === "") return again("Please enter a new password.");
+        if (newPassword !== form.get("confirm_password")) return again("Passwords do not match.");
+        responses.NEW_PASSWORD = newPassword;
+        for (const name of challenge.requiredAttributes ?? []) {
+          const value = (form.get(`userAttributes.${name}`) ?? "").trim();
+          if (value !== "") responses[`userAttributes.${name}`] = value;
+        }
+        break;
+      }
+      case "SELECT_MFA_TYPE": {
+        const answer = form.get("mfa") ?? "";
+        if (!(challenge.options ?? []).includes(answer)) return again("Please choose a method.");
+        responses.ANSWER = answer;
+        break;
+      }
+      case "MFA_SETUP": {
+        const code = (form.get("code") ?? "").trim();
+        if (code === "") return again("Please enter the code.");
+        const verified = await runPageOperation(ctx, "VerifySoftwareToken", { Session: session, UserCode: code, FriendlyDeviceName: "Authenticator app" });
+        session = String(verified.Session ?? session);
+        break;
+      }
+      default: {
+        const code = (form.get("code") ?? "").trim();
+        if (code === "") return again("Please enter the code.");
+        const member = { SMS_MFA: "SMS_MFA_CODE", SOFTWARE_TOKEN_MFA: "SOFTWARE_TOKEN_MFA_CODE", EMAIL_OTP: "EMAIL_OTP_CODE", SMS_OTP: "SMS_OTP_CODE" }[challenge.name];
+        if (!member) return again("This step cannot be completed on this page.");
+        responses[member] = code;
+      }
+    }
+    const result = await hostedRespondToChallenge(ctx, pool, client, { ChallengeName: challenge.name, Session: session, ChallengeResponses: responses }, finishWithUser);
+    return await continueSignIn(ctx, hosted, flowId, result, formContext().csrf);
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    if (e.type === "NotAuthorizedException") {
+      endChallenge();
+      return showSignIn(formContext(e.message));
+    }
+    return again(e.message);
   }
-  const destination = parameters.CODE_DELIVERY_DESTINATION;
-  runtime.flows.set(flowId, { ...flow, challenge: { name, session, username, destination } });
-  if (name === "NEW_PASSWORD_REQUIRED") return newPasswordPage(form);
-  if (name === "SOFTWARE_TOKEN_MFA" || name === "SMS_MFA") return codePage(form, name, destination);
-  return errorPage(`This user must complete ${name}, which the hosted sign-in page does not offer; sign in through the API instead.`);
+}
+
+/** The page of a pending challenge. */
+async function challengePage(challenge: Challenge, form: FormContext): Promise<RouteAnswer> {
+  switch (challenge.name) {
+    case "NEW_PASSWORD_REQUIRED":
+      return newPasswordPage(form, challenge.requiredAttributes);
+    case "SELECT_MFA_TYPE":
+      return choicePage(form, "Choose how to verify your identity", "Multi-factor authentication method", "mfa", mfaOptions(challenge.options ?? []));
+    case "MFA_SETUP": {
+      return mfaSetupPage(form, await QRCode.toDataURL(challenge.otpauthUri ?? "", { errorCorrectionLevel: "M", margin: 2, scale: 6 }), challenge.secret ?? "");
+    }
+    default:
+      return codePage(form, challenge.name, challenge.destination);
+  }
+}
+
+/**
+ * What follows a sign-in step on the hosted pages (the password, a challenge's answer, a sign-up): back to the app
+ * when the user is through, else the page of the next challenge (stored in the flow, answered on /login).
+ */
+export async function continueSignIn(ctx: ServiceContext, hosted: HostedRequest, flowId: string, result: Record<string, unknown>, csrf: string): Promise<RouteAnswer> {
+  const runtime = runtimeOf(ctx);
+  const user = result[SIGNED_IN] as UserRecord | undefined;
+  if (user) return signedIn(ctx, hosted, user, flowId);
+  const flow = runtime.flows.get(flowId);
+  if (!flow) return expiredFlowPage();
+  const name = String(result.ChallengeName ?? "");
+  let session = String(result.Session ?? "");
+  const parameters = (result.ChallengeParameters ?? {}) as Record<string, string>;
+  const username = parameters.USER_ID_FOR_SRP ?? parameters.USERNAME ?? "";
+  const challenge: Challenge = { name, session, username, destination: parameters.CODE_DELIVERY_DESTINATION };
+  const form: FormContext = { action: hostedUrl(hosted, "login"), csrf, theme: hosted.theme };
+  switch (name) {
+    case "NEW_PASSWORD_REQUIRED":
+      challenge.requiredAttributes = jsonList(parameters.requiredAttributes).map((a) => a.replace(/^userAttributes\./, ""));
+      break;
+    case "SELECT_MFA_TYPE":
+      challenge.options = jsonList(parameters.MFAS_CAN_CHOOSE);
+      break;
+    case "MFA_SETUP": {
+      if (!jsonList(parameters.MFAS_CAN_SETUP).includes("SOFTWARE_TOKEN_MFA")) break;
+      const associated = await runPageOperation(ctx, "AssociateSoftwareToken", { Session: session });
+      session = String(associated.Session ?? session);
+      const secret = String(associated.SecretCode ?? "");
+      const account = ctx.state.userByUsername(hosted.target.pool, username);
+      const label = account?.attributes.email ?? account?.attributes.phone_number ?? username;
+      Object.assign(challenge, {
+        session,
+        secret,
+        otpauthUri: new OTPAuth.TOTP({ issuer: hosted.target.pool.Name, label, secret: OTPAuth.Secret.fromBase32(secret) }).toString(),
+      });
+      break;
+    }
+    case "SMS_MFA":
+    case "SOFTWARE_TOKEN_MFA":
+    case "EMAIL_OTP":
+    case "SMS_OTP":
+      break;
+    default:
+      return errorPage(`This user must complete ${name}, which the hosted sign-in page does not offer; sign in through the API instead.`);
+  }
+  if (name === "MFA_SETUP" && !challenge.secret) return errorPage("MFA is required, but the user has no MFA method the hosted pages can set up.");
+  runtime.flows.set(flowId, { ...flow, challenge });
+  return challengePage(challenge, form);
+}
+
+function jsonList(text: string | undefined): string[] {
+  try {
+    const value: unknown = JSON.parse(text ?? "[]");
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The user is through: a new session id (never one that existed before), the flow is over, back to the app. */
-function signedIn(ctx: ServiceContext, target: OAuthTarget, request: AuthorizeRequest, user: UserRecord, flowId: string, previousSession: string | undefined): Promise<RouteAnswer> {
+function signedIn(ctx: ServiceContext, hosted: HostedRequest, user: UserRecord, flowId: string): Promise<RouteAnswer> {
+  const { target, request } = hosted;
   const runtime = runtimeOf(ctx);
   runtime.flows.delete(flowId);
-  runtime.sessions.delete(previousSession);
+  runtime.sessions.delete(hosted.cookies.get(SESSION_COOKIE));
   const authTime = ctx.now();
   const sessionId = runtime.openSession(target.pool.Id, user.username, authTime);
   const cookies = [
@@ -163,4 +297,3 @@ function signedIn(ctx: ServiceContext, target: OAuthTarget, request: AuthorizeRe
   ];
   return completeAuthorization(ctx, target.pool, user, authTime, request, cookies);
 }
-

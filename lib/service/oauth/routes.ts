@@ -2,6 +2,7 @@
 // mapping of domains to URLs is in domain.ts).
 import type { ServiceContext } from "../context";
 import type { ExtraRoute } from "../http-server";
+import { accountEndpoint } from "./account";
 import { authorizeEndpoint } from "./authorize";
 import { resolveOAuthTarget } from "./domain";
 import { idpResponseEndpoint } from "./federation";
@@ -27,6 +28,12 @@ export function oauthRoutes(ctx: ServiceContext): ExtraRoute {
         return revokeEndpoint(ctx, target, method, headers, body);
       case "logout":
         return logoutEndpoint(ctx, target, query, headers);
+      case "signUp":
+      case "confirmUser":
+      case "resendCode":
+      case "forgotPassword":
+      case "confirmForgotPassword":
+        return accountEndpoint(ctx, target, target.endpoint, method, query, headers, body);
       case "idpResponse":
         return idpResponseEndpoint(ctx, target, query, headers);
     }

@@ -39,7 +39,21 @@ export interface LoginFlow {
   poolId: string;
   expiresAt: number;
   /** The challenge the user must answer next, with Cognito's Session for it. */
-  challenge?: { name: string; session: string; username: string; destination?: string };
+  challenge?: {
+    name: string;
+    session: string;
+    username: string;
+    destination?: string;
+    /** NEW_PASSWORD_REQUIRED: the required attributes the user still lacks. */
+    requiredAttributes?: string[];
+    /** SELECT_MFA_TYPE: the methods to choose from. */
+    options?: string[];
+    /** MFA_SETUP: the authenticator app's secret (AssociateSoftwareToken's SecretCode) and its otpauth:// URI. */
+    secret?: string;
+    otpauthUri?: string;
+  };
+  /** A sign-up made in this flow (the sign-up page): who, with which password, and SignUp's Session for ConfirmSignUp. */
+  signUp?: { username: string; password: string; session?: string };
 }
 
 /** A map whose entries expire; the oldest go first when it is full. */

@@ -103,13 +103,25 @@ async function refreshTokenGrant(ctx: ServiceContext, pool: UserPoolRecord, clie
 }
 
 async function clientCredentialsGrant(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, form: URLSearchParams): Promise<RouteAnswer> {
+  const requested = (form.get("scope") ?? "").split(" ").filter((s) => s !== "");
+  const issued = await issueClientCredentialsToken(ctx, pool, client, requested);
+  if ("scopeProblem" in issued) return oauthError("invalid_scope", issued.scopeProblem);
+  return json(200, { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: "Bearer" });
+}
+
+/**
+ * The machine-to-machine access token of the client_credentials grant (also GetClientToken's): `requested` custom
+ * scopes of the client (all of its custom scopes when none are requested), `sub` and `client_id` the client id.
+ */
+export async function issueClientCredentialsToken(
+  ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, requested: string[],
+): Promise<{ accessToken: string; expiresIn: number } | { scopeProblem: string }> {
   const defined = customScopesOf(ctx, pool.Id);
   const allowed = oauthOf(client).scopes.filter((s) => defined.has(s));
-  const requested = (form.get("scope") ?? "").split(" ").filter((s) => s !== "");
   const unknown = requested.find((s) => !allowed.includes(s));
-  if (unknown) return oauthError("invalid_scope", `The client may not request the scope ${unknown}.`);
+  if (unknown) return { scopeProblem: `The client may not request the scope ${unknown}.` };
   const scopes = requested.length ? [...new Set(requested)] : allowed;
-  if (scopes.length === 0) return oauthError("invalid_scope", "The client has no custom scopes to grant.");
+  if (scopes.length === 0) return { scopeProblem: "The client has no custom scopes to grant." };
   const now = ctx.now();
   const accessToken = await signJwt((await ctx.poolKeys(pool)).accessTokenKey, {
     sub: client.ClientId,
@@ -123,5 +135,5 @@ async function clientCredentialsGrant(ctx: ServiceContext, pool: UserPoolRecord,
     jti: randomUUID(),
     client_id: client.ClientId,
   });
-  return json(200, { access_token: accessToken, expires_in: client.accessTokenSeconds, token_type: "Bearer" });
+  return { accessToken, expiresIn: client.accessTokenSeconds };
 }

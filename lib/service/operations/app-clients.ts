@@ -2,14 +2,17 @@
 import * as errors from "../errors";
 import { newClientId, newClientSecret } from "../ids";
 import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, requiredString, type Input } from "../input";
-import type { AppClientRecord } from "../model";
+import { clientSecretId, withClientSecrets } from "../client-secrets";
+import type { AppClientRecord, UserPoolRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
 import { validateOAuthSettings } from "../oauth/client-settings";
 
+/** GetClientToken's flow: machine-to-machine tokens for a client with a secret, and no user sign-in flow beside it. */
+export const CLIENT_TOKEN_FLOW = "ALLOW_CLIENT_TOKEN_AUTH";
 const ALL_FLOWS = [
   "ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH",
-  "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH",
+  "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH", CLIENT_TOKEN_FLOW,
 ];
 /** What AWS enables when a client names no flow. */
 const DEFAULT_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
@@ -23,15 +26,14 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
       const name = requiredString(input, "ClientName");
       const now = ctx.now();
       const oauthSettings = validateOAuthSettings(ctx, pool.Id, input, optionalBoolean(input, "GenerateSecret") === true);
-      const client: AppClientRecord = {
-        UserPoolId: pool.Id,
-        ClientId: newClientId(),
-        ClientName: name,
-        ...(optionalBoolean(input, "GenerateSecret") ? { ClientSecret: newClientSecret() } : {}),
-        CreationDate: now,
-        LastModifiedDate: now,
-        ...clientSettings(input),
-      };
+      const clientId = newClientId();
+      const settings = clientSettings(input);
+      checkClientFlows(settings.ExplicitAuthFlows, optionalBoolean(input, "GenerateSecret") === true);
+      checkClientAttributes(pool, input, "creating");
+      let client: AppClientRecord = { UserPoolId: pool.Id, ClientId: clientId, ClientName: name, CreationDate: now, LastModifiedDate: now, ...settings };
+      if (optionalBoolean(input, "GenerateSecret")) {
+        client = withClientSecrets(client, [{ id: clientSecretId(clientId, ctx.nowMs()), value: newClientSecret(), createdAt: now }]);
+      }
       client.settings = { ...client.settings, ...oauthSettings };
       state.putClient(client);
       return { UserPoolClient: describe(client) };
@@ -54,7 +56,10 @@ export function appClientOperations(ctx: ServiceContext): OperationTable {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const client = ctx.requireClient(requiredString(input, "ClientId"), pool);
       const oauthSettings = validateOAuthSettings(ctx, pool.Id, input, !!client.ClientSecret);
-      const updated: AppClientRecord = { ...client, ClientName: optionalString(input, "ClientName") ?? client.ClientName, ...clientSettings(input), LastModifiedDate: ctx.now() };
+      const settings = clientSettings(input);
+      checkClientFlows(settings.ExplicitAuthFlows, !!client.ClientSecret);
+      checkClientAttributes(pool, input, "updating");
+      const updated: AppClientRecord = { ...client, ClientName: optionalString(input, "ClientName") ?? client.ClientName, ...settings, LastModifiedDate: ctx.now() };
       updated.settings = { ...updated.settings, ...oauthSettings };
       state.putClient(updated);
       return { UserPoolClient: describe(updated) };
@@ -117,9 +122,33 @@ function clientSettings(input: Input): ClientSettings {
   };
 }
 
+/** ALLOW_CLIENT_TOKEN_AUTH (GetClientToken) needs a client secret and is the client's only flow, as on AWS. */
+function checkClientFlows(flows: string[], hasSecret: boolean): void {
+  if (!flows.includes(CLIENT_TOKEN_FLOW)) return;
+  if (!hasSecret) throw errors.invalidParameter(`${CLIENT_TOKEN_FLOW} can be selected only for an app client with a client secret.`);
+  if (flows.some((f) => f !== CLIENT_TOKEN_FLOW)) throw errors.invalidParameter(`${CLIENT_TOKEN_FLOW} can not be selected along with other authentication flows.`);
+}
+
+/**
+ * ReadAttributes and WriteAttributes name attributes of the pool's schema; a client can not write `sub`, and a client
+ * that names its write attributes must be able to write the pool's required ones. AWS's messages.
+ */
+function checkClientAttributes(pool: UserPoolRecord, input: Input, doing: "creating" | "updating"): void {
+  const names = new Set(pool.schema.map((a) => a.Name));
+  const read = optionalStringList(input, "ReadAttributes");
+  if (read?.some((name) => !names.has(name))) throw errors.invalidParameter(`Invalid read attributes specified while ${doing} a client`);
+  const write = optionalStringList(input, "WriteAttributes");
+  if (!write) return;
+  const required = pool.schema.filter((a) => a.Required && a.Name !== "sub").map((a) => a.Name);
+  if (write.some((name) => !names.has(name) || name === "sub") || required.some((name) => !write.includes(name))) {
+    throw errors.invalidParameter(`Invalid write attributes specified while ${doing} a client`);
+  }
+}
+
 /** Whether the client allows a flow, accepting the legacy names AWS still honours. */
-export function clientAllowsFlow(client: AppClientRecord, flow: "USER_PASSWORD_AUTH" | "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "CUSTOM_AUTH"): boolean {
+export function clientAllowsFlow(client: AppClientRecord, flow: "USER_PASSWORD_AUTH" | "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "CUSTOM_AUTH" | "USER_AUTH"): boolean {
   const flows = client.ExplicitAuthFlows;
+  if (flow === "USER_AUTH") return flows.includes("ALLOW_USER_AUTH");
   if (flow === "REFRESH_TOKEN_AUTH") return true; // AWS always allows refresh
   if (flow === "ADMIN_USER_PASSWORD_AUTH") return flows.includes("ALLOW_ADMIN_USER_PASSWORD_AUTH") || flows.includes("ADMIN_NO_SRP_AUTH");
   if (flow === "USER_PASSWORD_AUTH") return flows.includes("ALLOW_USER_PASSWORD_AUTH") || flows.includes("USER_PASSWORD_AUTH");

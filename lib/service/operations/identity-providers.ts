@@ -4,6 +4,7 @@
 // IdpIdentifiers and the details AWS adds (endpoints of the social IdPs, OIDC discovery, SAML metadata); and the links
 // between an external identity and a user (AdminLinkProviderForUser, AdminDisableProviderForUser).
 import * as errors from "../errors";
+import { constraintError } from "../validation";
 import { optionalNumber, optionalObject, optionalStringList, requiredString, type Input } from "../input";
 import type { UserPoolRecord, UserRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
@@ -293,7 +294,10 @@ function view(p: IdentityProviderRecord) {
 
 function providerNameOf(input: Input): string {
   const name = requiredString(input, "ProviderName");
-  if (name.length < 1 || name.length > 32 || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u.test(name)) {
+  if (name.length > 32) {
+    throw constraintError(name, "providerName", "Member must have length less than or equal to 32");
+  }
+  if (name.length < 1 || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u.test(name)) {
     throw errors.invalidParameter(`1 validation error detected: Value '${name}' at 'providerName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+`);
   }
   return name;
@@ -342,7 +346,10 @@ export function externalProviderOperations(ctx: ServiceContext): OperationTable 
     async CreateIdentityProvider(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const name = requiredString(input, "ProviderName");
-      if (name.length < 3 || name.length > 32 || !PROVIDER_NAME_PATTERN.test(name)) {
+      if (name.length > 32) {
+        throw constraintError(name, "providerName", "Member must have length less than or equal to 32");
+      }
+      if (!PROVIDER_NAME_PATTERN.test(name)) {
         throw errors.invalidParameter(`1 validation error detected: Value '${name}' at 'providerName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^_][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_]+`);
       }
       const type = requiredString(input, "ProviderType") as ProviderType;

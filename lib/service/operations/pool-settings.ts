@@ -9,6 +9,7 @@ import { optionalObject, optionalString, requiredString, type Input } from "../i
 import type { UserPoolRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import type { CognitoState } from "../state";
+import { enumMember as enumValue } from "../validation";
 
 const SETTINGS = "poolSettings";
 const settingKey = (kind: string, poolId: string, clientId = "ALL") => JSON.stringify([kind, poolId, clientId]);
@@ -122,13 +123,6 @@ export function uiCustomizationFor(ctx: ServiceContext, poolId: string, clientId
 }
 
 // ---- risk configuration -----------------------------------------------------------------------------------------
-
-function enumValue(value: unknown, allowed: readonly string[], member: string): string {
-  if (typeof value !== "string" || !allowed.includes(value)) {
-    throw errors.invalidParameter(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(", ")}]`);
-  }
-  return value;
-}
 
 function checkCompromisedCredentials(config: Input): void {
   const actions = config.Actions as Input | undefined;

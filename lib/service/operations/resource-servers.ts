@@ -1,10 +1,13 @@
 // cognito-idp operations on resource servers (Create, Describe, List, Update, DeleteResourceServer) with AWS's
 // validation, and the lookups the OAuth side needs: the custom scopes (`<identifier>/<scope name>`) a pool defines.
-// Resource servers live in their own collection of the durable store, keyed by pool id and identifier.
+// Resource servers live in their own collection of the durable store, keyed by pool id and identifier, and go with
+// their pool.
 import * as errors from "../errors";
 import { optionalNumber, requiredString, type Input } from "../input";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
+import { poolRecords } from "../pool-records";
+import { constraintError as validation } from "../validation";
 
 /** One custom scope of a resource server. */
 export interface ResourceServerScope {
@@ -30,11 +33,12 @@ const SCOPE_NAME_PATTERN = /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$/;
 const MAX_SCOPES = 100;
 const MAX_RESOURCE_SERVERS = 25;
 
-const key = (poolId: string, identifier: string) => `${poolId}/${identifier}`;
+/** The resource servers, under `<poolId>/<identifier>`, deleted with their pool. */
+const serversOf = (ctx: ServiceContext) => poolRecords<ResourceServerRecord>(ctx.state, COLLECTION);
 
-/** Every resource server of a pool, oldest first. */
+/** Every resource server of a pool. */
 export function resourceServersOf(ctx: ServiceContext, poolId: string): ResourceServerRecord[] {
-  return [...ctx.state.store.entries<ResourceServerRecord>(COLLECTION).values()].filter((r) => r.UserPoolId === poolId);
+  return serversOf(ctx).ofPool(poolId);
 }
 
 /** The custom scopes a pool defines, as `<identifier>/<scope name>`. */
@@ -44,14 +48,6 @@ export function customScopesOf(ctx: ServiceContext, poolId: string): Set<string>
   return scopes;
 }
 
-/** Removes a pool's resource servers (when the pool is deleted). */
-export function deleteResourceServersOf(ctx: ServiceContext, poolId: string): void {
-  for (const server of resourceServersOf(ctx, poolId)) ctx.state.store.delete(COLLECTION, key(poolId, server.Identifier));
-}
-
-function validation(value: unknown, member: string, constraint: string): errors.CognitoError {
-  return errors.invalidParameter(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
-}
 
 function checkIdentifier(identifier: string): void {
   if (!IDENTIFIER_PATTERN.test(identifier)) {
@@ -93,10 +89,10 @@ function readScopes(input: Input): ResourceServerScope[] {
 const wire = (r: ResourceServerRecord) => ({ UserPoolId: r.UserPoolId, Identifier: r.Identifier, Name: r.Name, Scopes: r.Scopes });
 
 export function resourceServerOperations(ctx: ServiceContext): OperationTable {
-  const { store } = ctx.state;
+  const servers = serversOf(ctx);
   const requireServer = (poolId: string, identifier: string): ResourceServerRecord => {
     checkIdentifier(identifier);
-    const found = store.get<ResourceServerRecord>(COLLECTION, key(poolId, identifier));
+    const found = servers.get(poolId, identifier);
     if (!found) throw errors.resourceNotFound(`Resource server ${identifier} does not exist.`);
     return found;
   };
@@ -107,10 +103,10 @@ export function resourceServerOperations(ctx: ServiceContext): OperationTable {
       checkIdentifier(identifier);
       const name = readName(input);
       const scopes = readScopes(input);
-      if (store.get(COLLECTION, key(pool.Id, identifier))) throw errors.invalidParameter(`${identifier} already exists in pool ${pool.Id}.`);
+      if (servers.get(pool.Id, identifier)) throw errors.invalidParameter(`${identifier} already exists in pool ${pool.Id}.`);
       if (resourceServersOf(ctx, pool.Id).length >= MAX_RESOURCE_SERVERS) throw errors.limitExceeded(`A user pool can have at most ${MAX_RESOURCE_SERVERS} resource servers.`);
       const record: ResourceServerRecord = { UserPoolId: pool.Id, Identifier: identifier, Name: name, Scopes: scopes, createdAt: ctx.now() };
-      store.put(COLLECTION, key(pool.Id, identifier), record);
+      servers.put(pool.Id, identifier, record);
       return { ResourceServer: wire(record) };
     },
     DescribeResourceServer(input) {
@@ -129,13 +125,13 @@ export function resourceServerOperations(ctx: ServiceContext): OperationTable {
       const existing = requireServer(pool.Id, requiredString(input, "Identifier"));
       // As on AWS, an update replaces the name and the whole scope list (scopes left out are removed).
       const updated: ResourceServerRecord = { ...existing, Name: readName(input), Scopes: readScopes(input) };
-      store.put(COLLECTION, key(pool.Id, existing.Identifier), updated);
+      servers.put(pool.Id, existing.Identifier, updated);
       return { ResourceServer: wire(updated) };
     },
     DeleteResourceServer(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const existing = requireServer(pool.Id, requiredString(input, "Identifier"));
-      store.delete(COLLECTION, key(pool.Id, existing.Identifier));
+      servers.delete(pool.Id, existing.Identifier);
       return {};
     },
   };

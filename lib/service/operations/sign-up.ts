@@ -16,6 +16,8 @@ export function validationDataOf(input: Input): Record<string, string> | undefin
   return map;
 }
 import { decoyDelivery, hidesUserExistence } from "../user-existence";
+import { checkPasswordlessSignUp } from "../sign-in/first-factors";
+import { checkSignUpSession, openConfirmedSignUpSession, openSignUpSession } from "../sign-in/sign-up-session";
 
 export function signUpOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
@@ -24,13 +26,15 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
       const pool = ctx.requirePool(client.UserPoolId);
       const username = requiredString(input, "Username");
-      const password = requiredString(input, "Password");
+      // A blank password is no password: a passwordless sign-up, where the pool and client allow one.
+      const password = optionalString(input, "Password") || undefined;
       const clientMetadata = optionalStringMap(input, "ClientMetadata");
       const validationData = validationDataOf(input);
       if (pool.adminCreateUserOnly) throw errors.notAuthorized("SignUp is not permitted for this user pool");
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
-      ctx.checkPasswordPolicy(pool, password);
+      if (password !== undefined) ctx.checkPasswordPolicy(pool, password);
       const draft = newUser(ctx, pool, username, attributeList(input, "UserAttributes"), "UNCONFIRMED");
+      if (password === undefined) checkPasswordlessSignUp(pool, client, draft);
       if (state.userByUsername(pool, draft.username)) throw errors.usernameExists("User already exists");
       checkAliasesFree(ctx, pool, draft, draft.attributes);
       // Triggers run before anything is stored, so a refusing or failing one leaves no user behind.
@@ -39,14 +43,19 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       const verify = pre.autoConfirmUser ? undefined : pool.autoVerifiedAttributes.find((a) => confirmed.attributes[a] !== undefined);
       const message = verify ? await runCustomMessage(ctx, pool, "SignUp", confirmed, client.ClientId, clientMetadata) : undefined;
       // The verifier's BigInt work runs off the event loop under load (it is most of a sign-up's CPU).
-      const stored = await passwordRecordOffMainThread(pool, draft, password);
+      const stored = password !== undefined ? await passwordRecordOffMainThread(pool, draft, password) : undefined;
       // Existence is checked and the user stored in the same tick: concurrent SignUps of one name give one user.
       if (state.userByUsername(pool, draft.username)) throw errors.usernameExists("User already exists");
       checkAliasesFree(ctx, pool, confirmed, confirmed.attributes);
-      const user: UserRecord = { ...confirmed, password: stored };
+      const user: UserRecord = { ...confirmed, ...(stored ? { password: stored } : {}) };
       state.putUser(pool, user);
       const delivery = verify ? ctx.issueCode(pool, user, "SIGN_UP", verify, message) : undefined;
-      return { UserConfirmed: pre.autoConfirmUser, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+      return {
+        UserConfirmed: pre.autoConfirmUser,
+        UserSub: user.sub,
+        ...(delivery ? { CodeDeliveryDetails: delivery } : {}),
+        Session: openSignUpSession(ctx, pool, client, user),
+      };
     },
     async ConfirmSignUp(input) {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
@@ -59,6 +68,8 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       if (!user && hidesUserExistence(client)) throw errors.codeMismatch("Invalid verification code provided, please try again.");
       if (!user) throw errors.userNotFound("User does not exist.");
       if (user.status !== "UNCONFIRMED") throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+      const signUpSession = optionalString(input, "Session");
+      if (signUpSession !== undefined) checkSignUpSession(ctx, pool, client, user, signUpSession);
       const pending = state.pendingCode(pool.Id, user.username, "SIGN_UP");
       ctx.consumeCode(pool, user, "SIGN_UP", code);
       const attributes = { ...user.attributes };
@@ -71,8 +82,10 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
         if (pending) state.putPendingCode(pending);
         throw e;
       }
-      state.putUser(pool, { ...(state.userByUsername(pool, user.username) ?? user), attributes, status: "CONFIRMED", lastModifiedAt: ctx.now() });
-      return {};
+      const confirmed = { ...(state.userByUsername(pool, user.username) ?? user), attributes, status: "CONFIRMED" as const, lastModifiedAt: ctx.now() };
+      state.putUser(pool, confirmed);
+      // The code just given is a first factor: its Session signs the user in once (InitiateAuth USER_AUTH).
+      return { Session: openConfirmedSignUpSession(ctx, pool, client, confirmed, signUpSession) };
     },
     async ResendConfirmationCode(input) {
       const client = ctx.requireClient(requiredString(input, "ClientId"));
@@ -95,10 +108,12 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       const username = requiredString(input, "Username");
       const clientMetadata = optionalStringMap(input, "ClientMetadata");
       ctx.checkSecretHash(client, username, optionalString(input, "SecretHash"));
+      // A pool whose first recovery mechanism is admin_only resets passwords through its administrators only.
+      if (firstRecoveryMechanism(pool) === "admin_only") throw errors.notAuthorized("Contact administrator to reset password.");
       const user = state.findUser(pool, username) ?? (await migrateForReset(ctx, pool, client.ClientId, username, clientMetadata));
       if (!user) {
         if (hidesUserExistence(client)) return { CodeDeliveryDetails: decoyDelivery(ctx, pool, username) };
-        throw errors.userNotFound("User does not exist.");
+        throw errors.userNotFound("Username/client id combination not found.");
       }
       if (!user.enabled) throw errors.notAuthorized("User is disabled.");
       const attribute = user.attributes.email_verified === "true" ? "email" : user.attributes.phone_number_verified === "true" ? "phone_number" : undefined;
@@ -180,4 +195,12 @@ export function putMigratedUser(ctx: ServiceContext, pool: UserPoolRecord, usern
   ctx.state.putUser(pool, user);
   ctx.log(`[trigger] UserMigration brought ${username} into pool ${pool.Id} as ${user.username} (${user.status})`);
   return user;
+}
+
+/** The name of the pool's highest-priority AccountRecoverySetting mechanism, if it set any. */
+function firstRecoveryMechanism(pool: UserPoolRecord): string | undefined {
+  const setting = pool.settings.AccountRecoverySetting as { RecoveryMechanisms?: Array<{ Name?: unknown; Priority?: unknown }> } | undefined;
+  const mechanisms = Array.isArray(setting?.RecoveryMechanisms) ? setting.RecoveryMechanisms : [];
+  const first = [...mechanisms].sort((a, b) => Number(a.Priority) - Number(b.Priority))[0];
+  return typeof first?.Name === "string" ? first.Name : undefined;
 }

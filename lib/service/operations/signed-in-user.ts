@@ -1,6 +1,7 @@
 // cognito-idp operations a signed-in user makes with an access token: GetUser, attribute changes and verification,
 // ChangePassword, DeleteUser, GlobalSignOut and RevokeToken. Each verifies the token first (signature, expiry, use,
 // revocation, user enabled).
+import { isClientSecret } from "../client-secrets";
 import * as errors from "../errors";
 import { attributeList, optionalString, optionalStringList, optionalStringMap, requiredString } from "../input";
 import type { OperationTable, ServiceContext } from "../context";
@@ -82,7 +83,7 @@ export function signedInUserOperations(ctx: ServiceContext): OperationTable {
     RevokeToken(input) {
       const token = requiredString(input, "Token");
       const client = ctx.requireClient(requiredString(input, "ClientId"));
-      if (client.ClientSecret && optionalString(input, "ClientSecret") !== client.ClientSecret) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
+      if (client.ClientSecret && !isClientSecret(client, optionalString(input, "ClientSecret") ?? "")) throw errors.notAuthorized(`Unable to verify secret for client ${client.ClientId}`);
       if (!client.EnableTokenRevocation) throw new errors.CognitoError("UnsupportedOperationException", "Token revocation is not enabled for this client.");
       const session = state.sessionByRefreshToken(token);
       if (!session) {

@@ -7,9 +7,13 @@ import type { PasswordPolicy, UserPoolRecord } from "../model";
 import type { OperationTable, ServiceContext } from "../context";
 import { pageAfter, readPageToken } from "../paging";
 import { poolSchema, withCustomAttributes } from "../pool-schema";
+import { serviceMac } from "../service-secret";
 import { prepareSigningKeys } from "../tokens";
 import { normalizeLambdaConfig } from "../triggers";
-import { emailMfaConfiguration, emailMfaSettings } from "./email-mfa";
+import { checkTierChange, poolTier, readUserPoolTier } from "../tiers";
+import { applyWebAuthnConfiguration, webAuthnConfigurationOf } from "../webauthn";
+import { emailMfaConfiguration, emailMfaSettings } from "../sign-in/email-mfa";
+import { allowedFirstFactors, registerSignInTierFeatures, signInPolicySettings } from "../sign-in/first-factors";
 
 const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   MinimumLength: 8,
@@ -36,6 +40,7 @@ const USER_POOL_ARN = /^arn:aws[\w-]*:cognito-idp:([a-z0-9-]+):(\d{12}):userpool
 
 export function userPoolOperations(ctx: ServiceContext): OperationTable {
   const { state } = ctx;
+  registerSignInTierFeatures(state);
   /** The pool a tagging call's ResourceArn names. */
   function poolOfArn(input: Input): UserPoolRecord {
     const arn = requiredString(input, "ResourceArn");
@@ -63,6 +68,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
         LastModifiedDate: now,
         ...settings,
       };
+      checkTierChange(state, pool, poolTier(settings));
       state.putPool(pool);
       return { UserPool: describe(ctx, pool) };
     },
@@ -82,7 +88,9 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
     UpdateUserPool(input) {
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       const settings = poolSettings(input, pool);
-      state.putPool({ ...pool, ...settings, usernameAttributes: pool.usernameAttributes, aliasAttributes: pool.aliasAttributes, schema: pool.schema, LastModifiedDate: ctx.now() });
+      const updated = { ...pool, ...settings, usernameAttributes: pool.usernameAttributes, aliasAttributes: pool.aliasAttributes, schema: pool.schema, LastModifiedDate: ctx.now() };
+      checkTierChange(state, updated, poolTier(settings));
+      state.putPool(updated);
       return {};
     },
     DeleteUserPool(input) {
@@ -122,11 +130,13 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
     CreateUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
-      if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domain) && !optionalObject(input, "CustomDomainConfig")) throw errors.invalidParameter("Domain does not conform to the required pattern.");
+      const certificateArn = customDomainCertificate(input);
+      if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domain) && !certificateArn) throw errors.invalidParameter("Domain does not conform to the required pattern.");
       if (state.pools().some((p) => p.domain === domain)) throw errors.invalidParameter("Domain already associated with another user pool.");
       if (pool.domain) throw errors.invalidParameter(`User pool ${pool.Id} already has a domain configured.`);
-      state.putPool({ ...pool, domain, LastModifiedDate: ctx.now() });
-      return { CloudFrontDomain: `${domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com` };
+      state.putPool({ ...pool, domain, domainCertificateArn: certificateArn, LastModifiedDate: ctx.now() });
+      // As on AWS: a prefix domain is served from Cognito's own distribution and answers no CloudFrontDomain.
+      return certificateArn ? { CloudFrontDomain: cloudFrontDomain(ctx, domain) } : {};
     },
     DescribeUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
@@ -138,23 +148,27 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
           AWSAccountId: ACCOUNT_ID,
           Domain: domain,
           S3Bucket: `aws-cognito-prod-${ctx.regionOf(pool.Id)}-assets`,
-          CloudFrontDistribution: `${domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com`,
+          CloudFrontDistribution: cloudFrontDomain(ctx, domain),
           Version: "20240101000000",
           Status: "ACTIVE",
+          ...(pool.domainCertificateArn ? { CustomDomainConfig: { CertificateArn: pool.domainCertificateArn } } : {}),
         },
       };
     },
     UpdateUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
+      const certificateArn = customDomainCertificate(input);
       if (pool.domain !== domain) throw errors.resourceNotFound(`Domain ${domain} does not exist for user pool ${pool.Id}.`);
-      return { CloudFrontDomain: `${domain}.auth.${ctx.regionOf(pool.Id)}.amazoncognito.com` };
+      if (certificateArn && !pool.domainCertificateArn) throw errors.invalidParameter("CustomDomainConfig can be given only for a custom domain.");
+      if (certificateArn) state.putPool({ ...pool, domainCertificateArn: certificateArn, LastModifiedDate: ctx.now() });
+      return pool.domainCertificateArn ? { CloudFrontDomain: cloudFrontDomain(ctx, domain) } : {};
     },
     DeleteUserPoolDomain(input) {
       const domain = requiredString(input, "Domain");
       const pool = ctx.requirePool(requiredString(input, "UserPoolId"));
       if (pool.domain !== domain) throw errors.invalidParameter(`No such domain or user pool exists.`);
-      state.putPool({ ...pool, domain: undefined, LastModifiedDate: ctx.now() });
+      state.putPool({ ...pool, domain: undefined, domainCertificateArn: undefined, LastModifiedDate: ctx.now() });
       return {};
     },
     SetUserPoolMfaConfig(input) {
@@ -170,7 +184,7 @@ export function userPoolOperations(ctx: ServiceContext): OperationTable {
         softwareTokenMfaEnabled: software ? software.Enabled === true : pool.softwareTokenMfaEnabled,
         smsMfaEnabled: sms ? true : pool.smsMfaEnabled,
         emailMfaEnabled: email ? true : pool.emailMfaEnabled,
-        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}), ...emailMfaSettings(email) },
+        settings: { ...pool.settings, ...(sms ? { SmsConfiguration: sms.SmsConfiguration ?? {}, SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}), ...emailMfaSettings(email), ...applyWebAuthnConfiguration(optionalObject(input, "WebAuthnConfiguration")) },
         LastModifiedDate: ctx.now(),
       };
       if (next.mfaConfiguration !== "OFF" && !next.softwareTokenMfaEnabled && !next.smsMfaEnabled && !next.emailMfaEnabled) {
@@ -192,6 +206,7 @@ function mfaConfig(pool: UserPoolRecord) {
     ...(pool.softwareTokenMfaEnabled ? { SoftwareTokenMfaConfiguration: { Enabled: true } } : {}),
     ...(pool.smsMfaEnabled ? { SmsMfaConfiguration: { SmsConfiguration: pool.settings.SmsConfiguration ?? {} } } : {}),
     ...(pool.emailMfaEnabled ? { EmailMfaConfiguration: emailMfaConfiguration(pool) } : {}),
+    ...webAuthnConfigurationOf(pool),
   };
 }
 
@@ -228,12 +243,14 @@ function poolSettings(input: Input, previous?: UserPoolRecord): PoolSettings {
     throw errors.invalidParameter(`1 validation error detected: Value '${deletionProtection}' at 'deletionProtection' failed to satisfy constraint: Member must satisfy enum value set: [ACTIVE, INACTIVE]`);
   }
   tagMap(input, "UserPoolTags", false);
+  readUserPoolTier(input);
   const settings: Record<string, unknown> = { ...(previous?.settings ?? {}) };
   for (const key of ECHOED_SETTINGS) {
     if (input[key] !== undefined) settings[key] = input[key];
   }
   if (input.LambdaConfig !== undefined) settings.LambdaConfig = normalizeLambdaConfig(input.LambdaConfig);
   Object.assign(settings, verificationMessages(input, settings));
+  Object.assign(settings, signInPolicySettings(input, previous));
   return {
     settings,
     passwordPolicy,
@@ -322,7 +339,7 @@ function verificationMessages(input: Input, settings: Record<string, unknown>): 
 }
 
 /** A tag map member: string keys (1-128) and values (0-256) of AWS's tag alphabet, at most 50. */
-function tagMap(input: Input, member: string, required: boolean): Record<string, string> | undefined {
+export function tagMap(input: Input, member: string, required: boolean): Record<string, string> | undefined {
   const value = input[member];
   if (value === undefined || value === null) {
     if (required) throw errors.missingMember(member);
@@ -353,19 +370,21 @@ function lowerFirst(s: string): string {
 }
 
 function describe(ctx: ServiceContext, pool: UserPoolRecord) {
+  const { SignInPolicy: _signInPolicy, ...settings } = pool.settings;
   return {
     DeletionProtection: "INACTIVE",
     EmailConfiguration: { EmailSendingAccount: "COGNITO_DEFAULT" },
     UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: [] },
-    ...pool.settings,
+    ...settings,
     VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", ...((pool.settings.VerificationMessageTemplate as object | undefined) ?? {}) },
     UserPoolTags: poolTags(pool),
+    UserPoolTier: poolTier(pool),
     Id: pool.Id,
     Name: pool.Name,
     Arn: pool.Arn,
     CreationDate: pool.CreationDate,
     LastModifiedDate: pool.LastModifiedDate,
-    Policies: { PasswordPolicy: pool.passwordPolicy },
+    Policies: { PasswordPolicy: pool.passwordPolicy, SignInPolicy: { AllowedFirstAuthFactors: allowedFirstFactors(pool) } },
     SchemaAttributes: pool.schema,
     ...(pool.usernameAttributes.length ? { UsernameAttributes: pool.usernameAttributes } : {}),
     ...(pool.aliasAttributes.length ? { AliasAttributes: pool.aliasAttributes } : {}),
@@ -377,4 +396,25 @@ function describe(ctx: ServiceContext, pool: UserPoolRecord) {
     LambdaConfig: pool.settings.LambdaConfig ?? {},
     ...(pool.domain ? { Domain: pool.domain } : {}),
   };
+}
+
+/** CustomDomainConfig.CertificateArn (an ACM certificate ARN), when the input has a CustomDomainConfig. */
+function customDomainCertificate(input: Input): string | undefined {
+  const config = optionalObject(input, "CustomDomainConfig");
+  if (!config) return undefined;
+  const arn = config.CertificateArn;
+  if (typeof arn !== "string" || !/^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:\d*:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$/.test(arn)) {
+    throw errors.invalidParameter(`1 validation error detected: Value '${String(arn)}' at 'customDomainConfig.certificateArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?`);
+  }
+  return arn;
+}
+
+const DISTRIBUTION_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** The CloudFront distribution of a domain: `d` and 13 letters and digits (stable per domain), `.cloudfront.net`. */
+function cloudFrontDomain(ctx: ServiceContext, domain: string): string {
+  const bytes = serviceMac(ctx, "cloudfront-distribution", domain);
+  let id = "d";
+  for (let i = 0; i < 13; i++) id += DISTRIBUTION_ALPHABET[bytes[i]! % DISTRIBUTION_ALPHABET.length];
+  return `${id}.cloudfront.net`;
 }

@@ -9,10 +9,9 @@ import { issueTokens } from "../sessions";
 import { runPostAuthentication, runPreAuthentication } from "../trigger-hooks";
 import { eventUserAttributes, responseBoolean, responseString, responseStringMap, unrecognizable } from "../triggers";
 import { checkNotLockedOut } from "../user-records";
-import { clientAllowsFlow } from "./app-clients";
-import { openPasswordVerifierChallenge } from "./authentication";
-
-type AuthResponse = Record<string, unknown>;
+import { clientAllowsFlow } from "../operations/app-clients";
+import { openPasswordVerifierChallenge } from "./password-srp";
+import type { AuthResponse } from "./types";
 
 /** A custom-auth sign-in gives up after this many challenges. */
 const MAX_CHALLENGES = 16;

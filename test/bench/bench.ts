@@ -146,25 +146,26 @@ async function main(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const withPeer = process.env.BENCH_PEER !== "0";
   console.log(`Benchmark: AWS SDK v3 client, concurrency ${CONCURRENCY}, loopback, ${small} and ${large} users, ${rounds} alternating rounds`);
+  // Environment: BENCH_USERS, BENCH_LARGE_USERS, BENCH_ROUNDS, BENCH_PEER=0 (no cognito-local), BENCH_BASELINE_ROOT.
   console.log(`Load average at start: ${loadAverage()} (${os.cpus().length} CPUs)`);
 
   // The same first pass for every server in a fresh process: the first-seconds figures, and the warm-up of what follows.
-  const ceilingServer = await startCannedServer();
-  const oursServer = await startOurService();
+  // BENCH_BASELINE_ROOT: a checkout of an earlier version, measured in the same alternating rounds (before/after figures
+  // from one machine state).
+  const baselineRoot = process.env.BENCH_BASELINE_ROOT;
+  const servers: Array<[string, BenchServer]> = [["ceiling", await startCannedServer()], ["ours", await startOurService()]];
+  if (baselineRoot) servers.push(["baseline", await startOurService(baselineRoot)]);
   const first: Record<string, Measurement> = {};
-  const steady: Record<string, Measurement[]> = { ours: [], ceiling: [] };
+  const steady: Record<string, Measurement[]> = { ours: [], ceiling: [], baseline: [] };
   try {
-    first.ceiling = await warmUp(ceilingServer);
-    first.ours = await warmUp(oursServer);
+    for (const [name, server] of servers) first[name] = await warmUp(server);
     for (let round = 0; round < rounds; round++) {
       // ABBA order, so that neither side always runs right after the other's (or a warm-up's) load.
-      const order: Array<[string, BenchServer]> = [["ceiling", ceilingServer], ["ours", oursServer]];
-      if (round % 2 === 1) order.reverse();
+      const order = round % 2 === 1 ? [...servers].reverse() : servers;
       for (const [name, server] of order) steady[name].push(await measure(server, small, STEADY, `bench-${name}-${round}`));
     }
   } finally {
-    await oursServer.stop();
-    await ceilingServer.stop();
+    for (const [, server] of servers) await server.stop();
   }
   const oursLarge = await withServer(startOurService, async (s) => {
     await warmUp(s);
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
     const values = runs.map(pick).filter((v): v is number => v !== undefined && Number.isFinite(v));
     return values.length ? median(values) : undefined;
   };
+  const ms = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(2));
   const ours = (op: string) => medianOf(steady.ours, (m) => m.rate[op]);
   const ceiling = (op: string) => medianOf(steady.ceiling, (m) => m.rate[op]);
   const fraction = (op: string) => medianOf(steady.ours, (m) => m.rate[op] / steady.ceiling[steady.ours.indexOf(m)].rate[op]);
@@ -192,8 +194,19 @@ async function main(): Promise<void> {
       `${fraction(op)?.toFixed(2)}x`, TARGETS[op] !== undefined ? `>= ${TARGETS[op]}` : "",
     ]),
   );
-  console.log(`\nours/ceiling per round: ${OPERATIONS.map((op) => `${op} ${steady.ours.map((m, i) => (m.rate[op] / steady.ceiling[i].rate[op]).toFixed(2)).join("/")}`).join(", ")}`);
-  const ms = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(2));
+  const perRound = (name: string) => OPERATIONS.map((op) => `${op} ${steady[name].map((m, i) => (m.rate[op] / steady.ceiling[i].rate[op]).toFixed(2)).join("/")}`).join(", ");
+  console.log(`\nours/ceiling per round: ${perRound("ours")}`);
+  if (baselineRoot) {
+    const baselineFraction = (op: string) => medianOf(steady.baseline, (m) => m.rate[op] / steady.ceiling[steady.baseline.indexOf(m)].rate[op]);
+    console.log(`\nBaseline (${baselineRoot}) in the same rounds, fraction of the ceiling (median), before -> after:\n`);
+    printTable(
+      ["operation", "baseline/ceiling", "ours/ceiling", "baseline server CPU ms/op", "ours server CPU ms/op"],
+      OPERATIONS.map((op) => [
+        op, `${baselineFraction(op)?.toFixed(2)}x`, `${fraction(op)?.toFixed(2)}x`, ms(medianOf(steady.baseline, (m) => m.serverMs[op])), ms(medianOf(steady.ours, (m) => m.serverMs[op])),
+      ]),
+    );
+    console.log(`\nbaseline/ceiling per round: ${perRound("baseline")}`);
+  }
   console.log(`\nCPU per operation in the steady rounds (ms, all threads; medians): what each side costs, whatever the machine's load:\n`);
   printTable(
     ["operation", "ours (server)", "client against ours", "ceiling (server)", "client against the ceiling"],

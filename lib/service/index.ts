@@ -146,7 +146,8 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
     unsigned: new Set([...UNSIGNED_IDENTITY_PROVIDER_OPERATIONS, ...UNSIGNED_IDENTITY_OPERATIONS]),
     extraRoutes: [wellKnownRoutes(ctx), importUploadRoute(ctx), localRoutes(ctx), oauthRoutes(ctx)],
     aroundOperation: (headers, run) => ctx.inRegion(signingRegion(headers.authorization), run),
-    afterOperation: () => state.commit(),
+    // No afterOperation: every operation is a transaction of the state (asTransactions), which resolves or throws only
+    // once its writes, and every write it could have read, are durable (failed attempts and lockouts included).
     log,
   });
   server.keepAliveTimeout = 65_000;
@@ -171,11 +172,8 @@ export async function startCognitoService(options: CognitoServiceOptions): Promi
       const table = service === "cognito-idp" ? identityProvider : identity;
       const run = Object.hasOwn(table, operation) ? table[operation] : undefined;
       if (!run) throw new Error(`Unknown operation ${service} ${operation}`);
-      try {
-        return await run(input);
-      } finally {
-        await state.commit();
-      }
+      // A transaction (asTransactions): durable once it resolves or throws.
+      return run(input);
     },
     async close() {
       await new Promise<void>((resolve) => {

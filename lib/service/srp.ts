@@ -6,7 +6,8 @@
 
 import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DiffieHellman } from "node:crypto";
-import { GeneratorTable } from "./srp-generator-table";
+import { GeneratorPowerWorkers } from "./srp-power-workers";
+import { fitsTable, GeneratorTable } from "./srp-generator-table";
 
 /** The 3072-bit MODP prime of RFC 3526 (section 4), the group that Cognito's SRP uses. */
 const N_HEX =
@@ -136,6 +137,25 @@ function generatorPower(exponent: Buffer): bigint {
   return modPowN(SRP_G, exponent);
 }
 
+/** Worker threads for powers of g once the table is complete (./srp-power-workers.ts). */
+const powerWorkers = new GeneratorPowerWorkers();
+
+/**
+ * generatorPower off the event loop: on a worker thread once the table is complete (the process is under load), else on
+ * the main thread as generatorPower does (also when the workers failed).
+ */
+async function generatorPowerOffMainThread(exponent: Buffer): Promise<bigint> {
+  const contents = generatorTable.contents();
+  if (contents && fitsTable(exponent) && powerWorkers.available()) {
+    try {
+      return await powerWorkers.power(contents, SRP_N, exponent);
+    } catch {
+      // the pool is down: compute here
+    }
+  }
+  return generatorPower(exponent);
+}
+
 /** True once the generator table is complete (then powers of g come from it, not from OpenSSL). */
 export function generatorTableComplete(): boolean {
   return generatorTable.complete();
@@ -199,10 +219,25 @@ export interface PasswordVerifier {
  * `userIdForSrp` must be the value later sent as USER_ID_FOR_SRP (it is part of the hash).
  */
 export function createPasswordVerifier(userPoolId: string, userIdForSrp: string, password: string): PasswordVerifier {
+  const salt = newSalt();
+  const v = generatorPower(passwordExponent(userPoolId, userIdForSrp, password, salt));
+  return { salt, verifier: padHex(v) };
+}
+
+/** A fresh random non-zero salt, in the client's padHex form. */
+function newSalt(): string {
   let saltValue = 0n;
   while (saltValue === 0n) saltValue = bytesToBigInt(randomBytes(SALT_BYTES));
-  const salt = padHex(saltValue);
-  const v = generatorPower(passwordExponent(userPoolId, userIdForSrp, password, salt));
+  return padHex(saltValue);
+}
+
+/**
+ * createPasswordVerifier with the power of g computed off the event loop once the service is under load (see
+ * generatorPowerOffMainThread): the same salt and verifier, at the same cost, while the main thread serves requests.
+ */
+export async function createPasswordVerifierOffMainThread(userPoolId: string, userIdForSrp: string, password: string): Promise<PasswordVerifier> {
+  const salt = newSalt();
+  const v = await generatorPowerOffMainThread(passwordExponent(userPoolId, userIdForSrp, password, salt));
   return { salt, verifier: padHex(v) };
 }
 
@@ -226,6 +261,30 @@ export function passwordMatchesVerifier(
   } catch {
     return false;
   }
+}
+
+/**
+ * passwordMatchesVerifier with the power of g computed off the event loop once the service is under load (see
+ * generatorPowerOffMainThread). Same answers, same constant-time comparison.
+ */
+export async function passwordMatchesVerifierOffMainThread(
+  userPoolId: string,
+  userIdForSrp: string,
+  password: string,
+  salt: string,
+  verifier: string,
+): Promise<boolean> {
+  let stored: bigint;
+  let exponent: Buffer;
+  try {
+    stored = hexToBigInt(verifier, "verifier");
+    if (stored >= SRP_N) return false;
+    exponent = passwordExponent(userPoolId, userIdForSrp, password, salt);
+  } catch {
+    return false;
+  }
+  const computed = await generatorPowerOffMainThread(exponent);
+  return timingSafeEqual(fixedWidthBytes(computed), fixedWidthBytes(stored));
 }
 
 /** Parses and checks the client's SRP_A; throws SrpParameterError when it must be refused. */

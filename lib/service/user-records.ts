@@ -4,7 +4,7 @@ import * as errors from "./errors";
 import { newUuid } from "./ids";
 import type { UserPoolRecord, UserRecord, UserStatus } from "./model";
 import type { DeliveredMessage, ServiceContext } from "./context";
-import { createPasswordVerifier, passwordMatchesVerifier } from "./srp";
+import { createPasswordVerifier, createPasswordVerifierOffMainThread, passwordMatchesVerifier, passwordMatchesVerifierOffMainThread } from "./srp";
 import { runCustomMessage } from "./trigger-hooks";
 
 /** Failed sign-ins allowed before a lockout, and how the lockout grows. */
@@ -96,8 +96,18 @@ export function passwordRecord(pool: UserPoolRecord, user: UserRecord, password:
   return createPasswordVerifier(pool.Id, user.username, password);
 }
 
+/** passwordRecord, its BigInt work off the event loop once the service is under load (./srp-power-workers.ts). */
+export function passwordRecordOffMainThread(pool: UserPoolRecord, user: UserRecord, password: string): Promise<NonNullable<UserRecord["password"]>> {
+  return createPasswordVerifierOffMainThread(pool.Id, user.username, password);
+}
+
 export function passwordMatches(pool: UserPoolRecord, user: UserRecord, password: string): boolean {
   return !!user.password && passwordMatchesVerifier(pool.Id, user.username, password, user.password.salt, user.password.verifier);
+}
+
+/** passwordMatches, its BigInt work off the event loop once the service is under load (./srp-power-workers.ts). */
+export async function passwordMatchesOffMainThread(pool: UserPoolRecord, user: UserRecord, password: string): Promise<boolean> {
+  return !!user.password && passwordMatchesVerifierOffMainThread(pool.Id, user.username, password, user.password.salt, user.password.verifier);
 }
 
 /** Throws "Password attempts exceeded" while a user is locked out. */

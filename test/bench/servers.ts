@@ -44,11 +44,11 @@ function stopper(child: ChildProcess, dir?: string) {
   };
 }
 
-export async function startOurService(): Promise<BenchServer> {
+export async function startOurService(root = ROOT): Promise<BenchServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ours-"));
   // BENCH_NODE_FLAGS: extra Node/V8 flags for this service's process only (e.g. "--interrupt-budget=16384").
   const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", path.join(ROOT, "lib/service/cli.ts"), "--port", "0", "--data", dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", path.join(root, "lib/service/cli.ts"), "--port", "0", "--data", dir], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const url = await waitForUrl(child, /listening on (http:\/\/[^\s]+)/, "local Cognito");
   child.stdout?.resume();
   return { name: "this service", url, pid: child.pid, stop: stopper(child, dir) };
@@ -73,13 +73,17 @@ const answers = {
   SignUp: { UserConfirmed: false, UserSub: "00000000-0000-0000-0000-000000000000" },
   AdminConfirmSignUp: {},
   InitiateAuth: { ChallengeParameters: {}, AuthenticationResult: { AccessToken: jwt, IdToken: jwt, RefreshToken: "r", ExpiresIn: 3600, TokenType: "Bearer" } },
+  // USER_SRP_AUTH: a PASSWORD_VERIFIER challenge of the right shape (the client does its whole half of the maths on it).
+  InitiateAuthSrp: { ChallengeName: "PASSWORD_VERIFIER", Session: "s", ChallengeParameters: { SRP_B: "c0ffee".repeat(64), SALT: "5a17", SECRET_BLOCK: "c2VjcmV0", USER_ID_FOR_SRP: "u" } },
+  RespondToAuthChallenge: { ChallengeParameters: {}, AuthenticationResult: { AccessToken: jwt, IdToken: jwt, RefreshToken: "r", ExpiresIn: 3600, TokenType: "Bearer" } },
   GetUser: { Username: "u", UserAttributes: [{ Name: "sub", Value: "x" }, { Name: "email", Value: "u@example.com" }] },
 };
 http.createServer((req, res) => {
   const chunks = [];
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
-    const op = String(req.headers["x-amz-target"] || "").split(".").pop();
+    let op = String(req.headers["x-amz-target"] || "").split(".").pop();
+    if (op === "InitiateAuth" && Buffer.concat(chunks).includes("USER_SRP_AUTH")) op = "InitiateAuthSrp";
     const body = JSON.stringify(answers[op] || {});
     res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(body) }).end(body);
   });
@@ -89,5 +93,5 @@ http.createServer((req, res) => {
 export async function startCannedServer(): Promise<BenchServer> {
   const child = spawn(process.execPath, ["-e", CANNED_SERVER], { stdio: ["ignore", "pipe", "pipe"] });
   const url = await waitForUrl(child, /server on (http:\/\/[^\s]+)/, "canned server");
-  return { name: "do-nothing ceiling", url, stop: stopper(child) };
+  return { name: "do-nothing ceiling", url, pid: child.pid, stop: stopper(child) };
 }

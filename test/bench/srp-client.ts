@@ -7,14 +7,16 @@ const N_BUFFER = Buffer.from(SRP_N.toString(16), "hex");
 const hexHash = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
 const K = BigInt(`0x${hexHash(padHex(SRP_N) + padHex(SRP_G))}`);
 
+/**
+ * One Diffie-Hellman object for every power: making one per call checks the 3072-bit prime each time (OpenSSL's
+ * DH_check), which cost the client more than the whole sign-in costs the service.
+ */
+const group = createDiffieHellman(N_BUFFER, Buffer.from([2]));
+
 function modPow(base: bigint, exponent: bigint): bigint {
-  const dh = createDiffieHellman(N_BUFFER, Buffer.from([2]));
-  dh.setPrivateKey(Buffer.from(exponent.toString(16).padStart(2 * Math.ceil(exponent.toString(16).length / 2), "0"), "hex"));
-  if (base === SRP_G) {
-    dh.generateKeys();
-    return BigInt(`0x${dh.getPublicKey("hex")}`);
-  }
-  return BigInt(`0x${dh.computeSecret(Buffer.from(base.toString(16).padStart(768, "0"), "hex")).toString("hex")}`);
+  const hex = exponent.toString(16);
+  group.setPrivateKey(Buffer.from(hex.padStart(hex.length + (hex.length % 2), "0"), "hex"));
+  return BigInt(`0x${group.computeSecret(Buffer.from(base.toString(16).padStart(768, "0"), "hex")).toString("hex")}`);
 }
 
 export class FastSrpClient {

@@ -5,7 +5,7 @@ import { attributeList, optionalString, optionalStringMap, requiredString, type 
 import type { UserPoolRecord, UserRecord } from "../model";
 import type { MigratedUser } from "../trigger-hooks";
 import type { OperationTable, ServiceContext } from "../context";
-import { checkAliasesFree, newUser, passwordRecord } from "../user-records";
+import { checkAliasesFree, newUser, passwordRecord, passwordRecordOffMainThread } from "../user-records";
 import { runCustomMessage, runPostConfirmation, runPreSignUp, runUserMigration, withAutoVerified } from "../trigger-hooks";
 
 /** `ValidationData` ([{Name, Value}]) as the name → value map trigger events carry. */
@@ -42,10 +42,12 @@ export function signUpOperations(ctx: ServiceContext): OperationTable {
       const confirmed: UserRecord = { ...draft, attributes: withAutoVerified(draft.attributes, pre), status: pre.autoConfirmUser ? "CONFIRMED" : "UNCONFIRMED" };
       const verify = pre.autoConfirmUser ? undefined : pool.autoVerifiedAttributes.find((a) => confirmed.attributes[a] !== undefined);
       const message = verify ? await runCustomMessage(ctx, pool, "SignUp", confirmed, client.ClientId, clientMetadata) : undefined;
+      // The verifier's BigInt work runs off the event loop under load (it is most of a sign-up's CPU).
+      const stored = password !== undefined ? await passwordRecordOffMainThread(pool, draft, password) : undefined;
       // Existence is checked and the user stored in the same tick: concurrent SignUps of one name give one user.
       if (state.userByUsername(pool, draft.username)) throw errors.usernameExists("User already exists");
       checkAliasesFree(ctx, pool, confirmed, confirmed.attributes);
-      const user: UserRecord = { ...confirmed, ...(password !== undefined ? { password: passwordRecord(pool, draft, password) } : {}) };
+      const user: UserRecord = { ...confirmed, ...(stored ? { password: stored } : {}) };
       state.putUser(pool, user);
       const delivery = verify ? ctx.issueCode(pool, user, "SIGN_UP", verify, message) : undefined;
       return {

@@ -8,10 +8,10 @@ import type { AppClientRecord, UserPoolRecord, UserRecord } from "../model";
 import { deliverInvitation } from "../operations/admin-users";
 import { draftMigratedUser, putMigratedUser, validationDataOf } from "../operations/sign-up";
 import { checkNotLockedOut, recordFailedSignIn, recordSuccessfulSignIn, type SignInSubject } from "../sign-in-failures";
-import { passwordMatchesVerifier } from "../srp";
+import { passwordMatchesVerifierOffMainThread } from "../srp";
 import { runCustomMessage, runPreAuthentication, runUserMigration } from "../trigger-hooks";
 import { decoyUserId, decoyVerifier, hidesUserExistence } from "../user-existence";
-import { passwordMatches } from "../user-records";
+import { passwordMatchesOffMainThread } from "../user-records";
 
 /** What fills the password placeholder of a migrated user's welcome message. */
 export const MIGRATED_PASSWORD_MASK = "********";
@@ -27,32 +27,36 @@ export async function checkPassword(
 ): Promise<UserRecord> {
   const migrated = await migrateOnSignIn(ctx, pool, client, username, password, input, clientMetadata);
   const user = ctx.state.findUser(pool, username);
-  if (!user) return refuseUnknownPassword(ctx, pool, client, username, password);
+  if (!user) return await refuseUnknownPassword(ctx, pool, client, username, password);
   const subject: SignInSubject = { pool, user };
   checkNotLockedOut(ctx, subject);
   // An imported user (user import job) has no password until it resets one.
   if (user.status === "RESET_REQUIRED" && !user.password) throw errors.passwordResetRequired("Password reset required for the user");
   if (!migrated && !preAuthenticated) await runPreAuthentication(ctx, pool, username, user, client.ClientId, validationDataOf(input), clientMetadata);
-  if (!passwordMatches(pool, user, password)) {
+  // The verifier's BigInt work runs off the event loop under load (./srp-power-workers.ts); failures are counted in memory.
+  if (!(await passwordMatchesOffMainThread(pool, user, password))) {
     recordFailedSignIn(ctx, subject);
     throw errors.incorrectCredentials();
   }
+  // The user as it is now: one deleted, or given another password, while the password was checked is not signed in.
+  const current = ctx.state.findUser(pool, username);
+  if (!current || current.username !== user.username || current.password?.verifier !== user.password?.verifier) throw errors.incorrectCredentials();
   // Only the right password learns that the user is disabled (a wrong one gets the answer any wrong password gets).
-  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  if (!current.enabled) throw errors.notAuthorized("User is disabled.");
   recordSuccessfulSignIn(ctx, subject);
-  return user;
+  return current;
 }
 
 /**
  * A password for a name no user has: UserNotFoundException, or (hiding user existence) exactly what a wrong password
  * of a real user costs and answers: the same verifier computation, the same failure count and lockout.
  */
-export function refuseUnknownPassword(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, name: string, password: string): never {
+export async function refuseUnknownPassword(ctx: ServiceContext, pool: UserPoolRecord, client: AppClientRecord, name: string, password: string): Promise<never> {
   if (!hidesUserExistence(client)) throw errors.userNotFound("User does not exist.");
   const subject: SignInSubject = { pool, unknownName: name };
   checkNotLockedOut(ctx, subject);
   const decoy = decoyVerifier(ctx, pool, name);
-  passwordMatchesVerifier(pool.Id, decoyUserId(ctx, pool, name), password, decoy.salt, decoy.verifier);
+  await passwordMatchesVerifierOffMainThread(pool.Id, decoyUserId(ctx, pool, name), password, decoy.salt, decoy.verifier);
   recordFailedSignIn(ctx, subject);
   throw errors.incorrectCredentials();
 }

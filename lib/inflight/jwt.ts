@@ -3,9 +3,10 @@
 // exactly "RS256" (never "none", HMAC or another algorithm), no `crit` extensions, a signature by the pool's key named
 // by `kid` (./jwks.ts), then the claims: a JSON object with the expected issuer (and audience, when given), a numeric
 // finite `exp` in the future, and finite `nbf` / `iat` when present, `nbf` not in the future (no clock tolerance: an
-// `exp` equal to now has expired, an `nbf` equal to now is valid; `iat` is not compared with the clock). The claims
-// are read only after the signature checks out. It replaces jose here because a guarded route bundles and loads it at each simulator
-// start: jose's 46 modules cost about 50 ms of bundling per handler and its first WebCrypto verification about 30 ms.
+// `exp` equal to now has expired, an `nbf` equal to now is valid; `iat` is not compared with the clock). The claims are
+// read only after the signature checks out. It replaces jose here because a guarded route bundles and loads it at each
+// simulator start: jose's 46 modules cost about 50 ms of bundling per handler and its first WebCrypto verification
+// about 30 ms.
 // test/unit/jwt-differential.test.ts checks that it refuses every token of its corpus that jose's `jwtVerify` refuses.
 import { verify } from "node:crypto";
 import type { KeySet } from "./jwks";

@@ -1,9 +1,13 @@
-// Strict verification of a user pool's RS256 JSON Web Tokens with node:crypto: compact JWS form only, header `alg`
+// Strict verification of a user pool's RS256 JSON Web Tokens with node:crypto: compact JWS form only, each segment in
+// canonical base64url (no padding, no other alphabet, unused bits zero) and its JSON in valid UTF-8, header `alg`
 // exactly "RS256" (never "none", HMAC or another algorithm), no `crit` extensions, a signature by the pool's key named
 // by `kid` (./jwks.ts), then the claims: a JSON object with the expected issuer (and audience, when given), a numeric
-// `exp` in the future, and numeric `nbf` / `iat` when present, `nbf` not in the future. The claims are read only after
-// the signature checks out. It replaces jose here because a guarded route bundles and loads it at each simulator
-// start: jose's 46 modules cost about 50 ms of bundling per handler and its first WebCrypto verification about 30 ms.
+// finite `exp` in the future, and finite `nbf` / `iat` when present, `nbf` not in the future (no clock tolerance: an
+// `exp` equal to now has expired, an `nbf` equal to now is valid; `iat` is not compared with the clock). The claims are
+// read only after the signature checks out. It replaces jose here because a guarded route bundles and loads it at each
+// simulator start: jose's 46 modules cost about 50 ms of bundling per handler and its first WebCrypto verification
+// about 30 ms.
+// test/unit/jwt-differential.test.ts checks that it refuses every token of its corpus that jose's `jwtVerify` refuses.
 import { verify } from "node:crypto";
 import type { KeySet } from "./jwks";
 
@@ -39,11 +43,26 @@ function invalid(message: string): JwtError {
   return new JwtError("ERR_JWT_INVALID", message);
 }
 
+/** Decodes UTF-8 and refuses malformed bytes (as jose does) and a byte order mark (JSON text has none, RFC 8259). */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The bytes of a base64url segment (the characters are checked by COMPACT_JWS). Only its canonical form is taken:
+ * Node's decoder would also take a dangling sixth bit group or nonzero unused bits, so two strings could name the same
+ * bytes.
+ */
+function bytesOf(segment: string, what: string): Buffer {
+  const bytes = Buffer.from(segment, "base64url");
+  if (bytes.toString("base64url") !== segment) throw invalid(`the ${what} is not canonical base64url`);
+  return bytes;
+}
+
 /** The JSON object in a base64url segment, or an error. */
 function jsonObjectOf(segment: string, what: string): Record<string, unknown> {
+  const bytes = bytesOf(segment, what);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+    value = JSON.parse(strictUtf8.decode(bytes));
   } catch {
     throw invalid(`the ${what} is not JSON`);
   }
@@ -63,7 +82,7 @@ export async function verifyRs256Jwt(token: string, keys: KeySet, expected: JwtE
   if (typeof header.kid !== "string") throw invalid("the header names no kid");
   const key = await keys(header.kid);
   const signed = Buffer.from(`${encodedHeader}.${encodedPayload}`, "ascii");
-  if (!verify("sha256", signed, key, Buffer.from(encodedSignature, "base64url"))) throw invalid("signature verification failed");
+  if (!verify("sha256", signed, key, bytesOf(encodedSignature, "signature"))) throw invalid("signature verification failed");
 
   const claims = jsonObjectOf(encodedPayload, "payload");
   if (claims.iss !== expected.issuer) throw invalid("unexpected iss");

@@ -5,7 +5,9 @@
 // localhost), each ending on the app with an authorization code that the token endpoint exchanges; the passkey step's
 // inline script runs under the page's CSP nonce (no CSP bypass in that context). Then sign-out: /logout ends the hosted
 // session, and the next authorize shows the sign-in page again. Also MFA set-up by email on the hosted pages (a pool
-// that requires MFA and offers an authenticator app and email: the choice, the address, the code sent there).
+// that requires MFA and offers an authenticator app and email: the choice, the address, the code sent there). And the
+// managed-login passkey registration page /passkeys/add: signed in with a password, add a passkey, sign out, sign in
+// with it.
 // axe-core checks every page; screenshots go to $SCREENSHOT_DIR.
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
@@ -24,6 +26,7 @@ import { startTestService, type TestService } from "../support/local-service";
 const PASSWORD = "Passwordless-2024!";
 const OTP_USER = "olive@example.com";
 const PASSKEY_USER = "pat@example.com";
+const ADD_PASSKEY_USER = "ada@example.com";
 
 /**
  * Registers a passkey from a page on localhost, as an app would: the service's JSON API and navigator.credentials.create.
@@ -110,7 +113,7 @@ describe("choice-based sign-in on the hosted pages in Chromium", { skip: skipWit
       CallbackURLs: [callbackUrl()], LogoutURLs: [logoutUrl()], SupportedIdentityProviders: ["COGNITO"], ExplicitAuthFlows: ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     }));
     clientId = client.UserPoolClient!.ClientId!;
-    for (const email of [OTP_USER, PASSKEY_USER]) {
+    for (const email of [OTP_USER, PASSKEY_USER, ADD_PASSKEY_USER]) {
       await t.idp.send(new AdminCreateUserCommand({
         UserPoolId: poolId, Username: email, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
       }));
@@ -245,6 +248,65 @@ describe("choice-based sign-in on the hosted pages in Chromium", { skip: skipWit
       }
       await context.close();
     }
+  });
+
+  it("adds a passkey on /passkeys/add after a password sign-in, then signs in with it after signing out", async () => {
+    const addUrl = (redirectUri = callbackUrl()) => `${base}/passkeys/add?${new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri })}`;
+    // Not a callback URL of the client: an error page, never a redirect.
+    const mismatch = await fetch(addUrl("https://evil.example/"), { redirect: "manual" });
+    assert.equal(mismatch.status, 400);
+    assert.match(await mismatch.text(), /redirect_mismatch/);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("WebAuthn.enable");
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    // Without a hosted session: to the sign-in page with the same parameters.
+    await page.goto(addUrl());
+    assert.match(page.url(), new RegExp(`^${base}/login\\?`));
+    assert.equal(new URL(page.url()).searchParams.get("redirect_uri"), callbackUrl());
+    await page.goto(authorizeUrl());
+    await page.getByLabel("Email").fill(ADD_PASSKEY_USER);
+    await page.getByRole("button", { name: "Next" }).click();
+    assert.equal(await page.getByRole("button", { name: "Sign in with a passkey" }).count(), 0);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await landOnApp(page, () => page.getByLabel("Password").press("Enter"));
+
+    // axe needs its own script on the page: a second context with the same session and CSP bypassed.
+    const axeContext = await browser.newContext({ bypassCSP: true });
+    await axeContext.addCookies(await context.cookies());
+    const axePage = await axeContext.newPage();
+    await axePage.goto(addUrl());
+    await axePage.getByRole("button", { name: "Add a passkey" }).waitFor();
+    await look(axePage, "passkeys-add");
+    await axeContext.close();
+
+    const shown = page.waitForResponse((r) => r.url().startsWith(`${base}/passkeys/add`));
+    await page.goto(addUrl());
+    const csp = (await shown).headers()["content-security-policy"] ?? "";
+    assert.match(csp, /script-src 'nonce-[^']+'/);
+    await page.getByRole("heading", { name: "Add a passkey" }).waitFor();
+    await page.screenshot({ path: path.join(shots, "hosted-passkeys-add-nonce.png"), fullPage: true });
+    assert.match((await page.locator("main").textContent()) ?? "", new RegExp(`Signed in as ${ADD_PASSKEY_USER}`));
+    await Promise.all([page.waitForURL(callbackUrl()), page.getByRole("button", { name: "Add a passkey" }).click()]);
+    const signedIn = await t.idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_AUTH", AuthParameters: { USERNAME: ADD_PASSKEY_USER, PREFERRED_CHALLENGE: "PASSWORD", PASSWORD } }));
+    const listed = await t.idp.send(new ListWebAuthnCredentialsCommand({ AccessToken: signedIn.AuthenticationResult!.AccessToken! }));
+    assert.equal(listed.Credentials?.length, 1);
+    assert.equal(listed.Credentials?.[0]?.RelyingPartyId, "localhost");
+
+    await page.goto(`${base}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: logoutUrl() })}`);
+    assert.equal(page.url(), logoutUrl());
+    await page.goto(authorizeUrl());
+    await page.getByLabel("Email").fill(ADD_PASSKEY_USER);
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    const button = page.getByRole("button", { name: "Continue with passkey" });
+    await button.waitFor();
+    const claims = await landOnApp(page, () => button.click());
+    assert.equal(claims.email, ADD_PASSKEY_USER);
+    await context.close();
   });
 
   it("sets email MFA up on the hosted pages: the choice of a method, the address, the code sent there", async () => {

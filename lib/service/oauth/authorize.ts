@@ -34,16 +34,27 @@ export interface AuthorizeRequest {
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-/** The authorize request in `query`: `{request}`, or the answer to give instead (an error page or an error redirect). */
-export function readAuthorizeRequest(ctx: ServiceContext, pool: UserPoolRecord, query: URLSearchParams): { request: AuthorizeRequest } | { answer: RouteAnswer } {
+/**
+ * The client_id and redirect_uri of `query`: the pool's client and one of its callback URLs, or an error page (never a
+ * redirect, since the URI is not trusted).
+ */
+export function readClientRedirect(ctx: ServiceContext, pool: UserPoolRecord, query: URLSearchParams): { client: AppClientRecord; redirectUri: string } | { answer: RouteAnswer } {
   const clientId = query.get("client_id");
   if (!clientId) return { answer: errorPage("Required String parameter 'client_id' is not present") };
   const client = ctx.state.client(clientId);
   if (!client || client.UserPoolId !== pool.Id) return { answer: errorPage("Client does not exist") };
-  const oauth = oauthOf(client);
   const redirectUri = query.get("redirect_uri");
   // Matched exactly, character for character: no prefix, no normalisation, so nothing can redirect elsewhere.
-  if (!redirectUri || !oauth.callbackUrls.includes(redirectUri)) return { answer: errorPage("redirect_mismatch") };
+  if (!redirectUri || !oauthOf(client).callbackUrls.includes(redirectUri)) return { answer: errorPage("redirect_mismatch") };
+  return { client, redirectUri };
+}
+
+/** The authorize request in `query`: `{request}`, or the answer to give instead (an error page or an error redirect). */
+export function readAuthorizeRequest(ctx: ServiceContext, pool: UserPoolRecord, query: URLSearchParams): { request: AuthorizeRequest } | { answer: RouteAnswer } {
+  const checked = readClientRedirect(ctx, pool, query);
+  if ("answer" in checked) return checked;
+  const { client, redirectUri } = checked;
+  const oauth = oauthOf(client);
   const state = query.get("state") ?? undefined;
   const fail = (error: OAuthErrorCode, description: string, inFragment = false): { answer: RouteAnswer } => ({
     answer: redirect(withParams(redirectUri, { error, error_description: description, state }, inFragment)),

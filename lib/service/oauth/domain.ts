@@ -5,7 +5,8 @@
 //    that routes that name here) or `<prefix>.localhost[:port]` is served at AWS's own paths (`/oauth2/authorize`).
 // The endpoints below the base are AWS's: /oauth2/authorize, /login, /oauth2/token, /oauth2/userInfo, /oauth2/revoke,
 // /logout, /oauth2/idpresponse where external identity providers send users back, and the self-service pages /signup,
-// /confirmUser, /resendcode, /forgotPassword and /confirmForgotPassword.
+// /confirmUser, /resendcode, /forgotPassword and /confirmForgotPassword, and /passkeys/add where a signed-in user adds a
+// passkey.
 import type { IncomingHttpHeaders } from "node:http";
 import type { ServiceContext } from "../context";
 import type { UserPoolRecord } from "../model";
@@ -24,6 +25,7 @@ export const ENDPOINTS = {
   resendCode: "/resendcode",
   forgotPassword: "/forgotPassword",
   confirmForgotPassword: "/confirmForgotPassword",
+  addPasskey: "/passkeys/add",
 } as const;
 
 export type EndpointName = keyof typeof ENDPOINTS;

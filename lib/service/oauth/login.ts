@@ -72,14 +72,14 @@ export function secretHash(client: AppClientRecord, username: string): string | 
 }
 
 /** Starts a flow on a page's GET: the form's CSRF token and the flow's cookie. */
-export function beginFlow(ctx: ServiceContext, hosted: HostedRequest): { csrf: string; cookies: string[] } {
+export function beginFlow(ctx: ServiceContext, hosted: Pick<HostedRequest, "target">): { csrf: string; cookies: string[] } {
   const runtime = runtimeOf(ctx);
   const flowId = runtime.openFlow(hosted.target.pool.Id);
   return { csrf: runtime.csrfTokenOf(flowId), cookies: [cookie(FLOW_COOKIE, flowId, hosted.target.cookiePath, FLOW_SECONDS, hosted.target.secure)] };
 }
 
 /** The flow a POSTed form belongs to, its CSRF token checked; undefined when it did not come from a live page. */
-export function resumeFlow(ctx: ServiceContext, hosted: HostedRequest, form: URLSearchParams): { flowId: string; flow: LoginFlow; csrf: string } | undefined {
+export function resumeFlow(ctx: ServiceContext, hosted: Pick<HostedRequest, "target" | "cookies">, form: URLSearchParams): { flowId: string; flow: LoginFlow; csrf: string } | undefined {
   const runtime = runtimeOf(ctx);
   const flowId = hosted.cookies.get(FLOW_COOKIE);
   const flow = runtime.flows.get(flowId);

@@ -3,6 +3,7 @@
 import type { ServiceContext } from "../context";
 import type { ExtraRoute } from "../http-server";
 import { accountEndpoint } from "./account";
+import { addPasskeyEndpoint } from "./passkey-add";
 import { authorizeEndpoint } from "./authorize";
 import { resolveOAuthTarget } from "./domain";
 import { idpResponseEndpoint } from "./federation";
@@ -34,6 +35,8 @@ export function oauthRoutes(ctx: ServiceContext): ExtraRoute {
       case "forgotPassword":
       case "confirmForgotPassword":
         return accountEndpoint(ctx, target, target.endpoint, method, query, headers, body);
+      case "addPasskey":
+        return addPasskeyEndpoint(ctx, target, method, query, headers, body);
       case "idpResponse":
         return idpResponseEndpoint(ctx, target, query, headers);
     }

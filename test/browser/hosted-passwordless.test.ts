@@ -290,6 +290,15 @@ describe("choice-based sign-in on the hosted pages in Chromium", { skip: skipWit
     await page.getByRole("heading", { name: "Add a passkey" }).waitFor();
     await page.screenshot({ path: path.join(shots, "hosted-passkeys-add-nonce.png"), fullPage: true });
     assert.match((await page.locator("main").textContent()) ?? "", new RegExp(`Signed in as ${ADD_PASSKEY_USER}`));
+    // A form without the page's CSRF token changes nothing; a malformed credential gets AWS's message and a new try.
+    const forged = await fetch(addUrl(), {
+      method: "POST", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: (await context.cookies(base)).map((c) => `${c.name}=${c.value}`).join("; ") },
+      body: new URLSearchParams({ credential: "{}" }),
+    });
+    assert.equal(forged.status, 403);
+    await page.evaluate(`(() => { const f = document.getElementById("passkey-form"); f.elements.credential.value = '{"id":"x"}'; f.submit(); })()`);
+    await page.getByText("Credential is not a valid WebAuthn credential response.").waitFor();
     await Promise.all([page.waitForURL(callbackUrl()), page.getByRole("button", { name: "Add a passkey" }).click()]);
     const signedIn = await t.idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_AUTH", AuthParameters: { USERNAME: ADD_PASSKEY_USER, PREFERRED_CHALLENGE: "PASSWORD", PASSWORD } }));
     const listed = await t.idp.send(new ListWebAuthnCredentialsCommand({ AccessToken: signedIn.AuthenticationResult!.AccessToken! }));

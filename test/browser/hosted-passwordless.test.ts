@@ -18,7 +18,7 @@ import {
   AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand,
   AdminGetUserCommand, InitiateAuthCommand, ListWebAuthnCredentialsCommand, SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, screenshotDir, skipWithoutChromium } from "./browser";
 import { seriousViolations } from "./axe";
 import { startTestService, type TestService } from "../support/local-service";
@@ -54,6 +54,17 @@ const REGISTER_PASSKEY = `async (serviceUrl, accessToken) => {
   });
   return cred.id;
 }`;
+
+/** A page of `context` (which does not bypass the CSP) with a DevTools virtual authenticator that verifies the user. */
+async function pageWithVirtualAuthenticator(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return page;
+}
 
 async function registerPasskey(page: Page, serviceUrl: string, accessToken: string): Promise<string> {
   return (await page.evaluate(`(${REGISTER_PASSKEY})(${JSON.stringify(serviceUrl)}, ${JSON.stringify(accessToken)})`)) as string;
@@ -181,12 +192,7 @@ describe("choice-based sign-in on the hosted pages in Chromium", { skip: skipWit
   it("signs in with a passkey (virtual authenticator, the page's script under its CSP nonce), then signs out", async () => {
     const signedIn = await t.idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_AUTH", AuthParameters: { USERNAME: PASSKEY_USER, PREFERRED_CHALLENGE: "PASSWORD", PASSWORD } }));
     const context = await browser.newContext();
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("WebAuthn.enable");
-    await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    const page = await pageWithVirtualAuthenticator(context);
     await page.goto(`${appOrigin}/`);
     const credentialId = await registerPasskey(page, serviceOrigin, signedIn.AuthenticationResult!.AccessToken!);
     const listed = await t.idp.send(new ListWebAuthnCredentialsCommand({ AccessToken: signedIn.AuthenticationResult!.AccessToken! }));
@@ -257,12 +263,7 @@ describe("choice-based sign-in on the hosted pages in Chromium", { skip: skipWit
     assert.equal(mismatch.status, 400);
     assert.match(await mismatch.text(), /redirect_mismatch/);
     const context = await browser.newContext();
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("WebAuthn.enable");
-    await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    const page = await pageWithVirtualAuthenticator(context);
     // Without a hosted session: to the sign-in page with the same parameters.
     await page.goto(addUrl());
     assert.match(page.url(), new RegExp(`^${base}/login\\?`));

@@ -17,26 +17,15 @@ import { ENDPOINTS, type OAuthTarget } from "./domain";
 import { cookiesOf, formOf, redirect } from "./http";
 import { beginFlow, expiredFlowPage, resumeFlow } from "./login";
 import { errorBlock, escapeHtml, page } from "./pages";
+import { passkeyButtonScript } from "./passwordless-pages";
 import { pageThemeFor, type PageTheme } from "./theme";
 
 /**
- * The registration script: base64url creation options in, navigator.credentials.create, the RegistrationResponseJSON
+ * The registration click: base64url creation options in, navigator.credentials.create, the RegistrationResponseJSON
  * (base64url fields) out into the form's `credential` field, then the form is sent. A refusal or a cancelled prompt is
  * announced and the button offered again.
  */
-const ADD_PASSKEY_SCRIPT = String.raw`(() => {
-  const form = document.getElementById("passkey-form");
-  const button = document.getElementById("passkey-button");
-  const problem = document.getElementById("passkey-problem");
-  document.getElementById("passkey-needs-script").hidden = true;
-  const bytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
-  const text = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  if (!window.PublicKeyCredential) {
-    problem.textContent = "This browser does not support passkeys.";
-    return;
-  }
-  button.hidden = false;
-  button.addEventListener("click", async () => {
+const ADD_PASSKEY_SCRIPT = passkeyButtonScript("This browser does not support passkeys.", String.raw`
     const options = JSON.parse(form.dataset.options);
     const publicKey = {
       ...options, challenge: bytes(options.challenge), user: { ...options.user, id: bytes(options.user.id) },
@@ -57,8 +46,7 @@ const ADD_PASSKEY_SCRIPT = String.raw`(() => {
       button.disabled = false;
       problem.textContent = "The passkey could not be created (" + (e && e.name ? e.name : "error") + "). Try again.";
     }
-  });
-})();`;
+  `);
 
 interface AddPasskeyForm {
   pool: UserPoolRecord;

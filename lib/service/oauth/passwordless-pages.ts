@@ -48,11 +48,12 @@ ${password}${otherButtons}</form>${form.footer ?? ""}`, form.cookies, form.theme
 }
 
 /**
- * The passkey step's script: base64url request options in, navigator.credentials.get, the AuthenticationResponseJSON
- * (base64url fields) out into the form's `credential` field, then the form is sent. A refusal or a cancelled prompt
- * is announced and the button offered again.
+ * A passkey page's script: hides the no-JavaScript notice, then (when the browser has WebAuthn) shows the button, whose
+ * click runs `onClick` with `form`, `button`, `problem` and the base64url helpers `bytes` (text to bytes) and `text`
+ * (bytes to text) in scope. Shared by the sign-in step here and the registration page (passkey-add.ts).
  */
-const PASSKEY_SCRIPT = String.raw`(() => {
+export function passkeyButtonScript(unsupported: string, onClick: string): string {
+  return String.raw`(() => {
   const form = document.getElementById("passkey-form");
   const button = document.getElementById("passkey-button");
   const problem = document.getElementById("passkey-problem");
@@ -60,11 +61,20 @@ const PASSKEY_SCRIPT = String.raw`(() => {
   const bytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
   const text = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   if (!window.PublicKeyCredential) {
-    problem.textContent = "This browser does not support passkeys. Choose another way to sign in.";
+    problem.textContent = ${JSON.stringify(unsupported)};
     return;
   }
   button.hidden = false;
-  button.addEventListener("click", async () => {
+  button.addEventListener("click", async () => {${onClick}});
+})();`;
+}
+
+/**
+ * The passkey step's click: base64url request options in, navigator.credentials.get, the AuthenticationResponseJSON
+ * (base64url fields) out into the form's `credential` field, then the form is sent. A refusal or a cancelled prompt
+ * is announced and the button offered again.
+ */
+const PASSKEY_SCRIPT = passkeyButtonScript("This browser does not support passkeys. Choose another way to sign in.", String.raw`
     const options = JSON.parse(form.dataset.options);
     const publicKey = { ...options, challenge: bytes(options.challenge), allowCredentials: (options.allowCredentials || []).map((c) => ({ ...c, id: bytes(c.id) })) };
     button.disabled = true;
@@ -82,8 +92,7 @@ const PASSKEY_SCRIPT = String.raw`(() => {
       button.disabled = false;
       problem.textContent = "Your passkey could not be used (" + (e && e.name ? e.name : "error") + "). Try again, or choose another way to sign in.";
     }
-  });
-})();`;
+  `);
 
 /**
  * WEB_AUTHN: the challenge's CREDENTIAL_REQUEST_OPTIONS ride in the form (data-options); the button runs the passkey

@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { basicCredentials, safeEqual } from "../service/oauth/http";
+import { presentedClientCredentials, safeEqual } from "../service/oauth/http";
 import { accessTokenHash, newSigningKey, pkceMatches, signJwt, type SigningKey } from "./signing";
 import { errorPage, signInPage, type HtmlAnswer, type RecentUser, type TypedUser } from "./page";
 
@@ -228,14 +228,9 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<Runnin
   /** The client of a token request: HTTP Basic or client_id + client_secret in the body (RFC 6749 2.3.1). */
   function authenticate(headers: http.IncomingHttpHeaders, form: URLSearchParams): TestIdpClient | Answer {
     const invalid = (description: string) => oauthError("invalid_client", description, 401, { "www-authenticate": 'Basic realm="test-idp"' });
-    let clientId = form.get("client_id") ?? undefined;
-    let secret = form.get("client_secret") ?? undefined;
-    const authorization = headers.authorization ?? "";
-    if (/^basic\s+/i.test(authorization)) {
-      const basic = basicCredentials(authorization);
-      if (!basic) return invalid("Malformed HTTP Basic credentials.");
-      ({ clientId, secret } = basic);
-    }
+    const presented = presentedClientCredentials(headers, form);
+    if ("problem" in presented) return invalid(presented.problem);
+    const { clientId, secret } = presented;
     const client = clients.get(clientId ?? "");
     if (!client || secret === undefined || !safeEqual(secret, client.clientSecret)) return invalid("Client authentication failed.");
     return client;

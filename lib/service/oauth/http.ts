@@ -97,21 +97,29 @@ export function basicCredentials(authorization: string): { clientId: string; sec
 }
 
 /**
+ * The client credentials a token request presents: HTTP Basic (`client_id:client_secret`, form-encoded as RFC 6749
+ * 2.3.1 says) or `client_id` (+ `client_secret`) in the body; `problem` when the Basic header is malformed or names
+ * another client than the body.
+ */
+export function presentedClientCredentials(headers: IncomingHttpHeaders, form: URLSearchParams): { clientId?: string; secret?: string } | { problem: string } {
+  const fromBody = { clientId: form.get("client_id") ?? undefined, secret: form.get("client_secret") ?? undefined };
+  const authorization = headers.authorization ?? "";
+  if (!/^basic\s+/i.test(authorization)) return fromBody;
+  const basic = basicCredentials(authorization);
+  if (!basic) return { problem: "Malformed HTTP Basic credentials." };
+  if (fromBody.clientId !== undefined && fromBody.clientId !== basic.clientId) return { problem: "client_id does not match the HTTP Basic credentials." };
+  return basic;
+}
+
+/**
  * Authenticates the client of a token or revoke request: HTTP Basic (`client_id:client_secret`, form-encoded as
  * RFC 6749 2.3.1 says) or `client_id` (+ `client_secret`) in the body. A client with a secret must present it.
  */
 export function authenticateClient(ctx: ServiceContext, pool: UserPoolRecord, headers: IncomingHttpHeaders, form: URLSearchParams): { client: AppClientRecord } | { error: RouteAnswer } {
   const invalid = (description: string) => ({ error: oauthError("invalid_client", description) });
-  let clientId = form.get("client_id") ?? undefined;
-  let secret = form.get("client_secret") ?? undefined;
-  const authorization = headers.authorization ?? "";
-  if (/^basic\s+/i.test(authorization)) {
-    const basic = basicCredentials(authorization);
-    if (!basic) return invalid("Malformed HTTP Basic credentials.");
-    if (clientId !== undefined && clientId !== basic.clientId) return invalid("client_id does not match the HTTP Basic credentials.");
-    clientId = basic.clientId;
-    secret = basic.secret;
-  }
+  const presented = presentedClientCredentials(headers, form);
+  if ("problem" in presented) return invalid(presented.problem);
+  const { clientId, secret } = presented;
   if (!clientId) return { error: oauthError("invalid_request", "client_id is required.") };
   const client = ctx.state.client(clientId);
   if (!client || client.UserPoolId !== pool.Id) return invalid("Client not found.");

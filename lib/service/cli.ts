@@ -2,7 +2,8 @@
 // `npm start`: runs the local Cognito service standalone. Flags: --port (9229), --host (127.0.0.1), --data (./.cognito),
 // --region (us-east-1), --seed FILE (pools, clients, groups and users to create at start, see README), --lambda-endpoint URL
 // (where pool triggers are invoked, through the AWS Lambda Invoke REST API), --test-idp (also run the local OpenID Connect
-// test identity provider, on --test-idp-port, default 9230; see README).
+// test identity provider, on --test-idp-port, default 9230; see README), --password-memo N (passwords proven recently
+// and kept, as keyed digests in memory, to skip the verifier's arithmetic on the next sign-in; default 65536, 0: none).
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,7 +14,7 @@ import { httpLambdaInvoker } from "./lambda-invoke";
 import { startTestIdp, type RunningTestIdp } from "../test-idp/server";
 import { isServiceIdpResponse, TEST_IDP_CLIENT_ID, testIdpProviderDetails } from "../test-idp/wiring";
 
-const USAGE = `Usage: npm start -- [--port 9229] [--host 127.0.0.1] [--data ./.cognito] [--region us-east-1] [--seed seed.json] [--lambda-endpoint http://127.0.0.1:3001] [--test-idp [--test-idp-port 9230]]`;
+const USAGE = `Usage: npm start -- [--port 9229] [--host 127.0.0.1] [--data ./.cognito] [--region us-east-1] [--seed seed.json] [--lambda-endpoint http://127.0.0.1:3001] [--test-idp [--test-idp-port 9230]] [--password-memo 65536]`;
 
 /**
  * Starts the test IdP next to the service. Its relying party is the service itself: client id `local-cognito`, a secret
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       "lambda-endpoint": { type: "string" },
       "test-idp": { type: "boolean", default: false },
       "test-idp-port": { type: "string", default: "9230" },
+      "password-memo": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -60,10 +62,13 @@ async function main(): Promise<void> {
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region)) throw new Error(`--region must look like us-east-1\n${USAGE}`);
   const testIdpPort = Number(values["test-idp-port"]);
   if (!Number.isInteger(testIdpPort) || testIdpPort < 0 || testIdpPort > 65535) throw new Error(`--test-idp-port must be a port number\n${USAGE}`);
+  const passwordMemo = values["password-memo"] === undefined ? undefined : Number(values["password-memo"]);
+  if (passwordMemo !== undefined && !(Number.isInteger(passwordMemo) && passwordMemo >= 0)) throw new Error(`--password-memo must be a whole number >= 0\n${USAGE}`);
   const lambdaEndpoint = values["lambda-endpoint"];
   if (lambdaEndpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(lambdaEndpoint)) throw new Error(`--lambda-endpoint must be an http(s) URL\n${USAGE}`);
   const service = await startCognitoService({
     port, host: values.host, dataDir: values.data, region: values.region,
+    ...(passwordMemo !== undefined ? { passwordMemo } : {}),
     ...(lambdaEndpoint ? { lambdaInvoker: httpLambdaInvoker(lambdaEndpoint) } : {}),
   });
   console.log(`Local Cognito listening on ${service.url} (region ${service.region}, data ${values.data})`);

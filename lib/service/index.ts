@@ -33,6 +33,7 @@ import { webAuthnCredentialOperations } from "./operations/webauthn-credentials"
 import { userAuthFactorOperations } from "./operations/user-auth-factors";
 import { libraryCacheDir } from "./cache-dir";
 import { prepareSrp, useGeneratorTableCache } from "./srp";
+import { DEFAULT_PROVEN_PASSWORDS, setProvenPasswordCapacity } from "./proven-passwords";
 import { CognitoState } from "./state";
 import type { LambdaInvoker } from "./lambda-invoke";
 import { DurableStore } from "./store";
@@ -61,6 +62,11 @@ export interface CognitoServiceOptions {
    * table). Default: `.cache/winglibs-cognito` in the nearest `node_modules`; `false`: none (each process builds its own).
    */
   cacheDir?: string | false;
+  /**
+   * How many passwords the service remembers having proven against their verifiers, in memory only, so that signing in
+   * again with the same password skips the 3072-bit power of g (see ./proven-passwords.ts). Default 65,536; 0: none.
+   */
+  passwordMemo?: number;
 }
 
 export interface RunningCognitoService {
@@ -131,6 +137,7 @@ export function signingRegion(authorization: string | string[] | undefined): str
 
 export async function startCognitoService(options: CognitoServiceOptions): Promise<RunningCognitoService> {
   const region = options.region ?? "us-east-1";
+  setProvenPasswordCapacity(options.passwordMemo ?? DEFAULT_PROVEN_PASSWORDS);
   const log = options.log ?? ((line: string) => console.log(line));
   const store = await DurableStore.open(options.dataDir);
   const state = new CognitoState(store);

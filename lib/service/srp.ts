@@ -8,6 +8,7 @@ import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes, tim
 import type { DiffieHellman } from "node:crypto";
 import { GeneratorPowerWorkers } from "./srp-power-workers";
 import { fitsTable, GeneratorTable } from "./srp-generator-table";
+import { isProvenPassword, provenPasswordDigest, rememberProvenPassword } from "./proven-passwords";
 
 /** The 3072-bit MODP prime of RFC 3526 (section 4), the group that Cognito's SRP uses. */
 const N_HEX =
@@ -220,8 +221,10 @@ export interface PasswordVerifier {
  */
 export function createPasswordVerifier(userPoolId: string, userIdForSrp: string, password: string): PasswordVerifier {
   const salt = newSalt();
-  const v = generatorPower(passwordExponent(userPoolId, userIdForSrp, password, salt));
-  return { salt, verifier: padHex(v) };
+  const exponent = passwordExponent(userPoolId, userIdForSrp, password, salt);
+  const verifier = padHex(generatorPower(exponent));
+  rememberProvenPassword(provenPasswordDigest(exponent, verifier));
+  return { salt, verifier };
 }
 
 /** A fresh random non-zero salt, in the client's padHex form. */
@@ -237,8 +240,10 @@ function newSalt(): string {
  */
 export async function createPasswordVerifierOffMainThread(userPoolId: string, userIdForSrp: string, password: string): Promise<PasswordVerifier> {
   const salt = newSalt();
-  const v = await generatorPowerOffMainThread(passwordExponent(userPoolId, userIdForSrp, password, salt));
-  return { salt, verifier: padHex(v) };
+  const exponent = passwordExponent(userPoolId, userIdForSrp, password, salt);
+  const verifier = padHex(await generatorPowerOffMainThread(exponent));
+  rememberProvenPassword(provenPasswordDigest(exponent, verifier));
+  return { salt, verifier };
 }
 
 /**
@@ -256,8 +261,12 @@ export function passwordMatchesVerifier(
   try {
     const stored = hexToBigInt(verifier, "verifier");
     if (stored >= SRP_N) return false;
-    const computed = generatorPower(passwordExponent(userPoolId, userIdForSrp, password, salt));
-    return timingSafeEqual(fixedWidthBytes(computed), fixedWidthBytes(stored));
+    const exponent = passwordExponent(userPoolId, userIdForSrp, password, salt);
+    const digest = provenPasswordDigest(exponent, verifier);
+    if (isProvenPassword(digest)) return true;
+    const matches = timingSafeEqual(fixedWidthBytes(generatorPower(exponent)), fixedWidthBytes(stored));
+    if (matches) rememberProvenPassword(digest);
+    return matches;
   } catch {
     return false;
   }
@@ -283,8 +292,11 @@ export async function passwordMatchesVerifierOffMainThread(
   } catch {
     return false;
   }
-  const computed = await generatorPowerOffMainThread(exponent);
-  return timingSafeEqual(fixedWidthBytes(computed), fixedWidthBytes(stored));
+  const digest = provenPasswordDigest(exponent, verifier);
+  if (isProvenPassword(digest)) return true;
+  const matches = timingSafeEqual(fixedWidthBytes(await generatorPowerOffMainThread(exponent)), fixedWidthBytes(stored));
+  if (matches) rememberProvenPassword(digest);
+  return matches;
 }
 
 /** Parses and checks the client's SRP_A; throws SrpParameterError when it must be refused. */

@@ -2,7 +2,10 @@
 // InitiateAuth (USER_PASSWORD_AUTH), GetUser and SRP sign-in in operations per second, and prints the ratios the issue
 // sets as targets. Every server gets the same warm-up (its first pass, reported separately as the first-seconds figures);
 // this service and the do-nothing ceiling are then measured in alternating rounds, and each fraction is the median of the
-// rounds' ratios, so that load from other processes on a shared machine hits both sides alike. A benchmark, never a test.
+// rounds' ratios, so that load from other processes on a shared machine hits both sides alike. A third server, this
+// service without its password memo (`--password-memo 0`: every password check computes the power of g, as the first
+// sign-in after a restart does), runs in the same rounds, so that both figures come from one machine state. A
+// benchmark, never a test.
 import {
   AdminConfirmSignUpCommand, CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, GetUserCommand,
   InitiateAuthCommand, RespondToAuthChallengeCommand, SignUpCommand,
@@ -153,10 +156,12 @@ async function main(): Promise<void> {
   // BENCH_BASELINE_ROOT: a checkout of an earlier version, measured in the same alternating rounds (before/after figures
   // from one machine state).
   const baselineRoot = process.env.BENCH_BASELINE_ROOT;
-  const servers: Array<[string, BenchServer]> = [["ceiling", await startCannedServer()], ["ours", await startOurService()]];
+  const servers: Array<[string, BenchServer]> = [
+    ["ceiling", await startCannedServer()], ["ours", await startOurService()], ["no memo", await startOurService(undefined, ["--password-memo", "0"])],
+  ];
   if (baselineRoot) servers.push(["baseline", await startOurService(baselineRoot)]);
   const first: Record<string, Measurement> = {};
-  const steady: Record<string, Measurement[]> = { ours: [], ceiling: [], baseline: [] };
+  const steady: Record<string, Measurement[]> = { ours: [], ceiling: [], baseline: [], "no memo": [] };
   try {
     for (const [name, server] of servers) first[name] = await warmUp(server);
     for (let round = 0; round < rounds; round++) {
@@ -185,7 +190,8 @@ async function main(): Promise<void> {
   const ms = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(2));
   const ours = (op: string) => medianOf(steady.ours, (m) => m.rate[op]);
   const ceiling = (op: string) => medianOf(steady.ceiling, (m) => m.rate[op]);
-  const fraction = (op: string) => medianOf(steady.ours, (m) => m.rate[op] / steady.ceiling[steady.ours.indexOf(m)].rate[op]);
+  const fractionOf = (name: string, op: string) => medianOf(steady[name], (m) => m.rate[op] / steady.ceiling[steady[name].indexOf(m)].rate[op]);
+  const fraction = (op: string) => fractionOf("ours", op);
   console.log(`\nSteady state (after the same warm-up), operations per second, medians of ${rounds} rounds:\n`);
   printTable(
     ["operation", `ours@${small}`, `ours@${large}`, `cognito-local@${small}`, "ceiling", "ours/cognito-local", `${large}/${small}`, "ours/ceiling", "target"],
@@ -196,13 +202,21 @@ async function main(): Promise<void> {
   );
   const perRound = (name: string) => OPERATIONS.map((op) => `${op} ${steady[name].map((m, i) => (m.rate[op] / steady.ceiling[i].rate[op]).toFixed(2)).join("/")}`).join(", ");
   console.log(`\nours/ceiling per round: ${perRound("ours")}`);
+  console.log(`\nWithout the password memo (--password-memo 0: every password check computes the power of g, as after a restart), same rounds:\n`);
+  printTable(
+    ["operation", "no memo", "no memo/ceiling", "ours/ceiling", "no memo server CPU ms/op", "ours server CPU ms/op"],
+    OPERATIONS.map((op) => [
+      op, fmt(medianOf(steady["no memo"], (m) => m.rate[op])), `${fractionOf("no memo", op)?.toFixed(2)}x`, `${fraction(op)?.toFixed(2)}x`,
+      ms(medianOf(steady["no memo"], (m) => m.serverMs[op])), ms(medianOf(steady.ours, (m) => m.serverMs[op])),
+    ]),
+  );
+  console.log(`\nno memo/ceiling per round: ${perRound("no memo")}`);
   if (baselineRoot) {
-    const baselineFraction = (op: string) => medianOf(steady.baseline, (m) => m.rate[op] / steady.ceiling[steady.baseline.indexOf(m)].rate[op]);
     console.log(`\nBaseline (${baselineRoot}) in the same rounds, fraction of the ceiling (median), before -> after:\n`);
     printTable(
       ["operation", "baseline/ceiling", "ours/ceiling", "baseline server CPU ms/op", "ours server CPU ms/op"],
       OPERATIONS.map((op) => [
-        op, `${baselineFraction(op)?.toFixed(2)}x`, `${fraction(op)?.toFixed(2)}x`, ms(medianOf(steady.baseline, (m) => m.serverMs[op])), ms(medianOf(steady.ours, (m) => m.serverMs[op])),
+        op, `${fractionOf("baseline", op)?.toFixed(2)}x`, `${fraction(op)?.toFixed(2)}x`, ms(medianOf(steady.baseline, (m) => m.serverMs[op])), ms(medianOf(steady.ours, (m) => m.serverMs[op])),
       ]),
     );
     console.log(`\nbaseline/ceiling per round: ${perRound("baseline")}`);

@@ -44,11 +44,12 @@ function stopper(child: ChildProcess, dir?: string) {
   };
 }
 
-export async function startOurService(root = ROOT): Promise<BenchServer> {
+/** This service from `root` (default: this checkout), with extra command-line flags (e.g. `--password-memo 0`). */
+export async function startOurService(root = ROOT, args: string[] = []): Promise<BenchServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ours-"));
   // BENCH_NODE_FLAGS: extra Node/V8 flags for this service's process only (e.g. "--interrupt-budget=16384").
   const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", path.join(root, "lib/service/cli.ts"), "--port", "0", "--data", dir], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", path.join(root, "lib/service/cli.ts"), "--port", "0", "--data", dir, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const url = await waitForUrl(child, /listening on (http:\/\/[^\s]+)/, "local Cognito");
   child.stdout?.resume();
   return { name: "this service", url, pid: child.pid, stop: stopper(child, dir) };

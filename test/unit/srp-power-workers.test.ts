@@ -8,6 +8,7 @@ import { createDiffieHellman, randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { GeneratorTable } from "../../lib/service/srp-generator-table";
 import { GeneratorPowerWorkers } from "../../lib/service/srp-power-workers";
+import { DEFAULT_PROVEN_PASSWORDS, setProvenPasswordCapacity } from "../../lib/service/proven-passwords";
 import {
   createPasswordVerifier, createPasswordVerifierOffMainThread, passwordMatchesVerifier, passwordMatchesVerifierOffMainThread, generatorTableComplete, SRP_G, SRP_N,
 } from "../../lib/service/srp";
@@ -44,12 +45,16 @@ test("under load (the table complete), a verifier made off the main thread check
   for (let i = 0; i < 64; i++) createPasswordVerifier(pool, `warm${i}`, "x");
   for (let turns = 0; !generatorTableComplete() && turns < 1000; turns++) await new Promise((resolve) => setImmediate(resolve));
   assert.equal(generatorTableComplete(), true);
-  for (let i = 0; i < 12; i++) {
-    const made = i % 2 ? await createPasswordVerifierOffMainThread(pool, `user${i}`, `Passw0rd-${i}`) : createPasswordVerifier(pool, `user${i}`, `Passw0rd-${i}`);
-    assert.equal(passwordMatchesVerifier(pool, `user${i}`, `Passw0rd-${i}`, made.salt, made.verifier), true);
-    assert.equal(await passwordMatchesVerifierOffMainThread(pool, `user${i}`, `Passw0rd-${i}`, made.salt, made.verifier), true);
-    assert.equal(await passwordMatchesVerifierOffMainThread(pool, `user${i}`, "wrong", made.salt, made.verifier), false);
-    assert.equal(await passwordMatchesVerifierOffMainThread(pool, `other${i}`, `Passw0rd-${i}`, made.salt, made.verifier), false);
+  // Without the password memo every check computes the power; with it, the right password is answered from the memo.
+  for (const memo of [0, DEFAULT_PROVEN_PASSWORDS]) {
+    setProvenPasswordCapacity(memo);
+    for (let i = 0; i < 12; i++) {
+      const made = i % 2 ? await createPasswordVerifierOffMainThread(pool, `user${i}`, `Passw0rd-${i}`) : createPasswordVerifier(pool, `user${i}`, `Passw0rd-${i}`);
+      assert.equal(passwordMatchesVerifier(pool, `user${i}`, `Passw0rd-${i}`, made.salt, made.verifier), true);
+      assert.equal(await passwordMatchesVerifierOffMainThread(pool, `user${i}`, `Passw0rd-${i}`, made.salt, made.verifier), true);
+      assert.equal(await passwordMatchesVerifierOffMainThread(pool, `user${i}`, "wrong", made.salt, made.verifier), false);
+      assert.equal(await passwordMatchesVerifierOffMainThread(pool, `other${i}`, `Passw0rd-${i}`, made.salt, made.verifier), false);
+    }
   }
   assert.equal(await passwordMatchesVerifierOffMainThread(pool, "u", "p", "zz", "not hex"), false);
   assert.equal(await passwordMatchesVerifierOffMainThread(pool, "u", "p", "01", SRP_N.toString(16)), false);

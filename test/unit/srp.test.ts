@@ -22,6 +22,7 @@ import {
   startSrpSession,
   verifyPasswordClaim,
 } from "../../lib/service/srp";
+import { DEFAULT_PROVEN_PASSWORDS, setProvenPasswordCapacity } from "../../lib/service/proven-passwords";
 
 // ---- the client library's internals (shipped as CommonJS in lib/, without type declarations) ----------------
 interface ClientBigInteger {
@@ -219,7 +220,8 @@ test("verifyPasswordClaim rejects a tampered signature, B, b or A", () => {
   assert.equal(verifyPasswordClaim(claim), true);
 });
 
-test("passwordMatchesVerifier accepts the right password only", () => {
+for (const memo of [0, DEFAULT_PROVEN_PASSWORDS]) test(`passwordMatchesVerifier accepts the right password only (password memo of ${memo})`, () => {
+  setProvenPasswordCapacity(memo);
   const stored = createPasswordVerifier(POOL_ID, USER_ID, PASSWORD);
   assert.equal(passwordMatchesVerifier(POOL_ID, USER_ID, PASSWORD, stored.salt, stored.verifier), true);
   assert.equal(passwordMatchesVerifier(POOL_ID, USER_ID, PASSWORD.toLowerCase(), stored.salt, stored.verifier), false);

@@ -65,6 +65,7 @@ export interface CognitoServiceOptions {
   /**
    * How many passwords the service remembers having proven against their verifiers, in memory only, so that signing in
    * again with the same password skips the 3072-bit power of g (see ./proven-passwords.ts). Default 65,536; 0: none.
+   * The memo belongs to the process: services started in one process share it, and the last one started sets its size.
    */
   passwordMemo?: number;
 }

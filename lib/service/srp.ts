@@ -131,7 +131,14 @@ const generatorTable = new GeneratorTable(SRP_N, SRP_G);
 const GENERATOR_TABLE_AFTER = 64;
 let powersBeforeTable = 0;
 
+/** Powers of g computed for verifiers and password checks, wherever they ran (tests: the password memo skips them). */
+let generatorPowers = 0;
+export function generatorPowerCount(): number {
+  return generatorPowers;
+}
+
 function generatorPower(exponent: Buffer): bigint {
+  generatorPowers++;
   const fromTable = generatorTable.power(exponent);
   if (fromTable !== undefined) return fromTable;
   if (++powersBeforeTable === GENERATOR_TABLE_AFTER && !generatorTable.load()) generatorTable.startBuilding();
@@ -149,7 +156,9 @@ async function generatorPowerOffMainThread(exponent: Buffer): Promise<bigint> {
   const contents = generatorTable.contents();
   if (contents && fitsTable(exponent) && powerWorkers.available()) {
     try {
-      return await powerWorkers.power(contents, SRP_N, exponent);
+      const power = await powerWorkers.power(contents, SRP_N, exponent);
+      generatorPowers++;
+      return power;
     } catch {
       // the pool is down: compute here
     }

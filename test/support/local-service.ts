@@ -23,11 +23,14 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startTestService(options: { dataDir?: string; region?: string; lambdaInvoker?: LambdaInvoker; triggerTimeoutMs?: number } = {}): Promise<TestService> {
+export async function startTestService(
+  options: { dataDir?: string; region?: string; lambdaInvoker?: LambdaInvoker; triggerTimeoutMs?: number; passwordMemo?: number } = {},
+): Promise<TestService> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cognito-test-"));
   const logs: string[] = [];
   const service = await startCognitoService({
     port: 0, dataDir, region: options.region, log: (l) => logs.push(l), lambdaInvoker: options.lambdaInvoker, triggerTimeoutMs: options.triggerTimeoutMs,
+    passwordMemo: options.passwordMemo,
   });
   const clientConfig = { endpoint: service.url, region: service.region, credentials: TEST_CREDENTIALS };
   const idp = new CognitoIdentityProviderClient(clientConfig);
